@@ -1,0 +1,30 @@
+//! The frame of every page: skip link, header with the service name and language switch, and
+//! the main landmark the page content goes into.
+
+use leptos::prelude::*;
+
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::{t, use_i18n};
+
+/// Wraps a page in the skip link, header and `<main>`.
+#[component]
+pub fn PageShell(
+    /// The page content.
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a href="#main-content" class="bk-skip-link">{t!(i18n, skip_link)}</a>
+        <header class="bk-header">
+            <div class="bk-width-container bk-header__inner">
+                <span class="bk-header__service">{t!(i18n, service_name)}</span>
+                <LanguageSwitch />
+            </div>
+        </header>
+        <div class="bk-width-container">
+            <main class="bk-main" id="main-content" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,47 @@
+//! The customer-facing Bankident onboarding app: a Leptos single-page app compiled to
+//! WebAssembly. `App` sets up the language context and the routes; each page lives in `pages/`,
+//! each reusable widget in `components/`.
+
+pub mod components;
+pub mod language;
+pub mod pages;
+pub mod routing;
+
+/// The DE/EN message catalogs of `locales/`, compiled by `build.rs` into the module `i18n`.
+/// Keys are checked at compile time and both catalogs must hold the same keys.
+#[allow(missing_docs, clippy::all)]
+mod catalogs {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use catalogs::i18n;
+
+use leptos::prelude::*;
+
+use crate::components::page_shell::PageShell;
+use crate::i18n::I18nContextProvider;
+use crate::language::LanguageFromUrl;
+use crate::pages::{not_found::NotFoundPage, start::StartPage};
+use crate::routing::{Page, provide_router};
+
+/// The whole app: language context, page shell and the page for the current address.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <LanguageFromUrl />
+            <PageShell>
+                <CurrentPage />
+            </PageShell>
+        </I18nContextProvider>
+    }
+}
+
+/// The page the address asks for.
+#[component]
+fn CurrentPage() -> impl IntoView {
+    let router = provide_router();
+    move || match router.page() {
+        Page::Start => view! { <StartPage /> }.into_any(),
+        Page::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
+}

@@ -1,0 +1,85 @@
+//! Helpers for the app's browser tests: mounting the real app at an address, letting effects
+//! run, and finding things the way a user would.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement};
+
+/// The app mounted into its own container; unmounted and removed when dropped.
+pub struct MountedApp {
+    container: HtmlElement,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl MountedApp {
+    /// Mounts the app as if the browser had opened `path_and_query`.
+    pub async fn at(path_and_query: &str) -> MountedApp {
+        window()
+            .history()
+            .unwrap()
+            .replace_state_with_url(&JsValue::NULL, "", Some(path_and_query))
+            .unwrap();
+        let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&container).unwrap();
+        let handle = mount_to(container.clone(), || bankident_app::App().into_any());
+        settle().await;
+        MountedApp {
+            container,
+            _handle: handle,
+        }
+    }
+
+    /// The first element matching a CSS selector, failing the test if there is none.
+    pub fn find(&self, selector: &str) -> Element {
+        self.container
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    /// How many elements match a CSS selector.
+    pub fn count(&self, selector: &str) -> u32 {
+        self.container
+            .query_selector_all(selector)
+            .unwrap()
+            .length()
+    }
+
+    /// The visible text of the first element matching a selector, whitespace collapsed.
+    pub fn text(&self, selector: &str) -> String {
+        let text = self.find(selector).text_content().unwrap_or_default();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Clicks the first element matching a selector and lets the app react.
+    pub async fn click(&self, selector: &str) {
+        self.find(selector).unchecked_into::<HtmlElement>().click();
+        settle().await;
+    }
+}
+
+impl Drop for MountedApp {
+    fn drop(&mut self) {
+        self.container.remove();
+    }
+}
+
+/// Waits until scheduled effects and tasks have run (two turns of the event loop).
+pub async fn settle() {
+    for _ in 0..2 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            window().set_timeout_with_callback(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+/// The `lang` attribute of `<html>`.
+pub fn html_lang() -> String {
+    document()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang")
+        .unwrap_or_default()
+}

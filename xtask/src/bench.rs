@@ -1,0 +1,105 @@
+//! `cargo xtask bench`: what a customer's browser downloads on first load. Every file of the
+//! release build in dist/, raw and compressed as the backend serves it (gzip level 9,
+//! brotli quality 11), and the totals.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::project::build_app;
+use crate::shell::{Result, root};
+
+/// One file's sizes in bytes.
+struct FileSize {
+    name: String,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+/// Builds the release app and prints its transfer size.
+pub fn run() -> Result {
+    build_app()?;
+    let sizes = measure(&root().join("dist"))?;
+    print_table(&sizes);
+    Ok(())
+}
+
+fn measure(dist: &Path) -> Result<Vec<FileSize>> {
+    let entries = fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let mut sizes = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Precompressed twins are what the server sends instead of a file, not extra downloads.
+        if !path.is_file() || name.ends_with(".gz") || name.ends_with(".br") {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        sizes.push(FileSize {
+            name,
+            raw: bytes.len(),
+            gzip: gzip_size(&bytes),
+            brotli: brotli_size(&bytes),
+        });
+    }
+    sizes.sort_by_key(|size| std::cmp::Reverse(size.gzip));
+    Ok(sizes)
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory cannot fail");
+    encoder
+        .finish()
+        .expect("writing to memory cannot fail")
+        .len()
+}
+
+fn brotli_size(bytes: &[u8]) -> usize {
+    let mut output = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut output, &params)
+        .expect("compressing in memory cannot fail");
+    output.len()
+}
+
+fn print_table(sizes: &[FileSize]) {
+    println!();
+    println!("First load of the release app (dist/):");
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
+    for size in sizes {
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            size.name, size.raw, size.gzip, size.brotli
+        );
+    }
+    let total = |field: fn(&FileSize) -> usize| sizes.iter().map(field).sum::<usize>();
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "total (bytes)",
+        total(|s| s.raw),
+        total(|s| s.gzip),
+        total(|s| s.brotli)
+    );
+    println!(
+        "total: {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli",
+        kib(total(|s| s.raw)),
+        kib(total(|s| s.gzip)),
+        kib(total(|s| s.brotli))
+    );
+}
+
+fn kib(bytes: usize) -> f64 {
+    bytes as f64 / 1024.0
+}

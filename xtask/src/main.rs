@@ -1,0 +1,47 @@
+//! Project automation, run as `cargo xtask <command>`:
+//!
+//! - `run`: installs what the build needs, builds the web app in release mode and starts the
+//!   backend serving it (with the embedded Solaris emulator) on one printed URL.
+//! - `test`: installs what the tests need and runs every test: formatting and lint gates,
+//!   native tests of every crate, and the wasm-bindgen-test suite in headless Chromium.
+//! - `bench`: builds the release app and prints its transfer size, file by file.
+//!
+//! Each install step is skipped when the tool is already present in the pinned version.
+
+mod bench;
+mod project;
+mod shell;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <run|test|bench>
+
+  run    build the web app (release) and serve it with the backend on one URL
+  test   run every test (installs wasm target, Trunk, wasm-bindgen, wasm-opt, Chromium if missing)
+  bench  print the release app's transfer size (raw, gzip, brotli per file)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => project::run(&args[1..]),
+        Some("test") => test::run_all(),
+        Some("bench") => bench::run(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

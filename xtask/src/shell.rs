@@ -1,0 +1,163 @@
+//! Running commands: with the project's tool folders on PATH, echoing what runs, and failing
+//! with the command line in the message.
+
+use std::env;
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A failed step, with a message that says which and why.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the folder holding the root Cargo.toml).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the workspace root")
+        .to_path_buf()
+}
+
+/// Where `cargo install` puts binaries.
+pub fn cargo_bin_dir() -> PathBuf {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+/// PATH with npm's tool folder (wasm-opt) and cargo's bin folder (trunk, wasm-bindgen) first.
+pub fn tool_path() -> OsString {
+    let mut dirs = vec![root().join("node_modules").join(".bin"), cargo_bin_dir()];
+    if let Some(path) = env::var_os("PATH") {
+        dirs.extend(env::split_paths(&path));
+    }
+    env::join_paths(dirs).expect("PATH entries contain no separator")
+}
+
+/// A command run from the workspace root with the tool PATH.
+pub fn command(program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path());
+    command
+}
+
+fn describe(command: &Command) -> String {
+    let mut line = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        line.push(' ');
+        line.push_str(&arg.to_string_lossy());
+    }
+    line
+}
+
+/// Runs a command to completion, output going straight to the terminal.
+pub fn run(mut command: Command) -> Result {
+    let line = describe(&command);
+    println!("==> {line}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{line}` failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its standard output, trimmed; `None` if it cannot run or fails.
+pub fn output(mut command: Command) -> Option<String> {
+    let output = command.stderr(Stdio::null()).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Test counts summed over the runs of a test command.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TestCounts {
+    /// Tests that passed.
+    pub passed: u64,
+    /// Tests that failed.
+    pub failed: u64,
+    /// Tests that were ignored.
+    pub ignored: u64,
+}
+
+impl TestCounts {
+    /// Adds the counts of one libtest summary line (`test result: ok. 5 passed; 0 failed; ...`),
+    /// the format both cargo's harness and wasm-bindgen-test-runner print.
+    pub fn add_summary_line(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(number) = number.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => self.passed += number,
+                "failed" => self.failed += number,
+                "ignored" => self.ignored += number,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs a test command, echoing its output while adding up its summary lines into `counts`.
+pub fn run_tests(mut command: Command, counts: &mut TestCounts) -> Result {
+    let line = describe(&command);
+    println!("==> {line}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for output_line in BufReader::new(stdout).lines() {
+        let output_line = output_line.map_err(|e| format!("reading `{line}`: {e}"))?;
+        println!("{output_line}");
+        counts.add_summary_line(&output_line);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for `{line}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{line}` failed ({status})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_libtest_summary_lines() {
+        let mut counts = TestCounts::default();
+        counts.add_summary_line("test result: ok. 51 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.08s");
+        counts.add_summary_line(
+            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
+        );
+        counts.add_summary_line("running 4 tests");
+        counts.add_summary_line("test parse ... ok");
+        assert_eq!(
+            counts,
+            TestCounts {
+                passed: 54,
+                failed: 1,
+                ignored: 2
+            }
+        );
+    }
+}

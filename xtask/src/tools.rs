@@ -1,0 +1,150 @@
+//! Installs the tools the build and the tests need, each only when missing or in the wrong
+//! version: the wasm32 target, Trunk, wasm-bindgen-cli (exactly the Cargo.lock version), npm's
+//! wasm-opt (binaryen, pinned in package.json), and Debian's Chromium and ChromeDriver.
+
+use std::fs;
+use std::path::Path;
+
+use crate::shell::{Result, command, output, root, run};
+
+/// The Trunk release that builds with this toolchain (0.22 needs a newer rustc).
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// Where Debian installs the browser and its driver.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Where Debian installs ChromeDriver.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Everything `trunk build` needs.
+pub fn ensure_build_tools() -> Result {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()
+}
+
+/// Everything the test suites need on top of the build tools.
+pub fn ensure_test_tools() -> Result {
+    ensure_build_tools()?;
+    ensure_chromium()
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed =
+        output(command("rustup", &["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run(command(
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    ))
+}
+
+fn ensure_trunk() -> Result {
+    let version = output(command("trunk", &["--version"])).unwrap_or_default();
+    if version == format!("trunk {TRUNK_VERSION}") {
+        return Ok(());
+    }
+    println!("Installing Trunk {TRUNK_VERSION} (takes several minutes, once per machine)");
+    run(command(
+        "cargo",
+        &["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"],
+    ))
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    locked_version(&lock, "wasm-bindgen")
+        .ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_string())
+}
+
+/// The version of `package` in the text of a Cargo.lock.
+fn locked_version(lock: &str, package: &str) -> Option<String> {
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            let version = lines
+                .next()?
+                .trim()
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
+            return Some(version.to_string());
+        }
+    }
+    None
+}
+
+fn ensure_wasm_bindgen() -> Result {
+    let wanted = locked_wasm_bindgen_version()?;
+    let installed = output(command("wasm-bindgen", &["--version"])).unwrap_or_default();
+    let runner = output(command("wasm-bindgen-test-runner", &["--version"])).unwrap_or_default();
+    let expected = format!("wasm-bindgen {wanted}");
+    if installed == expected && runner.ends_with(&wanted) {
+        return Ok(());
+    }
+    // Without --locked: one of the CLI's locked dependencies is no longer on crates.io.
+    println!("Installing wasm-bindgen-cli {wanted} (matches Cargo.lock)");
+    run(command(
+        "cargo",
+        &["install", &format!("wasm-bindgen-cli@{wanted}"), "--force"],
+    ))
+}
+
+fn ensure_wasm_opt() -> Result {
+    let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    let version = output(command(&wasm_opt.to_string_lossy(), &["--version"])).unwrap_or_default();
+    if version.starts_with("wasm-opt version 132") {
+        return Ok(());
+    }
+    run(command("npm", &["ci", "--no-audit", "--no-fund"]))
+}
+
+fn ensure_chromium() -> Result {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let is_root = output(command("id", &["-u"])).as_deref() == Some("0");
+    if !is_root {
+        return Err(format!(
+            "{CHROMIUM} or {CHROMEDRIVER} is missing; install Debian's chromium and chromium-driver \
+             (apt-get install chromium chromium-driver) or run as root"
+        ));
+    }
+    run(command("apt-get", &["update", "-qq"]))?;
+    let mut install = command(
+        "apt-get",
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ],
+    );
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    run(install)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_package_version_from_a_lock_file() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(
+            locked_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(locked_version(lock, "trunk"), None);
+    }
+}
