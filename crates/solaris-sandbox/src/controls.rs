@@ -1,0 +1,206 @@
+//! Test controls the real Sandbox does not have, under `/_sandbox/` and kept apart from the
+//! Solaris API: advance the clock, read the SMS inbox, list webhook deliveries, and inject
+//! faults (a status, a delay, or no answer at all) into the next calls of a route.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Sandbox;
+use crate::clock::format_timestamp;
+use crate::error::{ApiError, ApiResult};
+use crate::json_body::JsonObject;
+
+/// How long a "dropped" call hangs before the emulator gives up on it: longer than any
+/// sensible client timeout.
+const DROP_HANG: Duration = Duration::from_secs(300);
+
+/// A fault for the next `remaining` calls whose path starts with `path_prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Calls whose path starts with this are affected.
+    pub path_prefix: String,
+    /// Only calls with this method, if set.
+    pub method: Option<String>,
+    /// Answer with this status (in Solaris' error envelope) instead of handling the call.
+    pub status: Option<StatusCode>,
+    /// Wait this long first (then answer normally, or with `status`).
+    pub delay: Duration,
+    /// Never answer.
+    pub drop: bool,
+    /// How many more calls this fault affects.
+    pub remaining: u32,
+}
+
+/// `GET /_sandbox/clock`: the emulator's current time.
+pub async fn clock_show(State(sandbox): State<Sandbox>) -> Json<Value> {
+    Json(json!({ "now": format_timestamp(sandbox.now()) }))
+}
+
+/// `POST /_sandbox/clock` with `{"advance_seconds": N}`.
+pub async fn clock_advance(
+    State(sandbox): State<Sandbox>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let seconds = body
+        .get("advance_seconds")
+        .and_then(Value::as_i64)
+        .filter(|seconds| *seconds > 0)
+        .ok_or_else(|| {
+            ApiError::invalid_model(
+                "advance_seconds",
+                "must be a positive whole number of seconds",
+            )
+        })?;
+    sandbox.advance_clock(time::Duration::seconds(seconds));
+    Ok(Json(json!({ "now": format_timestamp(sandbox.now()) })).into_response())
+}
+
+/// The SMS inbox filter.
+#[derive(Debug, Deserialize)]
+pub struct SmsQuery {
+    number: Option<String>,
+}
+
+/// `GET /_sandbox/sms[?number=+49…]`: every SMS sent, oldest first.
+pub async fn sms_index(
+    State(sandbox): State<Sandbox>,
+    Query(query): Query<SmsQuery>,
+) -> Json<Value> {
+    let state = sandbox.state();
+    let messages: Vec<_> = state
+        .sms
+        .iter()
+        .filter(|sms| {
+            query
+                .number
+                .as_deref()
+                .is_none_or(|number| sms.number == number)
+        })
+        .collect();
+    Json(json!(messages))
+}
+
+/// `GET /_sandbox/webhook_deliveries`: every webhook delivery attempt.
+pub async fn webhook_deliveries_index(State(sandbox): State<Sandbox>) -> Json<Value> {
+    Json(json!(sandbox.webhooks().deliveries()))
+}
+
+/// `POST /_sandbox/faults` with `{"path_prefix", "method"?, "status"?, "delay_ms"?, "drop"?, "count"?}`.
+pub async fn fault_create(
+    State(sandbox): State<Sandbox>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let path_prefix = crate::json_body::required_str(&body, "path_prefix")?.to_string();
+    if !path_prefix.starts_with('/') || path_prefix.starts_with("/_sandbox") {
+        return Err(ApiError::invalid_model(
+            "path_prefix",
+            "must start with / and not be a test control",
+        ));
+    }
+    let status = match body.get("status") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .and_then(|code| u16::try_from(code).ok())
+                .and_then(|code| StatusCode::from_u16(code).ok())
+                .filter(|code| code.is_client_error() || code.is_server_error())
+                .ok_or_else(|| {
+                    ApiError::invalid_model("status", "must be an HTTP error status (400-599)")
+                })?,
+        ),
+    };
+    let delay_ms = body
+        .get("delay_ms")
+        .map_or(Some(0), Value::as_u64)
+        .ok_or_else(|| ApiError::invalid_model("delay_ms", "must be a whole number"))?;
+    let drop = body
+        .get("drop")
+        .map_or(Some(false), Value::as_bool)
+        .ok_or_else(|| ApiError::invalid_model("drop", "must be true or false"))?;
+    let count = body
+        .get("count")
+        .map_or(Some(1), Value::as_u64)
+        .filter(|count| *count > 0)
+        .ok_or_else(|| ApiError::invalid_model("count", "must be a positive whole number"))?;
+    if status.is_none() && delay_ms == 0 && !drop {
+        return Err(ApiError::invalid_model(
+            "status",
+            "or delay_ms or drop must be given",
+        ));
+    }
+    let method = body
+        .get("method")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_uppercase);
+    let fault = Fault {
+        path_prefix,
+        method,
+        status,
+        delay: Duration::from_millis(delay_ms),
+        drop,
+        remaining: u32::try_from(count).unwrap_or(u32::MAX),
+    };
+    sandbox.state().faults.push(fault);
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "faults": sandbox.state().faults.len() })),
+    )
+        .into_response())
+}
+
+/// `DELETE /_sandbox/faults`: removes every fault.
+pub async fn fault_delete_all(State(sandbox): State<Sandbox>) -> StatusCode {
+    sandbox.state().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Middleware: applies the first fault that matches the call, and counts it down.
+pub async fn apply_faults(
+    State(sandbox): State<Sandbox>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().as_str().to_string();
+    let fault = {
+        let mut state = sandbox.state();
+        let index = state.faults.iter().position(|fault| {
+            path.starts_with(&fault.path_prefix)
+                && fault.method.as_deref().is_none_or(|m| m == method)
+        });
+        index.map(|index| {
+            let fault = state.faults[index].clone();
+            state.faults[index].remaining -= 1;
+            if state.faults[index].remaining == 0 {
+                state.faults.remove(index);
+            }
+            fault
+        })
+    };
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    if fault.drop {
+        tokio::time::sleep(DROP_HANG).await;
+        return StatusCode::GATEWAY_TIMEOUT.into_response();
+    }
+    tokio::time::sleep(fault.delay).await;
+    match fault.status {
+        Some(status) => ApiError::new(
+            status,
+            "injected_fault",
+            "Injected Fault",
+            "a fault injected through /_sandbox/faults",
+        )
+        .into_response(),
+        None => next.run(request).await,
+    }
+}

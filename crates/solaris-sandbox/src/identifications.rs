@@ -1,0 +1,624 @@
+//! Person identifications with method `bank` (Bankident) and their state machine:
+//!
+//! `created` -(request)-> `pending` (customer at the bank, cent transfer) -(bank step done)->
+//! `authorization_required` (contract ready) -(authorize: QES code by SMS)->
+//! `confirmation_required` -(confirm with the code)-> `confirmed` -> `successful`,
+//! or `failed` with a `failure_reason` from the guide's Appendix III, or `expired`.
+//!
+//! Time limits are applied whenever an identification is read or changed: 10 minutes from the
+//! request to the end of the QES (`ACCOUNT_SNAPSHOT_EXPIRED`), 10 minutes for a QES code, and
+//! 30 days from creation (`expired`, `EXPIRED`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+use crate::Sandbox;
+use crate::clock::format_timestamp;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{new_id, random_hex, sms_code};
+use crate::json_body::{JsonObject, required_str};
+use crate::mocked_ibans::{IbanBehaviour, behaviour};
+use crate::state::State as Data;
+use crate::webhooks::Event;
+
+/// The guide's FAQ: 20 attempts with different IBANs per person.
+pub const MAX_IBAN_ATTEMPTS: usize = 20;
+/// From requesting the identification (payment initiation) to finishing the QES.
+pub const BANK_CONNECTION_TIMEOUT: Duration = Duration::minutes(10);
+/// Validity of a QES SMS code.
+pub const QES_CODE_VALIDITY: Duration = Duration::minutes(10);
+/// An identification not finished by then expires.
+pub const IDENTIFICATION_EXPIRY: Duration = Duration::days(30);
+
+/// A contract document of an identification.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `…cdoc`.
+    pub id: String,
+    /// `QES_DOCUMENT` or `SIGNED_QES_DOCUMENT`.
+    pub document_type: &'static str,
+    /// File name.
+    pub name: String,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+}
+
+/// A bank identification.
+#[derive(Debug, Clone)]
+pub struct Identification {
+    /// `…cidt`.
+    pub id: String,
+    /// The person identified.
+    pub person_id: String,
+    /// The session it belongs to, when started from the webview.
+    pub session_id: Option<String>,
+    /// Electronic form.
+    pub iban: String,
+    /// Current status.
+    pub status: IdentificationStatus,
+    /// Why it failed or expired.
+    pub failure_reason: Option<ErrorCode>,
+    /// Swisscom's T&C consent timestamp, as sent.
+    pub terms_and_conditions_signed_at: Option<String>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+    /// When the payment initiation started.
+    pub requested_at: Option<OffsetDateTime>,
+    /// When it reached a final status.
+    pub completed_at: Option<OffsetDateTime>,
+    /// The payment wizard's key, once requested.
+    pub wizard_key: Option<String>,
+    /// The latest QES code and when it was sent; each new one replaces the previous.
+    pub qes_code: Option<(String, OffsetDateTime)>,
+    /// Reference shown to the customer with the QES code.
+    pub reference_token: Option<String>,
+    /// Contract documents.
+    pub documents: Vec<Document>,
+}
+
+impl Identification {
+    /// Solaris' JSON for the identification.
+    pub fn to_json(&self, public_url: &str) -> Value {
+        let timestamp = |at: Option<OffsetDateTime>| at.map(format_timestamp);
+        let documents: Vec<Value> = self
+            .documents
+            .iter()
+            .map(|document| {
+                json!({
+                    "id": document.id,
+                    "name": document.name,
+                    "content_type": "application/pdf",
+                    "document_type": document.document_type,
+                    "size": crate::pdf::text_document(&document.name, &[]).len(),
+                    "customer_accessible": false,
+                    "created_at": format_timestamp(document.created_at),
+                    "download_url": format!("{public_url}/v1/persons/{}/identifications/{}/documents/{}/file", self.person_id, self.id, document.id),
+                })
+            })
+            .collect();
+        json!({
+            "id": self.id,
+            "person_id": self.person_id,
+            "reference": null,
+            "url": self.wizard_key.as_ref().map(|key| format!("{public_url}/wizard/{key}")),
+            "status": self.status.as_str(),
+            "failure_reason": self.failure_reason.as_ref().map(ErrorCode::code),
+            "completed_at": timestamp(self.completed_at),
+            "method": "bank",
+            "proof_of_address_type": null,
+            "proof_of_address_issued_at": null,
+            "address": null,
+            "documents": documents,
+            "iban": self.iban,
+            "terms_and_conditions_signed_at": self.terms_and_conditions_signed_at,
+            "authorization_expires_at": timestamp(self.requested_at.map(|at| at + BANK_CONNECTION_TIMEOUT)),
+            "confirmation_expires_at": timestamp(self.qes_code.as_ref().map(|(_, sent)| *sent + QES_CODE_VALIDITY)),
+            "current_reference_token": self.reference_token,
+            "estimated_waiting_time": null,
+        })
+    }
+
+    fn fail(&mut self, reason: ErrorCode, now: OffsetDateTime) {
+        self.status = IdentificationStatus::Failed;
+        self.failure_reason = Some(reason);
+        self.completed_at = Some(now);
+    }
+
+    fn add_document(&mut self, document_type: &'static str, now: OffsetDateTime) {
+        let prefix = if document_type == "SIGNED_QES_DOCUMENT" {
+            "SIGNED_"
+        } else {
+            ""
+        };
+        let name = format!("{prefix}{}_prepared_for_signing_kyc_report.pdf", self.id);
+        self.documents.push(Document {
+            id: new_id("cdoc"),
+            document_type,
+            name,
+            created_at: now,
+        });
+    }
+
+    /// Applies the time limits and finishes a confirmed signature. Returns whether it changed.
+    fn refresh(&mut self, now: OffsetDateTime) -> bool {
+        use IdentificationStatus::*;
+        if self.status.is_final() {
+            return false;
+        }
+        if now - self.created_at > IDENTIFICATION_EXPIRY {
+            self.status = Expired;
+            self.failure_reason = Some(ErrorCode::Expired);
+            self.completed_at = Some(now);
+            return true;
+        }
+        let bank_connection_over = self
+            .requested_at
+            .is_some_and(|at| now - at > BANK_CONNECTION_TIMEOUT);
+        match self.status {
+            Pending | AuthorizationRequired | ConfirmationRequired if bank_connection_over => {
+                self.fail(ErrorCode::AccountSnapshotExpired, now);
+                true
+            }
+            Confirmed => {
+                self.status = Successful;
+                self.completed_at = Some(now);
+                self.add_document("SIGNED_QES_DOCUMENT", now);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What changed, to publish as webhooks once the data lock is released.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct Changes(Vec<(Event, String, Value)>);
+
+impl Changes {
+    fn identification(&mut self, identification: &Identification, public_url: &str) {
+        self.0.push((
+            Event::Identification,
+            identification.id.clone(),
+            identification.to_json(public_url),
+        ));
+    }
+
+    /// Records a session webhook.
+    pub fn session(&mut self, id: &str, json: Value) {
+        self.0
+            .push((Event::IdentificationSession, id.to_string(), json));
+    }
+
+    /// Sends the webhooks.
+    pub fn publish(self, sandbox: &Sandbox) {
+        for (event, entity, body) in self.0 {
+            sandbox.webhooks().publish(event, &entity, body);
+        }
+    }
+}
+
+impl Data {
+    /// Applies time limits to one identification, recording what changed.
+    pub fn refresh_identification(
+        &mut self,
+        id: &str,
+        now: OffsetDateTime,
+        public_url: &str,
+        changes: &mut Changes,
+    ) {
+        if let Some(identification) = self.identifications.get_mut(id)
+            && identification.refresh(now)
+        {
+            changes.identification(identification, public_url);
+        }
+    }
+
+    fn identification_of(
+        &mut self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<&mut Identification, ApiError> {
+        if !self.persons.contains_key(person_id) {
+            return Err(ApiError::not_found("Person", person_id));
+        }
+        self.identifications
+            .get_mut(id)
+            .filter(|identification| identification.person_id == person_id)
+            .ok_or_else(|| ApiError::not_found("Identification", id))
+    }
+}
+
+impl Sandbox {
+    /// Creates a bank identification (API flow and webview IBAN screen).
+    pub(crate) fn create_identification(
+        &self,
+        person_id: &str,
+        iban_text: &str,
+        terms_signed_at: Option<String>,
+        session_id: Option<String>,
+    ) -> Result<Value, ApiError> {
+        let now = self.now();
+        let public_url = self.config().public_url.clone();
+        let mut changes = Changes::default();
+        let result = {
+            let mut state = self.state();
+            let person = state
+                .persons
+                .get(person_id)
+                .ok_or_else(|| ApiError::not_found("Person", person_id))?;
+            let iban = Iban::parse(iban_text).map_err(|error| invalid_iban(iban_text, error))?;
+            if !person.has_verified_mobile_number() {
+                return Err(ApiError::bankident(&ErrorCode::MobileNumberNotVerified));
+            }
+            let ids: Vec<String> = state
+                .identifications
+                .values()
+                .filter(|identification| identification.person_id == person_id)
+                .map(|identification| identification.id.clone())
+                .collect();
+            for id in &ids {
+                state.refresh_identification(id, now, &public_url, &mut changes);
+            }
+            if ids
+                .iter()
+                .any(|id| state.identifications[id].status == IdentificationStatus::Successful)
+            {
+                return Err(ApiError::bankident(
+                    &ErrorCode::AlreadyIdentifiedSuccessfully,
+                ));
+            }
+            let person = state.persons.get_mut(person_id).expect("checked above");
+            person.iban_attempts.insert(iban.electronic().to_string());
+            if person.iban_attempts.len() > MAX_IBAN_ATTEMPTS {
+                Err(ApiError::bankident(
+                    &ErrorCode::IdentificationAttemptsExceeded,
+                ))
+            } else if let IbanBehaviour::RejectedAtCreation(code) = behaviour(iban.electronic()) {
+                Err(ApiError::bankident(&code))
+            } else {
+                let identification = Identification {
+                    id: new_id("cidt"),
+                    person_id: person_id.to_string(),
+                    session_id,
+                    iban: iban.electronic().to_string(),
+                    status: IdentificationStatus::Created,
+                    failure_reason: None,
+                    terms_and_conditions_signed_at: terms_signed_at,
+                    created_at: now,
+                    requested_at: None,
+                    completed_at: None,
+                    wizard_key: None,
+                    qes_code: None,
+                    reference_token: None,
+                    documents: Vec::new(),
+                };
+                changes.identification(&identification, &public_url);
+                let json = identification.to_json(&public_url);
+                state
+                    .identifications
+                    .insert(identification.id.clone(), identification);
+                Ok(json)
+            }
+        };
+        changes.publish(self);
+        result
+    }
+
+    /// Runs `change` on an identification after applying its time limits, then publishes.
+    pub(crate) fn change_identification(
+        &self,
+        person_id: &str,
+        id: &str,
+        change: impl FnOnce(&mut Identification, OffsetDateTime, &mut Data) -> Result<(), ApiError>,
+    ) -> Result<Value, ApiError> {
+        let now = self.now();
+        let public_url = self.config().public_url.clone();
+        let mut changes = Changes::default();
+        let result = {
+            let mut state = self.state();
+            state.identification_of(person_id, id)?;
+            state.refresh_identification(id, now, &public_url, &mut changes);
+            let mut identification = state.identifications[id].clone();
+            let before = identification.status.clone();
+            let outcome = change(&mut identification, now, &mut state);
+            if identification.status != before {
+                changes.identification(&identification, &public_url);
+            }
+            let json = identification.to_json(&public_url);
+            state.identifications.insert(id.to_string(), identification);
+            if let Some(session) = state.session_of_identification(id) {
+                state.refresh_session(&session, now, &public_url, &mut changes);
+            }
+            outcome.map(|()| json)
+        };
+        changes.publish(self);
+        result
+    }
+
+    /// The customer finished the bank login and the cent transfer in the payment wizard.
+    pub(crate) fn complete_bank_step(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+        self.change_identification(person_id, id, |identification, now, _| {
+            if identification.status != IdentificationStatus::Pending {
+                return Err(ApiError::expectation_mismatch(format!(
+                    "the identification is {}, not pending",
+                    identification.status.as_str()
+                )));
+            }
+            match behaviour(&identification.iban) {
+                IbanBehaviour::FailsAtBankStep(reason) => identification.fail(reason, now),
+                _ => {
+                    identification.status = IdentificationStatus::AuthorizationRequired;
+                    identification.add_document("QES_DOCUMENT", now);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Starts (or restarts) the QES: a new SMS code replaces any previous one.
+    pub(crate) fn authorize_qes(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+        self.change_identification(person_id, id, |identification, now, state| {
+            use IdentificationStatus::*;
+            if !matches!(
+                identification.status,
+                AuthorizationRequired | ConfirmationRequired
+            ) {
+                return Err(ApiError::expectation_mismatch(format!(
+                    "the identification is {}, not authorization_required",
+                    identification.status.as_str()
+                )));
+            }
+            let number = state.persons[person_id]
+                .mobile_number
+                .as_ref()
+                .map(|m| m.number.clone())
+                .unwrap_or_default();
+            let code = sms_code();
+            identification.qes_code = Some((code.clone(), now));
+            identification.reference_token =
+                Some(format!("{}-{}", &random_hex(2)[..4], &random_hex(2)[..4]));
+            identification.status = ConfirmationRequired;
+            state.deliver_sms(number, code, "qes", now);
+            Ok(())
+        })
+    }
+
+    /// Confirms the QES with the SMS code.
+    pub(crate) fn confirm_qes(
+        &self,
+        person_id: &str,
+        id: &str,
+        token: &str,
+    ) -> Result<Value, ApiError> {
+        self.change_identification(person_id, id, |identification, now, _| {
+            if identification.status != IdentificationStatus::ConfirmationRequired {
+                return Err(ApiError::expectation_mismatch(format!(
+                    "the identification is {}, not confirmation_required",
+                    identification.status.as_str()
+                )));
+            }
+            let valid = identification
+                .qes_code
+                .as_ref()
+                .is_some_and(|(code, sent)| code == token && now - *sent <= QES_CODE_VALIDITY);
+            if !valid {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "invalid_tan",
+                    "Invalid TAN",
+                    format!(
+                        "Invalid or expired TAN for Solaris::Identification with uid: '{}'",
+                        identification.id
+                    ),
+                ));
+            }
+            identification.qes_code = None;
+            if behaviour(&identification.iban) == IbanBehaviour::QesFails {
+                identification.fail(ErrorCode::DependencyError, now);
+            } else {
+                identification.status = IdentificationStatus::Confirmed;
+            }
+            Ok(())
+        })
+    }
+
+    /// An identification as Solaris shows it, time limits applied.
+    pub(crate) fn show_identification(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+        self.change_identification(person_id, id, |_, _, _| Ok(()))
+    }
+}
+
+fn invalid_iban(text: &str, error: IbanError) -> ApiError {
+    let detail = match error {
+        IbanError::NotGerman => {
+            format!("IBAN ({text}) is not German; Bankident supports German IBANs only")
+        }
+        _ => format!("IBAN ({text}) is structurally invalid: {error}"),
+    };
+    ApiError {
+        field: Some("iban".into()),
+        ..ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_iban",
+            "Invalid IBAN",
+            detail,
+        )
+    }
+}
+
+/// `POST /v1/persons/{person_id}/identifications`.
+pub async fn identification_create(
+    State(sandbox): State<Sandbox>,
+    Path(person_id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let method = required_str(&body, "method")?;
+    if method != "bank" {
+        return Err(ApiError::invalid_model(
+            "method",
+            "is not supported by the emulator (only bank)",
+        ));
+    }
+    let iban = required_str(&body, "iban")?;
+    let terms = body
+        .get("terms_and_conditions_signed_at")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let json = sandbox.create_identification(&person_id, iban, terms, None)?;
+    Ok((StatusCode::CREATED, Json(json)).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identifications`.
+pub async fn identification_index(
+    State(sandbox): State<Sandbox>,
+    Path(person_id): Path<String>,
+) -> ApiResult {
+    let ids: Vec<String> = {
+        let state = sandbox.state();
+        if !state.persons.contains_key(&person_id) {
+            return Err(ApiError::not_found("Person", &person_id));
+        }
+        let mut own: Vec<&Identification> = state
+            .identifications
+            .values()
+            .filter(|i| i.person_id == person_id)
+            .collect();
+        own.sort_by_key(|identification| identification.created_at);
+        own.into_iter()
+            .map(|identification| identification.id.clone())
+            .collect()
+    };
+    let list = ids
+        .iter()
+        .map(|id| sandbox.show_identification(&person_id, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(Value::Array(list)).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identifications/{id}`.
+pub async fn identification_show(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(sandbox.show_identification(&person_id, &id)?).into_response())
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/request`: starts the payment
+/// initiation; the answer's `url` is the payment wizard.
+pub async fn identification_request(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(request_identification(&sandbox, &person_id, &id)?).into_response())
+}
+
+/// Starts the payment initiation of a created identification (API flow and webview).
+pub(crate) fn request_identification(
+    sandbox: &Sandbox,
+    person_id: &str,
+    id: &str,
+) -> Result<Value, ApiError> {
+    sandbox.change_identification(person_id, id, |identification, now, state| {
+        if identification.status != IdentificationStatus::Created {
+            return Err(ApiError::expectation_mismatch(format!(
+                "the identification is {}, not created",
+                identification.status.as_str()
+            )));
+        }
+        let key = random_hex(20);
+        state.wizard_keys.insert(
+            key.clone(),
+            (identification.person_id.clone(), identification.id.clone()),
+        );
+        identification.wizard_key = Some(key);
+        identification.requested_at = Some(now);
+        identification.status = IdentificationStatus::Pending;
+        Ok(())
+    })
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/authorize`: starts the QES.
+pub async fn identification_authorize(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(sandbox.authorize_qes(&person_id, &id)?).into_response())
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/confirm` with `{"token": "<SMS code>"}`.
+pub async fn identification_confirm(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let token = required_str(&body, "token")?;
+    Ok(Json(sandbox.confirm_qes(&person_id, &id, token)?).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identifications/{id}/documents/{document_id}/file`: the PDF.
+pub async fn document_download(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id, document_id)): Path<(String, String, String)>,
+) -> ApiResult {
+    let (pdf, name) = sandbox.document_pdf(&person_id, &id, &document_id)?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+impl Sandbox {
+    /// The PDF of a document and its file name.
+    pub(crate) fn document_pdf(
+        &self,
+        person_id: &str,
+        id: &str,
+        document_id: &str,
+    ) -> Result<(Vec<u8>, String), ApiError> {
+        let mut state = self.state();
+        let identification = state.identification_of(person_id, id)?.clone();
+        let document = identification
+            .documents
+            .iter()
+            .find(|document| document.id == document_id)
+            .ok_or_else(|| ApiError::not_found("Document", document_id))?;
+        let person = &state.persons[person_id].fields;
+        let field = |key: &str| {
+            person
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let signed = document.document_type == "SIGNED_QES_DOCUMENT";
+        let lines = vec![
+            "Solaris Sandbox emulator - not a real document".to_string(),
+            String::new(),
+            format!("Identification: {}", identification.id),
+            format!("Name: {} {}", field("first_name"), field("last_name")),
+            format!("Date of birth: {}", field("birth_date")),
+            format!("Bank account (IBAN): {}", identification.iban),
+            format!("Created: {}", format_timestamp(document.created_at)),
+            if signed {
+                "Signed with a qualified electronic signature (emulated).".into()
+            } else {
+                "To be signed with a qualified electronic signature.".into()
+            },
+        ];
+        Ok((
+            crate::pdf::text_document("Bankident KYC report", &lines),
+            document.name.clone(),
+        ))
+    }
+}

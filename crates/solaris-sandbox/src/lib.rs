@@ -1,0 +1,191 @@
+//! An emulator of the Solaris Sandbox, as the Bankident webview guide describes it: the API
+//! (OAuth2, persons, mobile numbers, identifications, identification sessions, webhooks), signed
+//! webhook deliveries, and the hosted webview screens. The real Sandbox is out of reach from
+//! development machines and CI; this lets the whole journey run anywhere.
+//!
+//! [`router`] builds the HTTP service; the partner backend mounts it as its embedded default,
+//! and `main.rs` serves it alone. Test controls live under `/_sandbox/`, apart from the API.
+//! `README.md` lists every choice made where the guide is silent.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod controls;
+pub mod error;
+pub mod identifications;
+pub mod ids;
+pub mod json_body;
+pub mod mobile_numbers;
+pub mod mocked_ibans;
+pub mod pdf;
+pub mod persons;
+mod screens;
+pub mod sessions;
+pub mod state;
+pub mod urls;
+pub mod webhooks;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, patch, post};
+use time::OffsetDateTime;
+
+pub use config::SandboxConfig;
+
+use crate::clock::Clock;
+use crate::state::State;
+use crate::webhooks::Webhooks;
+
+/// One emulator instance: its settings, clock, data and webhooks. Cheap to clone.
+#[derive(Clone)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: SandboxConfig,
+    clock: Clock,
+    state: Mutex<State>,
+    webhooks: Webhooks,
+}
+
+impl Sandbox {
+    /// A fresh emulator with no data.
+    pub fn new(config: SandboxConfig) -> Sandbox {
+        let webhooks = Webhooks::new(config.webhook_retry_base, config.webhook_max_attempts);
+        Sandbox {
+            inner: Arc::new(Inner {
+                config,
+                clock: Clock::default(),
+                state: Mutex::default(),
+                webhooks,
+            }),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.inner.config
+    }
+
+    /// The emulator's current time.
+    pub fn now(&self) -> OffsetDateTime {
+        self.inner.clock.now()
+    }
+
+    /// Moves the emulator's clock forward.
+    pub fn advance_clock(&self, by: time::Duration) {
+        self.inner.clock.advance(by);
+    }
+
+    /// The data, locked. Never held across an `.await`.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Webhook subscriptions and deliveries.
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.inner.webhooks
+    }
+}
+
+/// The emulator's HTTP service.
+pub fn router(sandbox: Sandbox) -> Router {
+    let api = Router::new()
+        .route("/v1/persons", post(persons::person_create))
+        .route(
+            "/v1/persons/{id}",
+            get(persons::person_show).patch(persons::person_update),
+        )
+        .route(
+            "/v1/persons/{id}/mobile_number",
+            get(mobile_numbers::mobile_number_show)
+                .post(mobile_numbers::mobile_number_create)
+                .delete(mobile_numbers::mobile_number_delete),
+        )
+        .route(
+            "/v1/persons/{id}/mobile_number/authorize",
+            post(mobile_numbers::mobile_number_authorize),
+        )
+        .route(
+            "/v1/persons/{id}/mobile_number/confirm",
+            post(mobile_numbers::mobile_number_confirm),
+        )
+        .route(
+            "/v1/persons/{id}/identifications",
+            get(identifications::identification_index).post(identifications::identification_create),
+        )
+        .route(
+            "/v1/persons/{id}/identifications/{identification_id}",
+            get(identifications::identification_show),
+        )
+        .route(
+            "/v1/persons/{id}/identifications/{identification_id}/request",
+            patch(identifications::identification_request),
+        )
+        .route(
+            "/v1/persons/{id}/identifications/{identification_id}/authorize",
+            patch(identifications::identification_authorize),
+        )
+        .route(
+            "/v1/persons/{id}/identifications/{identification_id}/confirm",
+            patch(identifications::identification_confirm),
+        )
+        .route(
+            "/v1/persons/{id}/identifications/{identification_id}/documents/{document_id}/file",
+            get(identifications::document_download),
+        )
+        .route(
+            "/v1/persons/{id}/identification_sessions",
+            post(sessions::session_create),
+        )
+        .route(
+            "/v1/persons/{id}/identification_sessions/{session_id}",
+            get(sessions::session_show),
+        )
+        .route(
+            "/v1/webhooks",
+            get(webhooks::webhook_index).post(webhooks::webhook_create),
+        )
+        .route(
+            "/v1/webhooks/{id}",
+            get(webhooks::webhook_show).delete(webhooks::webhook_delete),
+        )
+        .fallback(api_not_found)
+        .route_layer(from_fn_with_state(sandbox.clone(), auth::require_bearer));
+    let controls = Router::new()
+        .route(
+            "/_sandbox/clock",
+            get(controls::clock_show).post(controls::clock_advance),
+        )
+        .route("/_sandbox/sms", get(controls::sms_index))
+        .route(
+            "/_sandbox/webhook_deliveries",
+            get(controls::webhook_deliveries_index),
+        )
+        .route(
+            "/_sandbox/faults",
+            post(controls::fault_create).delete(controls::fault_delete_all),
+        );
+    Router::new()
+        .route("/oauth2/token", post(auth::token_create))
+        .merge(api)
+        .layer(from_fn_with_state(sandbox.clone(), controls::apply_faults))
+        .merge(screens::routes())
+        .merge(controls)
+        .with_state(sandbox)
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> error::ApiError {
+    error::ApiError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "not_found",
+        "Not Found",
+        format!("no such endpoint: {}", uri.path()),
+    )
+}

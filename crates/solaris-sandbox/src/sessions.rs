@@ -1,0 +1,237 @@
+//! Identification sessions (the webview flow): the partner creates one with a callback URL and
+//! redirects the customer to its `url`; the hosted screens run the identification; the session
+//! becomes `successful` with it, or `expired` 30 days after creation.
+//!
+//! Beyond the documented fields, a session also shows `identification_id` and
+//! `failure_reason` of its latest identification, so a partner learns why it did not succeed.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use bankident_domain::{ErrorCode, IdentificationStatus, SessionStatus};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+use crate::Sandbox;
+use crate::error::{ApiError, ApiResult};
+use crate::identifications::Changes;
+use crate::ids::{new_id, random_hex};
+use crate::json_body::{JsonObject, required_str};
+use crate::state::State as Data;
+
+/// A session that has not succeeded by then expires (the guide gives no figure; the emulator
+/// uses the identification's 30 days).
+pub const SESSION_EXPIRY: Duration = Duration::days(30);
+/// Identification methods Solaris' session API knows.
+const KNOWN_METHODS: [&str; 4] = ["bank", "bank_id", "fourthline", "idnow"];
+
+/// An identification session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `…ises`.
+    pub id: String,
+    /// The person it identifies.
+    pub person_id: String,
+    /// The secret last path segment of its URL.
+    pub token: String,
+    /// Where the customer goes at the end.
+    pub callback_url: String,
+    /// As requested.
+    pub identification_methods: Vec<String>,
+    /// Current status.
+    pub status: SessionStatus,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+    /// The latest identification started in it.
+    pub identification_id: Option<String>,
+}
+
+impl Data {
+    /// The session an identification belongs to.
+    pub fn session_of_identification(&self, identification_id: &str) -> Option<String> {
+        self.identifications
+            .get(identification_id)?
+            .session_id
+            .clone()
+    }
+
+    /// Follows the session's identification and the session's own expiry.
+    pub fn refresh_session(
+        &mut self,
+        session_id: &str,
+        now: OffsetDateTime,
+        public_url: &str,
+        changes: &mut Changes,
+    ) {
+        let Some(session) = self.sessions.get(session_id).cloned() else {
+            return;
+        };
+        if session.status.is_final() {
+            return;
+        }
+        if let Some(identification_id) = &session.identification_id {
+            self.refresh_identification(identification_id, now, public_url, changes);
+        }
+        let succeeded = session
+            .identification_id
+            .as_ref()
+            .is_some_and(|id| self.identifications[id].status == IdentificationStatus::Successful);
+        let new_status = if succeeded {
+            SessionStatus::Successful
+        } else if now - session.created_at > SESSION_EXPIRY {
+            SessionStatus::Expired
+        } else {
+            return;
+        };
+        if let Some(session) = self.sessions.get_mut(session_id) {
+            session.status = new_status;
+        }
+        let json = self.session_json(session_id, public_url);
+        changes.session(session_id, json);
+    }
+
+    /// Solaris' JSON for a session.
+    pub fn session_json(&self, session_id: &str, public_url: &str) -> Value {
+        let session = &self.sessions[session_id];
+        let failure_reason = session
+            .identification_id
+            .as_ref()
+            .and_then(|id| self.identifications[id].failure_reason.as_ref())
+            .map(ErrorCode::code);
+        json!({
+            "id": session.id,
+            "person_id": session.person_id,
+            "url": format!("{public_url}/webview/{}", session.token),
+            "callback_url": session.callback_url,
+            "identification_methods": session.identification_methods,
+            "status": session.status.as_str(),
+            "identification_id": session.identification_id,
+            "failure_reason": failure_reason,
+        })
+    }
+}
+
+/// `POST /v1/persons/{person_id}/identification_sessions`.
+pub async fn session_create(
+    State(sandbox): State<Sandbox>,
+    Path(person_id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let callback_url = required_str(&body, "callback_url")?.to_string();
+    if !crate::urls::is_https_or_loopback_http(&callback_url) {
+        return Err(ApiError::invalid_model(
+            "callback_url",
+            "must be an https URL (the emulator also accepts http to localhost or 127.0.0.1, for local development)",
+        ));
+    }
+    let methods: Vec<String> = match body.get("identification_methods") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().unwrap_or_default().to_string())
+            .collect(),
+        _ => {
+            return Err(ApiError::invalid_model(
+                "identification_methods",
+                "must be a list such as [\"bank\"]",
+            ));
+        }
+    };
+    if let Some(unknown) = methods
+        .iter()
+        .find(|method| !KNOWN_METHODS.contains(&method.as_str()))
+    {
+        return Err(ApiError::invalid_model(
+            "identification_methods",
+            format!("contains {unknown:?}, which is not one of {KNOWN_METHODS:?}"),
+        ));
+    }
+    if !methods.iter().any(|method| method == "bank") {
+        return Err(ApiError::invalid_model(
+            "identification_methods",
+            "must contain \"bank\": the emulator runs Bankident sessions only",
+        ));
+    }
+    let now = sandbox.now();
+    let public_url = sandbox.config().public_url.clone();
+    let mut changes = Changes::default();
+    let json = {
+        let mut state = sandbox.state();
+        let person = state
+            .persons
+            .get(&person_id)
+            .ok_or_else(|| ApiError::not_found("Person", &person_id))?;
+        let _ = person;
+        let own: Vec<String> = state
+            .identifications
+            .values()
+            .filter(|i| i.person_id == person_id)
+            .map(|i| i.id.clone())
+            .collect();
+        for id in &own {
+            state.refresh_identification(id, now, &public_url, &mut changes);
+        }
+        if own
+            .iter()
+            .any(|id| state.identifications[id].status == IdentificationStatus::Successful)
+        {
+            return Err(ApiError::bankident(
+                &ErrorCode::AlreadyIdentifiedSuccessfully,
+            ));
+        }
+        let session = Session {
+            id: new_id("ises"),
+            person_id,
+            token: random_hex(48),
+            callback_url,
+            identification_methods: methods,
+            status: SessionStatus::Created,
+            created_at: now,
+            identification_id: None,
+        };
+        let id = session.id.clone();
+        state
+            .session_tokens
+            .insert(session.token.clone(), id.clone());
+        state.sessions.insert(id.clone(), session);
+        let json = state.session_json(&id, &public_url);
+        changes.session(&id, json.clone());
+        json
+    };
+    changes.publish(&sandbox);
+    Ok((StatusCode::CREATED, Json(json)).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identification_sessions/{id}`.
+pub async fn session_show(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(sandbox.show_session(&person_id, &id)?).into_response())
+}
+
+impl Sandbox {
+    /// A session as Solaris shows it, its identification and expiry followed.
+    pub(crate) fn show_session(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+        let now = self.now();
+        let public_url = self.config().public_url.clone();
+        let mut changes = Changes::default();
+        let json = {
+            let mut state = self.state();
+            if !state.persons.contains_key(person_id) {
+                return Err(ApiError::not_found("Person", person_id));
+            }
+            if state
+                .sessions
+                .get(id)
+                .is_none_or(|session| session.person_id != person_id)
+            {
+                return Err(ApiError::not_found("IdentificationSession", id));
+            }
+            state.refresh_session(id, now, &public_url, &mut changes);
+            state.session_json(id, &public_url)
+        };
+        changes.publish(self);
+        Ok(json)
+    }
+}

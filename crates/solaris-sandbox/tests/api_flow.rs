@@ -1,0 +1,368 @@
+//! The Bankident API flow (the guide's Appendix II) against the emulator: every mocked IBAN,
+//! the time limits through the clock, and the limits on attempts.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::{SUCCESS_IBAN, TestSandbox, german_iban};
+
+async fn create_identification(sandbox: &TestSandbox, person: &str, iban: &str) -> support::Answer {
+    sandbox
+        .post(&format!("/v1/persons/{person}/identifications"), json!({ "method": "bank", "iban": iban, "terms_and_conditions_signed_at": "2020-07-07T11:36:29.000Z" }))
+        .await
+}
+
+/// Creates, requests and passes the wizard for an identification; returns (person, id).
+async fn through_bank_step(sandbox: &TestSandbox, iban: &str) -> (String, String) {
+    let person = sandbox.create_verified_person().await;
+    let created = create_identification(sandbox, &person, iban).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.json()["status"], "created");
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    let requested = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/request"),
+            None,
+        )
+        .await;
+    assert_eq!(requested.status, StatusCode::OK, "{}", requested.text);
+    assert_eq!(requested.json()["status"], "pending");
+    let wizard = requested.json()["url"].as_str().unwrap().to_string();
+    assert!(wizard.starts_with("http://sandbox.test/wizard/"));
+    let done = sandbox.pass_wizard(&wizard).await;
+    assert_eq!(
+        done.status,
+        StatusCode::OK,
+        "API-flow customers see a confirmation page"
+    );
+    assert!(
+        done.text.contains("Überweisung bestätigt"),
+        "German unless ?lang=en"
+    );
+    (person, id)
+}
+
+async fn show(sandbox: &TestSandbox, person: &str, id: &str) -> Value {
+    let answer = sandbox
+        .get(&format!("/v1/persons/{person}/identifications/{id}"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.json()
+}
+
+#[tokio::test]
+async fn happy_path_ends_successful_with_signed_documents() {
+    let sandbox = TestSandbox::new().await;
+    let (person, id) = through_bank_step(&sandbox, SUCCESS_IBAN).await;
+    let identification = show(&sandbox, &person, &id).await;
+    assert_eq!(identification["status"], "authorization_required");
+    assert_eq!(
+        identification["documents"][0]["document_type"],
+        "QES_DOCUMENT"
+    );
+
+    let authorized = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/authorize"),
+            None,
+        )
+        .await;
+    assert_eq!(authorized.status, StatusCode::OK, "{}", authorized.text);
+    assert_eq!(authorized.json()["status"], "confirmation_required");
+    assert!(authorized.json()["current_reference_token"].is_string());
+    let code = sandbox.last_sms_code("+15550101").await;
+
+    let wrong = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/confirm"),
+            Some(json!({ "token": "000000" })),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.error_code()),
+        (StatusCode::FORBIDDEN, "invalid_tan".into())
+    );
+    let confirmed = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/confirm"),
+            Some(json!({ "token": code })),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+    assert_eq!(confirmed.json()["status"], "confirmed");
+
+    let done = show(&sandbox, &person, &id).await;
+    assert_eq!(done["status"], "successful");
+    assert!(done["completed_at"].is_string());
+    let types: Vec<&str> = done["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["QES_DOCUMENT", "SIGNED_QES_DOCUMENT"]);
+    let file = done["documents"][1]["download_url"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(support::BASE)
+        .unwrap()
+        .to_string();
+    let pdf = sandbox.get(&file).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.content_type, "application/pdf");
+    assert!(pdf.text.starts_with("%PDF-1.4"));
+
+    let list = sandbox
+        .get(&format!("/v1/persons/{person}/identifications"))
+        .await;
+    assert_eq!(list.json().as_array().unwrap().len(), 1);
+    let again = create_identification(&sandbox, &person, SUCCESS_IBAN).await;
+    assert_eq!(
+        (again.status, again.error_code()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ALREADY_IDENTIFIED_SUCCESSFULLY".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn schufa_failures_are_412_at_creation() {
+    let sandbox = TestSandbox::new().await;
+    for (iban, code) in [
+        ("DE22110101010100000016", "MATCH_FOR_PERSON_DATA_NOT_FOUND"),
+        ("DE33110101010100000012", "PREVIOUS_IDENT_NOT_FOUND"),
+        ("DE44110101010100000008", "PERSON_ACCOUNT_MATCH_NOT_FOUND"),
+    ] {
+        let person = sandbox.create_verified_person().await;
+        let answer = create_identification(&sandbox, &person, iban).await;
+        assert_eq!(answer.status, StatusCode::PRECONDITION_FAILED, "{iban}");
+        assert_eq!(answer.error_code(), code, "{iban}");
+    }
+}
+
+#[tokio::test]
+async fn bank_step_failures_fail_the_identification_and_the_next_step_is_409() {
+    let sandbox = TestSandbox::new().await;
+    for (iban, reason) in [
+        ("DE43110101010000000010", "ACCESS_BY_ATHORIZED_HOLDER"),
+        ("DE55110101010100000004", "JOINT_ACCOUNT"),
+        ("DE66110101010100000000", "ACCOUNT_SNAPSHOT_FAILED"),
+    ] {
+        let (person, id) = through_bank_step(&sandbox, iban).await;
+        let identification = show(&sandbox, &person, &id).await;
+        assert_eq!(identification["status"], "failed", "{iban}");
+        assert_eq!(identification["failure_reason"], reason, "{iban}");
+        let next = sandbox
+            .patch(
+                &format!("/v1/persons/{person}/identifications/{id}/authorize"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (next.status, next.error_code()),
+            (StatusCode::CONFLICT, "expectation_mismatch".into()),
+            "{iban}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn swisscom_failure_iban_invalidates_old_codes_and_fails_the_signature() {
+    let sandbox = TestSandbox::new().await;
+    let (person, id) = through_bank_step(&sandbox, "DE77110101010100000093").await;
+    let authorize = format!("/v1/persons/{person}/identifications/{id}/authorize");
+    assert_eq!(sandbox.patch(&authorize, None).await.status, StatusCode::OK);
+    let first = sandbox.last_sms_code("+15550101").await;
+    assert_eq!(sandbox.patch(&authorize, None).await.status, StatusCode::OK);
+    let second = sandbox.last_sms_code("+15550101").await;
+    let confirm = format!("/v1/persons/{person}/identifications/{id}/confirm");
+    if first != second {
+        let stale = sandbox
+            .patch(&confirm, Some(json!({ "token": first })))
+            .await;
+        assert_eq!(
+            (stale.status, stale.error_code()),
+            (StatusCode::FORBIDDEN, "invalid_tan".into()),
+            "the first code no longer works"
+        );
+    }
+    let answer = sandbox
+        .patch(&confirm, Some(json!({ "token": second })))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["status"], "failed");
+    assert_eq!(answer.json()["failure_reason"], "DEPENDENCY_ERROR");
+}
+
+#[tokio::test]
+async fn ten_minutes_after_the_request_the_bank_connection_has_expired() {
+    let mut sandbox = TestSandbox::new().await;
+    let (person, id) = through_bank_step(&sandbox, SUCCESS_IBAN).await;
+    sandbox.advance(9 * 60).await;
+    assert_eq!(
+        show(&sandbox, &person, &id).await["status"],
+        "authorization_required",
+        "still in time"
+    );
+    sandbox.advance(2 * 60).await;
+    let identification = show(&sandbox, &person, &id).await;
+    assert_eq!(identification["status"], "failed");
+    assert_eq!(identification["failure_reason"], "ACCOUNT_SNAPSHOT_EXPIRED");
+}
+
+#[tokio::test]
+async fn a_bank_step_finished_after_ten_minutes_is_too_late() {
+    let mut sandbox = TestSandbox::new().await;
+    let person = sandbox.create_verified_person().await;
+    let id = create_identification(&sandbox, &person, SUCCESS_IBAN)
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wizard = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/request"),
+            None,
+        )
+        .await
+        .json()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sandbox.advance(11 * 60).await;
+    sandbox.pass_wizard(&wizard).await;
+    assert_eq!(
+        show(&sandbox, &person, &id).await["failure_reason"],
+        "ACCOUNT_SNAPSHOT_EXPIRED"
+    );
+}
+
+#[tokio::test]
+async fn identifications_expire_after_thirty_days() {
+    let mut sandbox = TestSandbox::new().await;
+    let person = sandbox.create_verified_person().await;
+    let id = create_identification(&sandbox, &person, SUCCESS_IBAN)
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sandbox.advance(29 * 24 * 3600).await;
+    assert_eq!(show(&sandbox, &person, &id).await["status"], "created");
+    sandbox.advance(2 * 24 * 3600).await;
+    let identification = show(&sandbox, &person, &id).await;
+    assert_eq!(
+        (
+            identification["status"].as_str(),
+            identification["failure_reason"].as_str()
+        ),
+        (Some("expired"), Some("EXPIRED"))
+    );
+}
+
+#[tokio::test]
+async fn twenty_ibans_per_person_then_attempts_exceeded() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_verified_person().await;
+    for account in 1..=20 {
+        let answer = create_identification(&sandbox, &person, &german_iban(account)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "attempt {account}: {}",
+            answer.text
+        );
+    }
+    // The same IBAN again is not a new attempt.
+    assert_eq!(
+        create_identification(&sandbox, &person, &german_iban(20))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let answer = create_identification(&sandbox, &person, &german_iban(21)).await;
+    assert_eq!(
+        (answer.status, answer.error_code()),
+        (
+            StatusCode::PRECONDITION_FAILED,
+            "IDENTIFICATION_ATTEMPTS_EXCEEDED".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn identification_needs_a_verified_mobile_number_and_a_german_iban() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_person().await;
+    let answer = create_identification(&sandbox, &person, SUCCESS_IBAN).await;
+    assert_eq!(
+        (answer.status, answer.error_code()),
+        (
+            StatusCode::PRECONDITION_FAILED,
+            "MOBILE_NUMBER_NOT_VERIFIED".into()
+        )
+    );
+    let person = sandbox.create_verified_person().await;
+    for iban in [
+        "GB82WEST12345698765432",
+        "DE11110101010100000021",
+        "nonsense",
+    ] {
+        let answer = create_identification(&sandbox, &person, iban).await;
+        assert_eq!(
+            (answer.status, answer.error_code()),
+            (StatusCode::BAD_REQUEST, "invalid_iban".into()),
+            "{iban}"
+        );
+        assert_eq!(answer.json()["errors"][0]["source"]["field"], "iban");
+    }
+    let other = sandbox
+        .post(
+            &format!("/v1/persons/{person}/identifications"),
+            json!({ "method": "idnow" }),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn steps_out_of_order_are_409() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_verified_person().await;
+    let id = create_identification(&sandbox, &person, SUCCESS_IBAN)
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for step in ["authorize", "confirm"] {
+        let answer = sandbox
+            .patch(
+                &format!("/v1/persons/{person}/identifications/{id}/{step}"),
+                Some(json!({ "token": "1" })),
+            )
+            .await;
+        assert_eq!(
+            (answer.status, answer.error_code()),
+            (StatusCode::CONFLICT, "expectation_mismatch".into()),
+            "{step}"
+        );
+    }
+    let request = format!("/v1/persons/{person}/identifications/{id}/request");
+    assert_eq!(sandbox.patch(&request, None).await.status, StatusCode::OK);
+    assert_eq!(
+        sandbox.patch(&request, None).await.status,
+        StatusCode::CONFLICT,
+        "requested once only"
+    );
+    let missing = sandbox
+        .get(&format!("/v1/persons/{person}/identifications/nope"))
+        .await;
+    assert_eq!(
+        (missing.status, missing.error_code()),
+        (StatusCode::NOT_FOUND, "model_not_found".into())
+    );
+}
