@@ -7,6 +7,8 @@
 //! the backend and the emulator need them too.
 
 pub mod address;
+#[cfg(feature = "bank-directory")]
+pub mod bank_directory;
 pub mod birth_date;
 pub mod consent;
 pub mod country;

@@ -92,6 +92,45 @@ pub async fn webhook_deliveries_index(State(sandbox): State<Sandbox>) -> Json<Va
     Json(json!(sandbox.webhooks().deliveries()))
 }
 
+/// `DELETE /_sandbox/persons/{id}`: deletes a person as Solaris' GDPR clean-up does (with its
+/// mobile number, identifications and sessions) and sends `PERSON_DELETED`.
+pub async fn person_delete(
+    State(sandbox): State<Sandbox>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult {
+    {
+        let mut state = sandbox.state();
+        if state.persons.remove(&id).is_none() {
+            return Err(ApiError::not_found("Person", &id));
+        }
+        state
+            .identifications
+            .retain(|_, identification| identification.person_id != id);
+        let sessions: Vec<String> = state
+            .sessions
+            .values()
+            .filter(|s| s.person_id == id)
+            .map(|s| s.id.clone())
+            .collect();
+        for session in sessions {
+            state.sessions.remove(&session);
+        }
+        let live: std::collections::HashSet<String> = state.sessions.keys().cloned().collect();
+        state
+            .session_tokens
+            .retain(|_, session| live.contains(session));
+        let identifications: std::collections::HashSet<String> =
+            state.identifications.keys().cloned().collect();
+        state
+            .wizard_keys
+            .retain(|_, (_, identification)| identifications.contains(identification));
+    }
+    sandbox
+        .webhooks()
+        .publish(crate::webhooks::Event::PersonDeleted, &id, json!({}));
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// `POST /_sandbox/faults` with `{"path_prefix", "method"?, "status"?, "delay_ms"?, "drop"?, "count"?}`.
 pub async fn fault_create(
     State(sandbox): State<Sandbox>,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod identifications;
 pub mod ids;
 pub mod json_body;
+pub mod lookups;
 pub mod mobile_numbers;
 pub mod mocked_ibans;
 pub mod pdf;
@@ -29,7 +30,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use time::OffsetDateTime;
 
 pub use config::SandboxConfig;
@@ -141,6 +142,11 @@ pub fn router(sandbox: Sandbox) -> Router {
             get(identifications::document_download),
         )
         .route(
+            "/v1/persons/{id}/identification_eligibility_checks",
+            post(lookups::eligibility_check_create),
+        )
+        .route("/v1/iban_lookups", post(lookups::iban_lookup_create))
+        .route(
             "/v1/persons/{id}/identification_sessions",
             post(sessions::session_create),
         )
@@ -171,7 +177,8 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route(
             "/_sandbox/faults",
             post(controls::fault_create).delete(controls::fault_delete_all),
-        );
+        )
+        .route("/_sandbox/persons/{id}", delete(controls::person_delete));
     Router::new()
         .route("/oauth2/token", post(auth::token_create))
         .merge(api)

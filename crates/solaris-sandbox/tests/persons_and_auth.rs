@@ -309,3 +309,69 @@ async fn injected_faults_hit_the_next_calls_then_stop() {
         "a fault must do something"
     );
 }
+
+#[tokio::test]
+async fn iban_lookup_names_the_bank_and_its_bic() {
+    let sandbox = TestSandbox::new().await;
+    let solaris = sandbox
+        .post(
+            "/v1/iban_lookups",
+            json!({ "iban": "DE11 1101 0101 0100 0000 20" }),
+        )
+        .await;
+    assert_eq!(solaris.status, StatusCode::OK, "{}", solaris.text);
+    assert_eq!(solaris.json()["bank_name"], "Solaris");
+    assert_eq!(solaris.json()["bic"], "SOBKDEB2XXX");
+    let commerzbank = sandbox
+        .post(
+            "/v1/iban_lookups",
+            json!({ "iban": support::german_iban(1) }),
+        )
+        .await;
+    assert_eq!(commerzbank.json()["bic"], "COBADEFFXXX");
+    let invalid = sandbox
+        .post("/v1/iban_lookups", json!({ "iban": "DE00" }))
+        .await;
+    assert_eq!(
+        (invalid.status, invalid.error_code()),
+        (StatusCode::BAD_REQUEST, "invalid_iban".into())
+    );
+}
+
+#[tokio::test]
+async fn eligibility_for_bank_until_identified() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_person().await;
+    let path = format!("/v1/persons/{person}/identification_eligibility_checks");
+    let answer = sandbox.post(&path, json!({ "method": "bank" })).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json(),
+        json!({ "method": "bank", "eligible": true, "failure_reason": null })
+    );
+    assert_eq!(
+        sandbox
+            .post(&path, json!({ "method": "idnow" }))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_person_removes_it() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_person().await;
+    let deleted = sandbox
+        .send(
+            Request::delete(format!("/_sandbox/persons/{person}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        sandbox.get(&format!("/v1/persons/{person}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

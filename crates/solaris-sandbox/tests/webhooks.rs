@@ -297,3 +297,26 @@ async fn sessions_report_through_identification_session_webhooks() {
     let payload: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(payload["status"], "created");
 }
+
+#[tokio::test]
+async fn gdpr_deletion_sends_person_deleted() {
+    let sandbox = TestSandbox::with_config(fast_config()).await;
+    let (url, received) = receiver(vec![]).await;
+    let created = sandbox
+        .post(
+            "/v1/webhooks",
+            json!({ "event_type": "PERSON_DELETED", "url": url }),
+        )
+        .await;
+    let secret = created.json()["secret"].as_str().unwrap().to_string();
+    let person = sandbox.create_person().await;
+    let request = axum::http::Request::delete(format!("/_sandbox/persons/{person}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(sandbox.send(request).await.status, StatusCode::NO_CONTENT);
+    wait_for(&received, 1).await;
+    let (headers, body) = received.lock().unwrap()[0].clone();
+    assert!(verify(&secret, &headers, &body));
+    assert_eq!(headers["solaris-entity-id"], person.as_str());
+    assert_eq!(&body[..], b"{}");
+}

@@ -49,6 +49,12 @@ async fn to_iban_screen(sandbox: &TestSandbox, session: &Value, lang: &str) -> S
     );
     let code_screen = sandbox.browse(start.location.as_deref().unwrap()).await;
     assert!(code_screen.text.contains(r#"<label for="code">"#));
+    assert!(
+        code_screen
+            .text
+            .contains(&format!(r#"action="{url}/start?lang={lang}""#)),
+        "a new code can be asked for"
+    );
     let wrong = sandbox
         .submit(&format!("{url}/mobile?lang={lang}"), &[("code", "999999")])
         .await;

@@ -121,6 +121,15 @@ pub fn form(action: &str, fields: &str, button: &str) -> String {
     )
 }
 
+/// A form with only a secondary button (e.g. "send a new code").
+pub fn secondary_form(action: &str, button: &str) -> String {
+    format!(
+        r#"<form method="post" action="{}"><button type="submit" class="button--secondary">{}</button></form>"#,
+        escape(action),
+        escape(button)
+    )
+}
+
 /// A link styled as a button.
 pub fn button_link(href: &str, label: &str) -> String {
     format!(

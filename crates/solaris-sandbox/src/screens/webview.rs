@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::LangQuery;
-use super::page::{FieldError, button_link, escape, form, page, text_input};
+use super::page::{FieldError, button_link, escape, form, page, secondary_form, text_input};
 use super::texts::Text;
 use crate::Sandbox;
 use crate::error::ApiError;
@@ -159,14 +159,18 @@ fn mobile_page(
         r#"inputmode="numeric" autocomplete="one-time-code""#,
     );
     let content = format!(
-        "<p>{} <strong>{}</strong></p>{}",
+        "<p>{} <strong>{}</strong></p>{}{}",
         Text::MobileBody.get(language),
         escape(number),
         form(
             &url(sandbox, token, "/mobile", language),
             &field,
             Text::Confirm.get(language)
-        )
+        ),
+        secondary_form(
+            &url(sandbox, token, "/start", language),
+            Text::SendNewCode.get(language)
+        ),
     );
     page(
         &sandbox.config().public_url,
@@ -527,14 +531,9 @@ fn qes_page(
             &field,
             Text::Sign.get(language)
         ),
-        form(
+        secondary_form(
             &url(sandbox, token, "/sign", language),
-            "",
             Text::SendNewCode.get(language)
-        )
-        .replace(
-            "<button type=\"submit\">",
-            "<button type=\"submit\" class=\"button--secondary\">"
         ),
     );
     page(
