@@ -208,6 +208,15 @@ async fn failed_deliveries_are_retried_with_the_same_id_and_410_cancels() {
     );
     assert_eq!(log[0].0["solaris-entity-id"], person.as_str());
 
+    let (deleted_url, deleted_received) = receiver(vec![]).await;
+    let deleted = sandbox
+        .post(
+            "/v1/webhooks",
+            json!({ "event_type": "PERSON_MOBILE_NUMBER_DELETED", "url": deleted_url }),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::CREATED);
+
     let (gone_url, gone_received) = receiver(vec![410]).await;
     let other = sandbox
         .post(
@@ -235,9 +244,26 @@ async fn failed_deliveries_are_retried_with_the_same_id_and_410_cancels() {
         .collect();
     assert_eq!(
         remaining,
-        ["PERSON_CHANGED"],
+        ["PERSON_CHANGED", "PERSON_MOBILE_NUMBER_DELETED"],
         "410 cancels the subscription"
     );
+
+    let number = sandbox
+        .get(&format!("/v1/persons/{person}/mobile_number"))
+        .await
+        .json();
+    let removed = sandbox
+        .api(
+            "DELETE",
+            &format!("/v1/persons/{person}/mobile_number"),
+            Some(json!({ "number": "+15550101" })),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK);
+    wait_for(&deleted_received, 1).await;
+    let (_, body) = deleted_received.lock().unwrap()[0].clone();
+    let payload: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(payload, json!({ "id": number["id"] }));
 }
 
 #[tokio::test]

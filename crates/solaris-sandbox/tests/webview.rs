@@ -320,3 +320,37 @@ async fn sessions_validate_the_callback_and_methods_and_expire() {
     let unknown = sandbox.browse(&format!("{BASE}/webview/not-a-token")).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn swisscom_failure_iban_fails_at_the_signature_with_a_new_code_each_time() {
+    let sandbox = TestSandbox::new().await;
+    let (_, session) = session(&sandbox, "+15550101").await;
+    let url = to_iban_screen(&sandbox, &session, "en").await;
+    let contract = enter_iban(&sandbox, &url, "DE77110101010100000093", "en").await;
+    assert!(contract.text.contains("Review your identification report"));
+    sandbox.submit(&format!("{url}/sign?lang=en"), &[]).await;
+    let first = sandbox.last_sms_code("+15550101").await;
+    let resend = sandbox.submit(&format!("{url}/sign?lang=en"), &[]).await;
+    assert_eq!(resend.status, StatusCode::SEE_OTHER);
+    let second = sandbox.last_sms_code("+15550101").await;
+    if first != second {
+        let stale = sandbox
+            .submit(&format!("{url}/qes?lang=en"), &[("code", &first)])
+            .await;
+        assert!(
+            stale.text.contains("The code is wrong or has expired"),
+            "the old code is invalid"
+        );
+    }
+    let signed = sandbox
+        .submit(&format!("{url}/qes?lang=en"), &[("code", &second)])
+        .await;
+    let end = sandbox.browse(signed.location.as_deref().unwrap()).await;
+    assert!(
+        end.text
+            .contains("An error has occurred. Please contact Solaris support."),
+        "{}",
+        end.text
+    );
+    assert!(end.text.contains("Back to the app") && !end.text.contains("Use another IBAN"));
+}
