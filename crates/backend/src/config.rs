@@ -1,39 +1,179 @@
-//! Configuration from environment variables, each with a default that works on a developer's
-//! machine after `cargo xtask run`.
+//! Configuration from environment variables. Every setting has a default that works on a
+//! developer's machine: with no Solaris settings the backend runs the embedded Sandbox emulator
+//! under `/solaris` and talks to it over loopback HTTP like it would to Solaris.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Address the backend listens on when `BANKIDENT_LISTEN` is not set.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
 /// Folder of the built web app when `BANKIDENT_DIST_DIR` is not set.
 pub const DEFAULT_DIST_DIR: &str = "dist";
+/// SQLite database when `BANKIDENT_DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/bankident.sqlite";
+/// Where the embedded emulator is mounted.
+pub const EMULATOR_PATH: &str = "/solaris";
+/// Webview hosts of the real Solaris environments, allowed when no allow-list is configured.
+pub const SOLARIS_WEBVIEW_HOSTS: [&str; 2] = [
+    "person-onboarding.solaris-sandbox.de",
+    "person-onboarding.solarisbank.de",
+];
+
+/// How the backend reaches Solaris.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolarisConfig {
+    /// API base URL, without trailing slash (`https://api.solaris-sandbox.de`).
+    pub api_url: String,
+    /// OAuth2 token URL (`https://auth.solaris-sandbox.de/oauth2/token`).
+    pub token_url: String,
+    /// OAuth2 client id.
+    pub client_id: String,
+    /// OAuth2 client secret (never logged).
+    pub client_secret: String,
+    /// Whether this is the embedded emulator.
+    pub embedded: bool,
+    /// Time limit of one call to Solaris.
+    pub timeout: Duration,
+}
 
 /// The backend's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Address and port to listen on (`BANKIDENT_LISTEN`).
     pub listen: SocketAddr,
+    /// The URL customers reach the backend at (`BANKIDENT_PUBLIC_URL`, default `http://<listen>`).
+    pub public_url: String,
     /// Folder holding the Trunk release build of the web app (`BANKIDENT_DIST_DIR`).
     pub dist_dir: PathBuf,
+    /// sqlx database URL (`BANKIDENT_DATABASE_URL`).
+    pub database_url: String,
+    /// Solaris or the embedded emulator.
+    pub solaris: SolarisConfig,
+    /// Who may frame the app (`BANKIDENT_FRAME_ANCESTORS`, CSP syntax, default `'none'`).
+    pub frame_ancestors: String,
+    /// Hosts the customer may be redirected to (`BANKIDENT_REDIRECT_HOSTS`, comma-separated).
+    pub redirect_hosts: Vec<String>,
 }
 
 impl Config {
     /// Reads the configuration from a variable lookup (the process environment in `main`).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let listen_text = lookup("BANKIDENT_LISTEN").unwrap_or_else(|| DEFAULT_LISTEN.to_string());
-        let listen = listen_text.parse().map_err(|_| {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let listen_text = get("BANKIDENT_LISTEN").unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+        let listen: SocketAddr = listen_text.parse().map_err(|_| {
             format!("BANKIDENT_LISTEN={listen_text:?} is not an address and port such as {DEFAULT_LISTEN}")
         })?;
+        let public_url = get("BANKIDENT_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let public_host = host_of(&public_url)
+            .ok_or_else(|| format!("BANKIDENT_PUBLIC_URL={public_url:?} is not an http(s) URL"))?;
         let dist_dir = PathBuf::from(
-            lookup("BANKIDENT_DIST_DIR").unwrap_or_else(|| DEFAULT_DIST_DIR.to_string()),
+            get("BANKIDENT_DIST_DIR").unwrap_or_else(|| DEFAULT_DIST_DIR.to_string()),
         );
-        Ok(Config { listen, dist_dir })
+        let database_url =
+            get("BANKIDENT_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let timeout_seconds: u64 = match get("SOLARIS_TIMEOUT_SECONDS") {
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|seconds| *seconds > 0)
+                .ok_or_else(|| {
+                    format!("SOLARIS_TIMEOUT_SECONDS={text:?} is not a positive whole number")
+                })?,
+            None => 15,
+        };
+        let solaris = match get("SOLARIS_API_URL") {
+            None => {
+                let api_url = format!("http://{}{EMULATOR_PATH}", loopback_of(listen));
+                SolarisConfig {
+                    token_url: format!("{api_url}/oauth2/token"),
+                    api_url,
+                    client_id: solaris_sandbox::config::DEFAULT_CLIENT_ID.into(),
+                    client_secret: solaris_sandbox::config::DEFAULT_CLIENT_SECRET.into(),
+                    embedded: true,
+                    timeout: Duration::from_secs(timeout_seconds),
+                }
+            }
+            Some(api_url) => SolarisConfig {
+                token_url: get("SOLARIS_TOKEN_URL")
+                    .ok_or("SOLARIS_TOKEN_URL is required with SOLARIS_API_URL")?,
+                api_url: api_url.trim_end_matches('/').to_string(),
+                client_id: get("SOLARIS_CLIENT_ID")
+                    .ok_or("SOLARIS_CLIENT_ID is required with SOLARIS_API_URL")?,
+                client_secret: get("SOLARIS_CLIENT_SECRET")
+                    .ok_or("SOLARIS_CLIENT_SECRET is required with SOLARIS_API_URL")?,
+                embedded: false,
+                timeout: Duration::from_secs(timeout_seconds),
+            },
+        };
+        let redirect_hosts = match get("BANKIDENT_REDIRECT_HOSTS") {
+            Some(list) => list
+                .split(',')
+                .map(|host| host.trim().to_ascii_lowercase())
+                .filter(|host| !host.is_empty())
+                .collect(),
+            None if solaris.embedded => vec![public_host],
+            None => SOLARIS_WEBVIEW_HOSTS
+                .iter()
+                .map(|host| host.to_string())
+                .collect(),
+        };
+        let frame_ancestors =
+            get("BANKIDENT_FRAME_ANCESTORS").unwrap_or_else(|| "'none'".to_string());
+        if frame_ancestors.contains([';', '\n', '\r', ',']) {
+            return Err("BANKIDENT_FRAME_ANCESTORS must be a CSP source list such as 'self' https://partner.example".into());
+        }
+        Ok(Config {
+            listen,
+            public_url,
+            dist_dir,
+            database_url,
+            solaris,
+            frame_ancestors,
+            redirect_hosts,
+        })
     }
 
     /// Reads the configuration from the process environment.
     pub fn from_env() -> Result<Config, String> {
         Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Whether customers reach the backend over https (cookies get `Secure` and `__Host-`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The app page Solaris sends the customer back to.
+    pub fn callback_url(&self) -> String {
+        format!("{}/callback", self.public_url)
+    }
+
+    /// Where Solaris delivers webhooks.
+    pub fn webhook_url(&self) -> String {
+        format!("{}/api/solaris/webhooks", self.public_url)
+    }
+}
+
+/// The lower-cased host (with port, if any) of an http(s) URL.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some(authority.to_ascii_lowercase())
+}
+
+/// The address to reach a listener on from this machine (0.0.0.0 listens everywhere).
+fn loopback_of(listen: SocketAddr) -> SocketAddr {
+    if listen.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], listen.port()))
+    } else {
+        listen
     }
 }
 
@@ -41,29 +181,78 @@ impl Config {
 mod tests {
     use super::*;
 
-    #[test]
-    fn defaults_and_overrides() {
-        let config = Config::from_lookup(|_| None).unwrap();
-        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
-        assert_eq!(config.dist_dir, PathBuf::from("dist"));
-        let config = Config::from_lookup(|name| match name {
-            "BANKIDENT_LISTEN" => Some("0.0.0.0:8080".into()),
-            "BANKIDENT_DIST_DIR" => Some("/srv/app".into()),
-            _ => None,
+    fn config(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(move |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         })
-        .unwrap();
-        assert_eq!(config.listen.port(), 8080);
-        assert_eq!(config.dist_dir, PathBuf::from("/srv/app"));
     }
 
     #[test]
-    fn a_bad_address_is_reported_with_an_example() {
-        let error =
-            Config::from_lookup(|name| (name == "BANKIDENT_LISTEN").then(|| "localhost".into()))
-                .unwrap_err();
-        assert!(
-            error.contains("BANKIDENT_LISTEN") && error.contains(DEFAULT_LISTEN),
-            "{error}"
+    fn defaults_run_the_embedded_emulator() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert!(config.solaris.embedded);
+        assert_eq!(config.solaris.api_url, "http://127.0.0.1:3000/solaris");
+        assert_eq!(
+            config.solaris.token_url,
+            "http://127.0.0.1:3000/solaris/oauth2/token"
         );
+        assert_eq!(config.redirect_hosts, ["127.0.0.1:3000"]);
+        assert_eq!(config.frame_ancestors, "'none'");
+        assert_eq!(config.callback_url(), "http://127.0.0.1:3000/callback");
+        assert!(!config.is_https());
+    }
+
+    #[test]
+    fn real_solaris_needs_all_four_settings() {
+        let error = config(&[("SOLARIS_API_URL", "https://api.solaris-sandbox.de")]).unwrap_err();
+        assert!(error.contains("SOLARIS_TOKEN_URL"), "{error}");
+        let config = config(&[
+            ("SOLARIS_API_URL", "https://api.solaris-sandbox.de/"),
+            (
+                "SOLARIS_TOKEN_URL",
+                "https://auth.solaris-sandbox.de/oauth2/token",
+            ),
+            ("SOLARIS_CLIENT_ID", "id"),
+            ("SOLARIS_CLIENT_SECRET", "secret"),
+            (
+                "BANKIDENT_PUBLIC_URL",
+                "https://onboarding.partner.example/",
+            ),
+        ])
+        .unwrap();
+        assert!(!config.solaris.embedded);
+        assert_eq!(config.solaris.api_url, "https://api.solaris-sandbox.de");
+        assert_eq!(config.redirect_hosts, SOLARIS_WEBVIEW_HOSTS);
+        assert!(config.is_https());
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        assert!(
+            config(&[("BANKIDENT_LISTEN", "localhost")])
+                .unwrap_err()
+                .contains("BANKIDENT_LISTEN")
+        );
+        assert!(
+            config(&[("BANKIDENT_PUBLIC_URL", "ftp://x")])
+                .unwrap_err()
+                .contains("BANKIDENT_PUBLIC_URL")
+        );
+        assert!(
+            config(&[("SOLARIS_TIMEOUT_SECONDS", "0")])
+                .unwrap_err()
+                .contains("SOLARIS_TIMEOUT_SECONDS")
+        );
+        assert!(config(&[("BANKIDENT_FRAME_ANCESTORS", "'self'; script-src *")]).is_err());
+        let hosts = config(&[("BANKIDENT_REDIRECT_HOSTS", "A.example, b.example ,")])
+            .unwrap()
+            .redirect_hosts;
+        assert_eq!(hosts, ["a.example", "b.example"]);
     }
 }

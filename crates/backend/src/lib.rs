@@ -1,19 +1,124 @@
-//! The partner backend: serves the built web app and, as later work lands, the app's API, the
-//! Solaris client and the webhook receiver. `app` builds the whole HTTP service so tests can
-//! drive it with `oneshot`; `main.rs` only reads the configuration and serves it.
+//! The partner backend: serves the built web app with strict security headers, offers the app's
+//! API, holds the Solaris credentials and talks to Solaris, receives Solaris' webhooks, and keeps
+//! each onboarding in a database. With no Solaris configuration it mounts the Sandbox emulator
+//! under `/solaris` and uses it over loopback HTTP, so everything runs on one URL.
+//!
+//! [`AppState::new`] connects the parts; [`app`] builds the HTTP service (tests drive it with
+//! `oneshot`); `main.rs` reads the configuration and serves it.
 
+pub mod api;
+pub mod browser;
 pub mod config;
+pub mod error;
 mod health;
-mod static_files;
+mod ids;
+pub mod security;
+pub mod solaris;
+pub mod static_files;
+pub mod store;
+pub mod webhooks;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::routing::get;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 
+use crate::solaris::SolarisClient;
+use crate::store::Store;
+
+/// Largest request body the API accepts (the answers are about 1 KB).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Everything the handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// Settings.
+    pub config: Arc<Config>,
+    /// The database.
+    pub store: Store,
+    /// The Solaris client.
+    pub solaris: Arc<SolarisClient>,
+    /// The built app's index.html, served for every app page.
+    pub index_html: Bytes,
+    /// The Content-Security-Policy header value.
+    pub csp: Arc<str>,
+    locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+}
+
+impl AppState {
+    /// Opens the database and reads the built app; fails with a message saying what to fix.
+    pub async fn new(config: Config) -> Result<AppState, String> {
+        let index_path = config.dist_dir.join("index.html");
+        let index_html = std::fs::read(&index_path).map_err(|error| {
+            format!("cannot read {} ({error}): build the app first (`cargo xtask run` does) or set BANKIDENT_DIST_DIR", index_path.display())
+        })?;
+        let csp = security::content_security_policy(
+            &String::from_utf8_lossy(&index_html),
+            &config.frame_ancestors,
+            config.is_https(),
+        );
+        let store = Store::open(&config.database_url).await?;
+        let solaris = SolarisClient::new(config.solaris.clone());
+        Ok(AppState {
+            config: Arc::new(config),
+            store,
+            solaris: Arc::new(solaris),
+            index_html: Bytes::from(index_html),
+            csp: csp.into(),
+            locks: Arc::default(),
+        })
+    }
+
+    /// The lock that serializes one browser's requests.
+    fn lock_for(&self, browser_hash: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+        locks.entry(browser_hash.to_string()).or_default().clone()
+    }
+}
+
 /// The backend's HTTP service.
-pub fn app(config: &Config) -> Router {
-    Router::new()
+pub fn app(state: AppState) -> Router {
+    let api = api::routes()
+        .layer(from_fn_with_state(state.clone(), api::require_same_site))
+        .route("/api/solaris/webhooks", post(webhooks::webhook_receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let dist_dir = state.config.dist_dir.clone();
+    let index_html = state.index_html.clone();
+    let https = state.config.is_https();
+    let mut router = Router::new()
         .route("/health", get(health::health_show))
-        .fallback_service(static_files::service(&config.dist_dir))
+        .route("/ready", get(health::ready_show))
+        .merge(api);
+    if state.config.solaris.embedded {
+        let sandbox_url = format!("{}{}", state.config.public_url, config::EMULATOR_PATH);
+        let sandbox =
+            solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig::new(sandbox_url));
+        router = router.nest_service(config::EMULATOR_PATH, solaris_sandbox::router(sandbox));
+    }
+    router
+        .fallback(move |request: Request| {
+            let dist_dir = dist_dir.clone();
+            let index_html = index_html.clone();
+            async move { static_files::serve(&dist_dir, &index_html, https, request).await }
+        })
+        .layer(from_fn_with_state(state.clone(), security::add_security_headers))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
 }

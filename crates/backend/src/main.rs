@@ -1,8 +1,9 @@
-//! Starts the partner backend with the configuration from the environment and prints its URL.
+//! Starts the partner backend with the configuration from the environment, subscribes to
+//! Solaris' webhooks once it listens, and prints its URL.
 
 use std::process::ExitCode;
 
-use bankident_backend::{Config, app};
+use bankident_backend::{AppState, Config, app, webhooks};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -19,25 +20,36 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if !config.dist_dir.join("index.html").is_file() {
-        eprintln!(
-            "{} has no index.html: build the app first (`cargo xtask run` does) or set BANKIDENT_DIST_DIR",
-            config.dist_dir.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    let listener = match tokio::net::TcpListener::bind(config.listen).await {
-        Ok(listener) => listener,
+    let listen = config.listen;
+    let public_url = config.public_url.clone();
+    let embedded = config.solaris.embedded;
+    let state = match AppState::new(config).await {
+        Ok(state) => state,
         Err(error) => {
-            eprintln!("cannot listen on {}: {error}", config.listen);
+            eprintln!("{error}");
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "Bankident onboarding is running at http://{}/",
-        config.listen
-    );
-    let server = axum::serve(listener, app(&config)).with_graceful_shutdown(async {
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("cannot listen on {listen}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let subscriber = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = webhooks::subscribe_all(&subscriber).await {
+            tracing::error!(%error, "webhook subscriptions failed; outcomes are still read from Solaris");
+        }
+    });
+    println!("Bankident onboarding is running at {public_url}/");
+    if embedded {
+        println!(
+            "(Solaris Sandbox emulator embedded at {public_url}/solaris; test controls under /solaris/_sandbox/)"
+        );
+    }
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     });
     match server.await {

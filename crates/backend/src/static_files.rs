@@ -1,11 +1,116 @@
-//! Serving the Trunk build: files from dist/, and index.html for every other path so the app's
-//! own router can show its pages (and its not-found page) on a reload or a deep link.
+//! Serving the Trunk build: files from dist/ (precompressed `.br`/`.gz` twins when the browser
+//! accepts them), long-lived caching for hashed file names, `no-cache` for everything else, and
+//! index.html for the app's routes so a reload or deep link shows the right page. A missing
+//! file (a path with an extension) is a 404, not the app.
 
+use std::convert::Infallible;
 use std::path::Path;
 
-use tower_http::services::{ServeDir, ServeFile};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
-/// The service for dist/ with the single-page-app fallback.
-pub fn service(dist_dir: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
-    ServeDir::new(dist_dir).not_found_service(ServeFile::new(dist_dir.join("index.html")))
+use crate::browser::{browser_key, new_key, set_cookie};
+
+/// Cache-Control for a path: hashed assets never change, so browsers keep them for a year.
+pub fn cache_control(path: &str) -> &'static str {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file
+        .rsplit_once('.')
+        .map_or(file, |(stem, _)| stem)
+        .trim_end_matches("_bg");
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Whether a path names a file (the last segment has an extension) rather than an app page.
+fn looks_like_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|segment| segment.contains('.'))
+}
+
+/// Serves a request from dist/, falling back to index.html (held in memory) for app pages.
+/// The app shell also gives a new browser its cookie, so that even a double click on the very
+/// first submit finds one onboarding.
+pub async fn serve(
+    dist_dir: &Path,
+    index_html: &axum::body::Bytes,
+    https: bool,
+    request: Request,
+) -> Result<Response, Infallible> {
+    let path = request.uri().path().to_string();
+    let needs_cookie = browser_key(request.headers(), https).is_none();
+    let is_index = path == "/" || path == "/index.html";
+    if !is_index {
+        let served = ServeDir::new(dist_dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(request)
+            .await
+            .map(IntoResponse::into_response)
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        if served.status() != StatusCode::NOT_FOUND {
+            let mut response = served;
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control(&path)),
+            );
+            return Ok(response);
+        }
+        if looks_like_a_file(&path) {
+            return Ok((
+                StatusCode::NOT_FOUND,
+                [(header::CACHE_CONTROL, "no-cache")],
+                "not found",
+            )
+                .into_response());
+        }
+    }
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from(index_html.clone()),
+    )
+        .into_response();
+    if needs_cookie {
+        let cookie = set_cookie(&new_key(), https);
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hashed_names_are_cached_long() {
+        assert_eq!(
+            cache_control("/bankident-app-8310668c39242501.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("/bankident-app-8310668c39242501_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("/main-b9b6c89ce8bd186f.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("/index.html"), "no-cache");
+        assert_eq!(cache_control("/robots.txt"), "no-cache");
+        assert!(looks_like_a_file("/x-1.js") && !looks_like_a_file("/callback"));
+    }
 }

@@ -7,6 +7,7 @@
 //! the backend and the emulator need them too.
 
 pub mod address;
+pub mod answers;
 #[cfg(feature = "bank-directory")]
 pub mod bank_directory;
 pub mod birth_date;
@@ -25,6 +26,9 @@ pub mod salutation;
 pub mod status;
 
 pub use address::Address;
+pub use answers::{
+    FieldErrorsResponse, OpenedIdentification, Outcome, OutcomeState, Person, PersonAnswers,
+};
 pub use birth_date::BirthDate;
 pub use consent::{ConsentKind, Consents};
 pub use country::Country;

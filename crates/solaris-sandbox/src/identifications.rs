@@ -235,7 +235,9 @@ impl Data {
 }
 
 impl Sandbox {
-    /// Creates a bank identification (API flow and webview IBAN screen).
+    /// Creates a bank identification (API flow and webview IBAN screen). In the webview a
+    /// refusal is also recorded on the session as a failed identification, so the partner can
+    /// read why (the API flow gets the 412 directly).
     pub(crate) fn create_identification(
         &self,
         person_id: &str,
@@ -275,35 +277,40 @@ impl Sandbox {
             }
             let person = state.persons.get_mut(person_id).expect("checked above");
             person.iban_attempts.insert(iban.electronic().to_string());
-            if person.iban_attempts.len() > MAX_IBAN_ATTEMPTS {
-                Err(ApiError::bankident(
-                    &ErrorCode::IdentificationAttemptsExceeded,
-                ))
+            let refusal = if person.iban_attempts.len() > MAX_IBAN_ATTEMPTS {
+                Some(ErrorCode::IdentificationAttemptsExceeded)
             } else if let IbanBehaviour::RejectedAtCreation(code) = behaviour(iban.electronic()) {
-                Err(ApiError::bankident(&code))
+                Some(code)
             } else {
-                let identification = Identification {
-                    id: new_id("cidt"),
-                    person_id: person_id.to_string(),
-                    session_id,
-                    iban: iban.electronic().to_string(),
-                    status: IdentificationStatus::Created,
-                    failure_reason: None,
-                    terms_and_conditions_signed_at: terms_signed_at,
-                    created_at: now,
-                    requested_at: None,
-                    completed_at: None,
-                    wizard_key: None,
-                    qes_code: None,
-                    reference_token: None,
-                    documents: Vec::new(),
-                };
-                changes.identification(&identification, &public_url);
-                let json = identification.to_json(&public_url);
-                state
-                    .identifications
-                    .insert(identification.id.clone(), identification);
-                Ok(json)
+                None
+            };
+            let mut identification = new_identification(
+                person_id,
+                session_id.clone(),
+                iban.electronic(),
+                terms_signed_at,
+                now,
+            );
+            match refusal {
+                Some(code) if session_id.is_none() => Err(ApiError::bankident(&code)),
+                Some(code) => {
+                    identification.fail(code.clone(), now);
+                    changes.identification(&identification, &public_url);
+                    state.link_to_session(&identification);
+                    state
+                        .identifications
+                        .insert(identification.id.clone(), identification);
+                    Err(ApiError::bankident(&code))
+                }
+                None => {
+                    changes.identification(&identification, &public_url);
+                    let json = identification.to_json(&public_url);
+                    state.link_to_session(&identification);
+                    state
+                        .identifications
+                        .insert(identification.id.clone(), identification);
+                    Ok(json)
+                }
             }
         };
         changes.publish(self);
@@ -431,6 +438,45 @@ impl Sandbox {
     /// An identification as Solaris shows it, time limits applied.
     pub(crate) fn show_identification(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
         self.change_identification(person_id, id, |_, _, _| Ok(()))
+    }
+}
+
+/// A fresh identification in status `created`.
+fn new_identification(
+    person_id: &str,
+    session_id: Option<String>,
+    iban: &str,
+    terms_signed_at: Option<String>,
+    now: OffsetDateTime,
+) -> Identification {
+    Identification {
+        id: new_id("cidt"),
+        person_id: person_id.to_string(),
+        session_id,
+        iban: iban.to_string(),
+        status: IdentificationStatus::Created,
+        failure_reason: None,
+        terms_and_conditions_signed_at: terms_signed_at,
+        created_at: now,
+        requested_at: None,
+        completed_at: None,
+        wizard_key: None,
+        qes_code: None,
+        reference_token: None,
+        documents: Vec::new(),
+    }
+}
+
+impl Data {
+    /// Makes an identification its session's latest.
+    fn link_to_session(&mut self, identification: &Identification) {
+        if let Some(session) = identification
+            .session_id
+            .as_ref()
+            .and_then(|id| self.sessions.get_mut(id))
+        {
+            session.identification_id = Some(identification.id.clone());
+        }
     }
 }
 

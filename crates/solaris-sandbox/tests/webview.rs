@@ -229,13 +229,29 @@ fn failed_reason(iban: &str) -> &'static str {
 async fn method_not_available_ends_with_the_way_back_only() {
     let sandbox = TestSandbox::new().await;
     for iban in ["DE22110101010100000016", "DE33110101010100000012"] {
-        let (_, session) = session(&sandbox, "+15550101").await;
+        let (person, session) = session(&sandbox, "+15550101").await;
         let url = to_iban_screen(&sandbox, &session, "en").await;
         let answer = enter_iban(&sandbox, &url, iban, "en").await;
         assert!(answer.text.contains("This identification method is not available. Please continue with video identification."), "{iban}");
         assert!(
             !answer.text.contains("Use another IBAN") && answer.text.contains("Back to the app"),
             "{iban}"
+        );
+        let id = session["id"].as_str().unwrap();
+        let read = sandbox
+            .get(&format!(
+                "/v1/persons/{person}/identification_sessions/{id}"
+            ))
+            .await
+            .json();
+        let expected = if iban.starts_with("DE22") {
+            "MATCH_FOR_PERSON_DATA_NOT_FOUND"
+        } else {
+            "PREVIOUS_IDENT_NOT_FOUND"
+        };
+        assert_eq!(
+            read["failure_reason"], expected,
+            "{iban}: the partner can read why"
         );
     }
 }

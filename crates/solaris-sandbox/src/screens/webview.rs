@@ -328,9 +328,6 @@ pub async fn iban_submit(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    if let Some(session) = sandbox.state().sessions.get_mut(&session.id) {
-        session.identification_id = Some(id.clone());
-    }
     match crate::identifications::request_identification(&sandbox, &session.person_id, &id) {
         Ok(requested) => {
             let wizard = requested["url"].as_str().unwrap_or_default();

@@ -1,0 +1,359 @@
+//! The app's API under `/api`:
+//!
+//! - `POST /api/identification` with the customer's answers: creates the person (once per
+//!   onboarding), the mobile number and an identification session; answers with the webview
+//!   URL. A repeated submit while a session is open answers with the same URL.
+//! - `GET /api/identification/outcome`: how the identification ended, from Solaris (webhooks
+//!   only make a final state known sooner).
+//! - `POST /api/iban_lookups` with `{"iban"}`: the bank's name and BIC.
+//!
+//! Changing requests must be JSON and come from this site (`Sec-Fetch-Site`/`Origin`), which
+//! together with the SameSite cookie makes them unforgeable from other sites.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bankident_domain::bank_directory::bank_of;
+use bankident_domain::{
+    ErrorCode, Field, FieldError, Iban, OpenedIdentification, Outcome, OutcomeCategory,
+    OutcomeState, PersonAnswers, Problem,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::browser::{browser_key, key_hash, new_key, set_cookie};
+use crate::config::host_of;
+use crate::error::ApiError;
+use crate::store::Onboarding;
+
+/// The API routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/identification", post(identification_open))
+        .route("/api/identification/outcome", get(outcome_show))
+        .route("/api/iban_lookups", post(iban_lookup_create))
+}
+
+/// JSON bodies with our error answers instead of axum's plain-text ones.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::PayloadTooLarge)
+            }
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// Middleware: state-changing API calls must come from this site.
+pub async fn require_same_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    let cross_site = matches!(fetch_site, Some(site) if site != "same-origin" && site != "none");
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok());
+    let foreign_origin = origin.is_some_and(|origin| {
+        origin != "null" && origin.trim_end_matches('/') != state.config.public_url
+    });
+    if request.method() != axum::http::Method::GET && (cross_site || foreign_origin) {
+        return ApiError::CrossSite.into_response();
+    }
+    next.run(request).await
+}
+
+fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    browser_key(headers, state.config.is_https()).map(|key| key_hash(&key))
+}
+
+/// `POST /api/identification`.
+async fn identification_open(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(answers): JsonBody<PersonAnswers>,
+) -> Result<Response, ApiError> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let person = answers.validate(today).map_err(ApiError::Invalid)?;
+    let (key, new_cookie) = match browser_key(&headers, state.config.is_https()) {
+        Some(key) => (key, false),
+        None => (new_key(), true),
+    };
+    let hash = key_hash(&key);
+    // One request at a time per browser: a double click waits, then finds the session open.
+    let lock = state.lock_for(&hash);
+    let _guard = lock.lock().await;
+    let onboarding = match state.store.onboarding_by_browser(&hash).await? {
+        Some(onboarding) => onboarding,
+        None => state.store.create_onboarding(&hash).await?,
+    };
+    if onboarding.outcome_state == "pending"
+        && let Some(url) = &onboarding.session_url
+    {
+        return Ok(opened(url, &key, new_cookie, &state));
+    }
+    if onboarding.outcome_category.as_deref() == Some("success") {
+        return Err(ApiError::AlreadyIdentified);
+    }
+    let (person_id, identifications_before) = match &onboarding.person_id {
+        Some(id) => (id.clone(), state.solaris.identifications(id).await?.len()),
+        None => {
+            let id = state.solaris.create_person(&person).await?;
+            state.store.set_person(&onboarding.id, &id).await?;
+            tracing::info!(person_id = %id, "person created");
+            (id, 0)
+        }
+    };
+    if !onboarding.mobile_number_created {
+        state
+            .solaris
+            .create_mobile_number(&person_id, person.mobile_number.as_str())
+            .await?;
+        state
+            .store
+            .set_mobile_number_created(&onboarding.id)
+            .await?;
+    }
+    let session = state
+        .solaris
+        .create_session(&person_id, &state.config.callback_url())
+        .await?;
+    let allowed =
+        host_of(&session.url).is_some_and(|host| state.config.redirect_hosts.contains(&host));
+    if !allowed {
+        return Err(ApiError::RedirectNotAllowed);
+    }
+    state
+        .store
+        .set_session(
+            &onboarding.id,
+            &session.id,
+            &session.url,
+            identifications_before,
+        )
+        .await?;
+    tracing::info!(session_id = %session.id, "identification session opened");
+    Ok(opened(&session.url, &key, new_cookie, &state))
+}
+
+fn opened(url: &str, key: &str, new_cookie: bool, state: &AppState) -> Response {
+    let mut response = Json(OpenedIdentification {
+        url: url.to_string(),
+    })
+    .into_response();
+    if new_cookie {
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, set_cookie(key, state.config.is_https()));
+    }
+    response
+}
+
+/// `GET /api/identification/outcome`.
+async fn outcome_show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Outcome>, ApiError> {
+    let Some(hash) = browser_hash(&state, &headers) else {
+        return Ok(Json(not_started()));
+    };
+    let Some(onboarding) = state.store.onboarding_by_browser(&hash).await? else {
+        return Ok(Json(not_started()));
+    };
+    Ok(Json(current_outcome(&state, &onboarding).await?))
+}
+
+fn not_started() -> Outcome {
+    Outcome {
+        state: OutcomeState::NotStarted,
+        category: None,
+        error_code: None,
+    }
+}
+
+/// The stored outcome when final; otherwise asks Solaris and stores what is final.
+pub async fn current_outcome(
+    state: &AppState,
+    onboarding: &Onboarding,
+) -> Result<Outcome, ApiError> {
+    match onboarding.outcome_state.as_str() {
+        "final" => return Ok(stored_outcome(onboarding)),
+        "pending" => {}
+        _ => return Ok(not_started()),
+    }
+    let (Some(person_id), Some(session_id)) = (&onboarding.person_id, &onboarding.session_id)
+    else {
+        return Ok(not_started());
+    };
+    let session = state.solaris.session(person_id, session_id).await?;
+    let identifications = state.solaris.identifications(person_id).await?;
+    let newer = identifications
+        .get(onboarding.identifications_before..)
+        .unwrap_or_default();
+    let final_outcome = decide(&session, newer);
+    if let Some((category, code)) = &final_outcome {
+        let code_text = code.as_ref().map(|code| code.code().to_string());
+        state
+            .store
+            .set_final_outcome(
+                &onboarding.id,
+                category_name(*category),
+                code_text.as_deref(),
+            )
+            .await?;
+    }
+    Ok(match final_outcome {
+        Some((category, error_code)) => Outcome {
+            state: OutcomeState::Final,
+            category: Some(category),
+            error_code,
+        },
+        None => Outcome {
+            state: OutcomeState::Pending,
+            category: None,
+            error_code: None,
+        },
+    })
+}
+
+/// The outcome a session and the identifications made since it opened show, if it is final.
+pub fn decide(
+    session: &Value,
+    identifications: &[Value],
+) -> Option<(OutcomeCategory, Option<ErrorCode>)> {
+    match session["status"].as_str() {
+        Some("successful") => return Some((OutcomeCategory::Success, None)),
+        Some("expired") => return Some((OutcomeCategory::StartAgain, Some(ErrorCode::Expired))),
+        _ => {}
+    }
+    // The session's own identification when Solaris names it, else the newest since it opened.
+    let latest = session["identification_id"]
+        .as_str()
+        .and_then(|id| {
+            identifications
+                .iter()
+                .find(|identification| identification["id"] == id)
+        })
+        .or_else(|| identifications.last())?;
+    match latest["status"].as_str() {
+        Some("successful") => Some((OutcomeCategory::Success, None)),
+        Some("failed" | "expired" | "aborted" | "canceled" | "rejected") => {
+            let code =
+                ErrorCode::parse(latest["failure_reason"].as_str().unwrap_or("GENERIC_ERROR"));
+            Some((code.category(), Some(code)))
+        }
+        _ => None,
+    }
+}
+
+fn stored_outcome(onboarding: &Onboarding) -> Outcome {
+    let category = onboarding
+        .outcome_category
+        .as_deref()
+        .and_then(|name| serde_json::from_value(json!(name)).ok());
+    Outcome {
+        state: OutcomeState::Final,
+        category,
+        error_code: onboarding.error_code.as_deref().map(ErrorCode::parse),
+    }
+}
+
+/// The stored name of a category (its JSON name).
+pub fn category_name(category: OutcomeCategory) -> &'static str {
+    match category {
+        OutcomeCategory::Success => "success",
+        OutcomeCategory::RetryWithAnotherIban => "retry_with_another_iban",
+        OutcomeCategory::StartAgain => "start_again",
+        OutcomeCategory::MethodNotAvailable => "method_not_available",
+        OutcomeCategory::Stop => "stop",
+        OutcomeCategory::AlreadyIdentified => "already_identified",
+        OutcomeCategory::FixDataAndRetry => "fix_data_and_retry",
+        OutcomeCategory::ContactSupport => "contact_support",
+    }
+}
+
+/// The IBAN lookup's body.
+#[derive(Debug, Deserialize)]
+struct IbanLookupRequest {
+    #[serde(default)]
+    iban: String,
+}
+
+/// `POST /api/iban_lookups`.
+async fn iban_lookup_create(
+    JsonBody(request): JsonBody<IbanLookupRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let iban = Iban::parse(&request.iban).map_err(|error| {
+        ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
+    })?;
+    let bank = bank_of(&iban);
+    Ok(Json(json!({
+        "iban": iban.electronic(),
+        "formatted": iban.to_string(),
+        "bank_code": iban.bank_code(),
+        "bank_name": bank.map(|bank| bank.name),
+        "bic": bank.map(|bank| bank.bic),
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_names_match_serde() {
+        for category in [
+            OutcomeCategory::Success,
+            OutcomeCategory::RetryWithAnotherIban,
+            OutcomeCategory::ContactSupport,
+        ] {
+            assert_eq!(json!(category), json!(category_name(category)));
+        }
+    }
+
+    #[test]
+    fn outcomes_follow_session_then_identification() {
+        let created = json!({ "status": "created" });
+        assert_eq!(
+            decide(&json!({ "status": "successful" }), &[]),
+            Some((OutcomeCategory::Success, None))
+        );
+        assert_eq!(
+            decide(&json!({ "status": "expired" }), &[]),
+            Some((OutcomeCategory::StartAgain, Some(ErrorCode::Expired)))
+        );
+        assert_eq!(decide(&created, &[]), None, "nothing happened yet");
+        let failed = json!({ "id": "i1", "status": "failed", "failure_reason": "JOINT_ACCOUNT" });
+        assert_eq!(
+            decide(&created, &[failed]),
+            Some((
+                OutcomeCategory::RetryWithAnotherIban,
+                Some(ErrorCode::JointAccount)
+            ))
+        );
+        let pending = json!({ "id": "i2", "status": "pending" });
+        assert_eq!(decide(&created, &[pending]), None);
+        let lower = json!({ "id": "i3", "status": "failed", "failure_reason": "access_by_authorized_holder" });
+        assert_eq!(
+            decide(&created, &[lower]).unwrap().1,
+            Some(ErrorCode::AccessByAuthorizedHolder)
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! The one error type of the app's API. Each variant answers with a status and a small JSON
+//! body the app understands; internal details go to the log, never to the browser.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bankident_domain::{ErrorCode, FieldError, FieldErrorsResponse};
+use serde_json::json;
+
+use crate::solaris::SolarisError;
+
+/// Why an API call failed.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The answers break the rules: 422 with the field errors.
+    Invalid(Vec<FieldError>),
+    /// The request itself is wrong (bad JSON, wrong type): 400.
+    BadRequest(String),
+    /// Not JSON: 415.
+    UnsupportedMediaType,
+    /// Larger than the API accepts: 413.
+    PayloadTooLarge,
+    /// Sent from another site: 403.
+    CrossSite,
+    /// Nothing to act on for this browser: 404.
+    NoOnboarding,
+    /// Already identified: 409.
+    AlreadyIdentified,
+    /// Solaris refused the identification: 409 with the Appendix III code.
+    NotPossible(ErrorCode),
+    /// Solaris returned a webview URL whose host is not allowed: 502.
+    RedirectNotAllowed,
+    /// Solaris is unreachable, slow or failing: 502, try again.
+    SolarisUnavailable,
+    /// Something unexpected (database, Solaris rejecting valid data): 500.
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> ApiError {
+        ApiError::Internal(format!("database: {error}"))
+    }
+}
+
+impl From<SolarisError> for ApiError {
+    fn from(error: SolarisError) -> ApiError {
+        if let Some(code) = error.bankident_code() {
+            return match code {
+                ErrorCode::AlreadyIdentifiedSuccessfully => ApiError::AlreadyIdentified,
+                code => ApiError::NotPossible(code),
+            };
+        }
+        match error {
+            SolarisError::Unavailable(_) => ApiError::SolarisUnavailable,
+            SolarisError::Rejected { status, code, .. } => {
+                ApiError::Internal(format!("Solaris rejected the call: {status} {code}"))
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::Invalid(errors) => {
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(FieldErrorsResponse { errors }),
+                )
+                    .into_response();
+            }
+            ApiError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                json!({ "error": "bad_request", "message": message }),
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                json!({ "error": "unsupported_media_type", "message": "send JSON with Content-Type: application/json" }),
+            ),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({ "error": "payload_too_large", "message": "the request body is too large" }),
+            ),
+            ApiError::CrossSite => (
+                StatusCode::FORBIDDEN,
+                json!({ "error": "cross_site", "message": "requests must come from this site" }),
+            ),
+            ApiError::NoOnboarding => (
+                StatusCode::NOT_FOUND,
+                json!({ "error": "no_onboarding", "message": "this browser has no identification" }),
+            ),
+            ApiError::AlreadyIdentified => (
+                StatusCode::CONFLICT,
+                json!({ "error": "already_identified", "error_code": ErrorCode::AlreadyIdentifiedSuccessfully.code() }),
+            ),
+            ApiError::NotPossible(code) => (
+                StatusCode::CONFLICT,
+                json!({ "error": "identification_not_possible", "error_code": code.code(), "category": code.category() }),
+            ),
+            ApiError::RedirectNotAllowed => {
+                tracing::error!(
+                    "Solaris returned a webview URL whose host is not on the allow-list"
+                );
+                (
+                    StatusCode::BAD_GATEWAY,
+                    json!({ "error": "redirect_not_allowed" }),
+                )
+            }
+            ApiError::SolarisUnavailable => (
+                StatusCode::BAD_GATEWAY,
+                json!({ "error": "solaris_unavailable", "message": "the identification service did not answer; try again" }),
+            ),
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({ "error": "internal", "message": "something went wrong; try again later" }),
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

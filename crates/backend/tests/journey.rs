@@ -1,0 +1,375 @@
+//! The app's API against the real emulator: opening identifications, outcomes for the mocked
+//! IBANs, retries, double submits, and Solaris failing or answering slowly.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::json;
+use support::{Backend, Customer, Emulator, answers, fresh_dir};
+
+#[tokio::test]
+async fn happy_path_from_answers_to_a_successful_outcome() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("happy"), &[]).await;
+    let browser = backend.new_browser().await;
+    assert_eq!(backend.outcome(&browser).await["state"], "not_started");
+    let (status, opened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    let url = opened["url"].as_str().unwrap();
+    assert!(url.starts_with(&format!("{}/webview/", emulator.url)));
+    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+
+    let end = Customer::new()
+        .identify(&emulator, url, "DE11110101010100000020")
+        .await;
+    assert!(end.page.contains("You are identified"), "{}", end.page);
+    assert_eq!(
+        end.back_to.as_deref(),
+        Some(format!("{}/callback", backend.url).as_str()),
+        "back to our callback page"
+    );
+    let outcome = backend.outcome(&browser).await;
+    assert_eq!(
+        outcome,
+        json!({ "state": "final", "category": "success", "error_code": null })
+    );
+
+    let (again, body) = backend.open(&browser, &answers()).await;
+    assert_eq!(
+        (again, body["error"].as_str()),
+        (StatusCode::CONFLICT, Some("already_identified"))
+    );
+}
+
+#[tokio::test]
+async fn every_failing_iban_ends_in_its_category_and_a_retry_opens_a_new_session() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("failures"), &[]).await;
+    for (iban, category, code) in [
+        (
+            "DE55110101010100000004",
+            "retry_with_another_iban",
+            "JOINT_ACCOUNT",
+        ),
+        (
+            "DE66110101010100000000",
+            "retry_with_another_iban",
+            "ACCOUNT_SNAPSHOT_FAILED",
+        ),
+        (
+            "DE43110101010000000010",
+            "retry_with_another_iban",
+            "ACCESS_BY_ATHORIZED_HOLDER",
+        ),
+        (
+            "DE22110101010100000016",
+            "method_not_available",
+            "MATCH_FOR_PERSON_DATA_NOT_FOUND",
+        ),
+        (
+            "DE33110101010100000012",
+            "method_not_available",
+            "PREVIOUS_IDENT_NOT_FOUND",
+        ),
+        (
+            "DE77110101010100000093",
+            "contact_support",
+            "DEPENDENCY_ERROR",
+        ),
+    ] {
+        let browser = backend.new_browser().await;
+        let (_, opened) = backend.open(&browser, &answers()).await;
+        let first_url = opened["url"].as_str().unwrap().to_string();
+        let end = Customer::new().identify(&emulator, &first_url, iban).await;
+        assert!(
+            end.back_to.is_some(),
+            "{iban}: the webview offers the way back"
+        );
+        let outcome = backend.outcome(&browser).await;
+        assert_eq!(
+            outcome,
+            json!({ "state": "final", "category": category, "error_code": code }),
+            "{iban}"
+        );
+        if category == "retry_with_another_iban" {
+            let (status, reopened) = backend.open(&browser, &answers()).await;
+            assert_eq!(status, StatusCode::OK, "{iban}");
+            assert_ne!(reopened["url"], first_url.as_str(), "{iban}: a new session");
+            assert_eq!(backend.outcome(&browser).await["state"], "pending");
+            let end = Customer::new()
+                .identify(
+                    &emulator,
+                    reopened["url"].as_str().unwrap(),
+                    "DE11110101010100000020",
+                )
+                .await;
+            assert!(end.page.contains("You are identified"));
+            assert_eq!(
+                backend.outcome(&browser).await["category"],
+                "success",
+                "{iban} then success"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_double_submit_opens_one_session() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("double"), &[]).await;
+    let browser = backend.new_browser().await;
+    let body = answers();
+    let (first, second) =
+        tokio::join!(backend.open(&browser, &body), backend.open(&browser, &body));
+    assert_eq!((first.0, second.0), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(
+        first.1["url"], second.1["url"],
+        "the second click gets the same session"
+    );
+    let (third, again) = backend.open(&browser, &body).await;
+    assert_eq!((third, &again["url"]), (StatusCode::OK, &first.1["url"]));
+}
+
+#[tokio::test]
+async fn invalid_answers_get_the_field_errors_the_app_renders() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("invalid"), &[]).await;
+    let browser = backend.new_browser().await;
+    let mut wrong = answers();
+    wrong["mobile_number"] = json!("+850 191 234 5678");
+    wrong["birth_year"] = json!("2020");
+    let (status, body) = backend.open(&browser, &wrong).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({ "errors": [
+            { "field": "birth_date", "problem": "too_young" },
+            { "field": "mobile_number", "problem": "country_not_supported" },
+        ] })
+    );
+    let (status, body) = backend.open(&browser, &json!({})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["errors"].as_array().unwrap().len(),
+        18,
+        "every field of every screen"
+    );
+    assert_eq!(
+        backend.outcome(&browser).await["state"],
+        "not_started",
+        "nothing reached Solaris"
+    );
+}
+
+#[tokio::test]
+async fn malformed_requests_get_clear_4xx_answers() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("malformed"), &[]).await;
+    let post = |content_type: Option<&str>, body: Body| {
+        let mut request =
+            Request::post("/api/identification").header("sec-fetch-site", "same-origin");
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        request.body(body).unwrap()
+    };
+    let (status, _, body) = backend
+        .send(post(Some("application/json"), Body::from("{not json")))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _, body) = backend
+        .send(post(
+            Some("application/json"),
+            Body::from(r#"{"first_name": 42}"#),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _, _) = backend
+        .send(post(Some("text/plain"), Body::from("{}")))
+        .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, _, _) = backend.send(post(None, Body::from("{}"))).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!(r#"{{"first_name":"{}"}}"#, "a".repeat(40_000));
+    let (status, _, _) = backend
+        .send(post(Some("application/json"), Body::from(huge)))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn requests_from_other_sites_are_refused() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("csrf"), &[]).await;
+    let browser = backend.new_browser().await;
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let request = Request::post("/api/identification")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &browser)
+            .header(name, value)
+            .body(Body::from(answers().to_string()))
+            .unwrap();
+        let (status, _, body) = backend.send(request).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}: {body}");
+    }
+    assert_eq!(backend.outcome(&browser).await["state"], "not_started");
+}
+
+#[tokio::test]
+async fn iban_lookup_names_the_bank() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("lookup"), &[]).await;
+    let lookup = |iban: &str| {
+        Request::post("/api/iban_lookups")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "iban": iban }).to_string()))
+            .unwrap()
+    };
+    let (status, _, body) = backend.send(lookup("de11 1101 0101 0100 0000 20")).await;
+    assert_eq!(status, StatusCode::OK);
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (body["bank_name"].as_str(), body["bic"].as_str()),
+        (Some("Solaris"), Some("SOBKDEB2XXX"))
+    );
+    assert_eq!(body["formatted"], "DE11 1101 0101 0100 0000 20");
+    let (status, _, body) = backend.send(lookup("GB82WEST12345698765432")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        json!({ "errors": [{ "field": "iban", "problem": "not_german" }] })
+    );
+}
+
+#[tokio::test]
+async fn solaris_failures_are_clear_and_a_retry_works_without_a_second_person() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(
+        &emulator,
+        &fresh_dir("faults"),
+        &[("SOLARIS_TIMEOUT_SECONDS", "1")],
+    )
+    .await;
+    let browser = backend.new_browser().await;
+
+    // Creating the person fails with 503: nothing is retried blindly, the app is told to retry.
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons", "method": "POST", "status": 503, "count": 1 }),
+        )
+        .await;
+    let (status, body) = backend.open(&browser, &answers()).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_GATEWAY, Some("solaris_unavailable"))
+    );
+
+    // The session call is slower than the time limit.
+    emulator
+        .control("POST", "/_sandbox/faults", json!({ "path_prefix": "/v1/persons/", "method": "POST", "delay_ms": 2500, "count": 1 }))
+        .await;
+    let started = std::time::Instant::now();
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the time limit holds"
+    );
+
+    // The retry succeeds and reuses what was already created.
+    let (status, opened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+
+    // Reads are retried: two 502s from Solaris and the outcome still arrives.
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons/", "method": "GET", "status": 502, "count": 2 }),
+        )
+        .await;
+    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+}
+
+#[tokio::test]
+async fn a_webview_host_off_the_allow_list_is_never_returned() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(
+        &emulator,
+        &fresh_dir("allowlist"),
+        &[(
+            "BANKIDENT_REDIRECT_HOSTS",
+            "person-onboarding.solaris-sandbox.de",
+        )],
+    )
+    .await;
+    let browser = backend.new_browser().await;
+    let (status, body) = backend.open(&browser, &answers()).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_GATEWAY, Some("redirect_not_allowed"))
+    );
+    assert!(body.get("url").is_none());
+}
+
+#[tokio::test]
+async fn a_restart_between_opening_and_returning_loses_nothing() {
+    let emulator = Emulator::start().await;
+    let dir = fresh_dir("restart");
+    let before = Backend::start(&emulator, &dir, &[]).await;
+    let browser = before.new_browser().await;
+    let (_, opened) = before.open(&browser, &answers()).await;
+    drop(before);
+
+    let after = Backend::start(&emulator, &dir, &[]).await;
+    assert_eq!(
+        after.outcome(&browser).await["state"],
+        "pending",
+        "the onboarding survived"
+    );
+    let end = Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE11110101010100000020",
+        )
+        .await;
+    assert!(end.page.contains("You are identified"));
+    assert_eq!(after.outcome(&browser).await["category"], "success");
+}
+
+#[tokio::test]
+async fn embedded_emulator_serves_everything_on_one_url() {
+    let backend = Backend::start_embedded(&fresh_dir("embedded")).await;
+    let browser = backend.new_browser().await;
+    let (status, opened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    assert!(
+        opened["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}/solaris/webview/", backend.url))
+    );
+    let emulator = Emulator {
+        url: format!("{}/solaris", backend.url),
+    };
+    let end = Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE11110101010100000020",
+        )
+        .await;
+    assert_eq!(
+        end.back_to.as_deref(),
+        Some(format!("{}/callback", backend.url).as_str())
+    );
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+}

@@ -1,0 +1,340 @@
+//! A backend and a Solaris Sandbox emulator, each on its own loopback port (so webhooks travel
+//! over real HTTP), with helpers to call the app's API through `oneshot` and to walk the
+//! emulator's webview like a customer.
+#![allow(dead_code)] // each test file uses a different part
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bankident_backend::{AppState, Config, app, webhooks};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// The inline loader script of the fake dist/index.html (its hash must be in the CSP).
+pub const LOADER: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+
+/// A running emulator.
+pub struct Emulator {
+    pub url: String,
+}
+
+impl Emulator {
+    pub async fn start() -> Emulator {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let config = solaris_sandbox::SandboxConfig {
+            webhook_retry_base: std::time::Duration::from_millis(50),
+            ..solaris_sandbox::SandboxConfig::new(url.clone())
+        };
+        let router = solaris_sandbox::router(solaris_sandbox::Sandbox::new(config));
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Emulator { url }
+    }
+
+    /// A test control call (`/_sandbox/...`).
+    pub async fn control(&self, method: &str, path: &str, body: Value) -> Value {
+        let client = reqwest::Client::new();
+        let response = client
+            .request(method.parse().unwrap(), format!("{}{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        response.json().await.unwrap_or(Value::Null)
+    }
+
+    /// The newest SMS code sent to a number.
+    pub async fn last_sms_code(&self, number: &str) -> String {
+        let messages = reqwest::get(format!(
+            "{}/_sandbox/sms?number={}",
+            self.url,
+            number.replace('+', "%2B")
+        ))
+        .await
+        .unwrap();
+        let messages: Value = messages.json().await.unwrap();
+        messages.as_array().unwrap().last().unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// A running backend.
+pub struct Backend {
+    pub state: AppState,
+    pub router: Router,
+    pub url: String,
+    pub dir: PathBuf,
+}
+
+/// A fresh folder for one backend: dist/ like Trunk's, and room for the database.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "bankident-backend-{name}-{}",
+        bankident_backend_test_nonce()
+    ));
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        format!(r#"<!doctype html><title>app</title><script type="module">{LOADER}</script>"#),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("app-0123456789abcdef.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js.br"), b"fake brotli").unwrap();
+    std::fs::write(dist.join("robots.txt"), "User-agent: *").unwrap();
+    dir
+}
+
+fn bankident_backend_test_nonce() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+impl Backend {
+    /// A backend using `emulator`, with extra settings.
+    pub async fn start(
+        emulator: &Emulator,
+        dir: &std::path::Path,
+        extra: &[(&str, &str)],
+    ) -> Backend {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let emulator_host = emulator.url.trim_start_matches("http://").to_string();
+        let mut vars: Vec<(String, String)> = vec![
+            ("BANKIDENT_LISTEN".into(), address.to_string()),
+            (
+                "BANKIDENT_DIST_DIR".into(),
+                dir.join("dist").display().to_string(),
+            ),
+            (
+                "BANKIDENT_DATABASE_URL".into(),
+                format!("sqlite://{}", dir.join("db.sqlite").display()),
+            ),
+            ("SOLARIS_API_URL".into(), emulator.url.clone()),
+            (
+                "SOLARIS_TOKEN_URL".into(),
+                format!("{}/oauth2/token", emulator.url),
+            ),
+            ("SOLARIS_CLIENT_ID".into(), "sandbox-client".into()),
+            ("SOLARIS_CLIENT_SECRET".into(), "sandbox-secret".into()),
+            ("BANKIDENT_REDIRECT_HOSTS".into(), emulator_host),
+        ];
+        for (key, value) in extra {
+            vars.retain(|(k, _)| k != key);
+            vars.push((key.to_string(), value.to_string()));
+        }
+        let config = Config::from_lookup(move |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+        .unwrap();
+        Backend::serve(config, listener, dir).await
+    }
+
+    /// A backend with the embedded emulator, as `cargo xtask run` starts it.
+    pub async fn start_embedded(dir: &std::path::Path) -> Backend {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let dist = dir.join("dist").display().to_string();
+        let database = format!("sqlite://{}", dir.join("db.sqlite").display());
+        let config = Config::from_lookup(|name| match name {
+            "BANKIDENT_LISTEN" => Some(address.clone()),
+            "BANKIDENT_DIST_DIR" => Some(dist.clone()),
+            "BANKIDENT_DATABASE_URL" => Some(database.clone()),
+            _ => None,
+        })
+        .unwrap();
+        Backend::serve(config, listener, dir).await
+    }
+
+    async fn serve(
+        config: Config,
+        listener: tokio::net::TcpListener,
+        dir: &std::path::Path,
+    ) -> Backend {
+        let url = config.public_url.clone();
+        let state = AppState::new(config).await.unwrap();
+        let router = app(state.clone());
+        let served = router.clone();
+        tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
+        webhooks::subscribe_all(&state).await.unwrap();
+        Backend {
+            state,
+            router,
+            url,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// A request through `oneshot`; returns status, headers and body text.
+    pub async fn send(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A new browser: loads the app shell and keeps the cookie it gets.
+    pub async fn new_browser(&self) -> String {
+        let (status, headers, _) = self
+            .send(Request::get("/").body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// `POST /api/identification` from a browser.
+    pub async fn open(&self, cookie: &str, answers: &Value) -> (StatusCode, Value) {
+        let request = Request::post("/api/identification")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(answers.to_string()))
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    }
+
+    /// `GET /api/identification/outcome` from a browser.
+    pub async fn outcome(&self, cookie: &str) -> Value {
+        let request = Request::get("/api/identification/outcome")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_str(&body).unwrap()
+    }
+}
+
+/// The guide's sandbox person as the app sends it, with a unique first name.
+pub fn answers() -> Value {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let suffix: String = format!("{n}{}", std::process::id())
+        .chars()
+        .map(|d| (b'a' + d.to_digit(10).unwrap() as u8) as char)
+        .collect();
+    json!({
+        "salutation": "MR", "first_name": format!("Leander {suffix}"), "last_name": "Zierfisch",
+        "birth_day": "15", "birth_month": "7", "birth_year": "1978", "birth_city": "Aachen",
+        "birth_country": "DE", "nationality": "DE",
+        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "country": "DE" },
+        "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED",
+        "consents": {
+            "data_terms_signed_at": "2026-11-25T09:00:00Z", "terms_conditions_signed_at": "2026-11-25T09:00:00Z",
+            "own_economic_interest_signed_at": "2026-11-25T09:00:00Z", "fatca_crs_confirmed_at": "2026-11-25T09:00:00Z"
+        }
+    })
+}
+
+/// A browser without JavaScript walking the emulator's webview, following no redirects itself.
+pub struct Customer {
+    client: reqwest::Client,
+}
+
+/// Where a walk through the webview ended.
+#[derive(Debug)]
+pub struct WalkEnd {
+    /// The text of the last page.
+    pub page: String,
+    /// Where "back to the app" leads, if the page offers it.
+    pub back_to: Option<String>,
+}
+
+impl Customer {
+    pub fn new() -> Customer {
+        Customer {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    async fn get(&self, url: &str) -> (u16, Option<String>, String) {
+        let response = self.client.get(url).send().await.unwrap();
+        Customer::read(response).await
+    }
+
+    async fn post(&self, url: &str, form: &[(&str, &str)]) -> (u16, Option<String>, String) {
+        let response = self.client.post(url).form(form).send().await.unwrap();
+        Customer::read(response).await
+    }
+
+    async fn read(response: reqwest::Response) -> (u16, Option<String>, String) {
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        (status, location, response.text().await.unwrap())
+    }
+
+    /// Goes through the webview with `iban` until it ends or asks for something else.
+    pub async fn identify(&self, emulator: &Emulator, url: &str, iban: &str) -> WalkEnd {
+        let lang = "lang=en";
+        let (_, next, _) = self.post(&format!("{url}/start?{lang}"), &[]).await;
+        if next.as_deref().is_some_and(|next| next.contains("/mobile")) {
+            let (_, _, _) = self
+                .post(&format!("{url}/mobile?{lang}"), &[("code", "212212")])
+                .await;
+        }
+        let (_, wizard, page) = self
+            .post(&format!("{url}/iban?{lang}"), &[("iban", iban)])
+            .await;
+        let Some(wizard) = wizard else {
+            return self.end(url, page).await;
+        };
+        let key_url = wizard.split('?').next().unwrap();
+        self.post(
+            &format!("{key_url}/login?{lang}"),
+            &[("user_id", "a"), ("password", "b")],
+        )
+        .await;
+        let (_, next, _) = self
+            .post(&format!("{key_url}/tan?{lang}"), &[("tan", "1")])
+            .await;
+        let (_, _, page) = self.get(&next.unwrap()).await;
+        if !page.contains("Review your identification report") {
+            return self.end(url, page).await;
+        }
+        self.post(&format!("{url}/sign?{lang}"), &[]).await;
+        let code = emulator.last_sms_code("+15550101").await;
+        let (_, next, _) = self
+            .post(&format!("{url}/qes?{lang}"), &[("code", &code)])
+            .await;
+        let (_, _, page) = self.get(&next.unwrap()).await;
+        self.end(url, page).await
+    }
+
+    async fn end(&self, url: &str, page: String) -> WalkEnd {
+        let back_to = if page.contains("/finish") {
+            let (status, location, _) = self.get(&format!("{url}/finish")).await;
+            assert_eq!(status, 303);
+            location
+        } else {
+            None
+        };
+        WalkEnd { page, back_to }
+    }
+}
