@@ -1,13 +1,13 @@
-//! `cargo xtask bench`: what a customer's browser downloads on first load. Every file of the
-//! release build in dist/, raw and compressed as the backend serves it (gzip level 9,
-//! brotli quality 11), and the totals.
+//! `cargo xtask bench`: what a customer's browser downloads on first load (every file of the
+//! release build in dist/, raw and compressed as the backend serves it: gzip level 9, brotli
+//! quality 11, and the totals), then the backend's load figure (`crates/backend/benches`).
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
+use crate::compress::{brotli, gzip, is_twin};
 use crate::project::build_app;
-use crate::shell::{Result, root};
+use crate::shell::{Result, command, root, run as run_command};
 
 /// One file's sizes in bytes.
 struct FileSize {
@@ -22,7 +22,17 @@ pub fn run() -> Result {
     build_app()?;
     let sizes = measure(&root().join("dist"))?;
     print_table(&sizes);
-    Ok(())
+    println!();
+    run_command(command(
+        "cargo",
+        &[
+            "bench",
+            "--package",
+            "bankident-backend",
+            "--bench",
+            "open_load",
+        ],
+    ))
 }
 
 fn measure(dist: &Path) -> Result<Vec<FileSize>> {
@@ -33,42 +43,19 @@ fn measure(dist: &Path) -> Result<Vec<FileSize>> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         // Precompressed twins are what the server sends instead of a file, not extra downloads.
-        if !path.is_file() || name.ends_with(".gz") || name.ends_with(".br") {
+        if !path.is_file() || is_twin(&name) {
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         sizes.push(FileSize {
             name,
             raw: bytes.len(),
-            gzip: gzip_size(&bytes),
-            brotli: brotli_size(&bytes),
+            gzip: gzip(&bytes).len(),
+            brotli: brotli(&bytes).len(),
         });
     }
     sizes.sort_by_key(|size| std::cmp::Reverse(size.gzip));
     Ok(sizes)
-}
-
-fn gzip_size(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(bytes)
-        .expect("writing to memory cannot fail");
-    encoder
-        .finish()
-        .expect("writing to memory cannot fail")
-        .len()
-}
-
-fn brotli_size(bytes: &[u8]) -> usize {
-    let mut output = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut output, &params)
-        .expect("compressing in memory cannot fail");
-    output.len()
 }
 
 fn print_table(sizes: &[FileSize]) {

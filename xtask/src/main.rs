@@ -9,6 +9,7 @@
 //! Each install step is skipped when the tool is already present in the pinned version.
 
 mod bench;
+mod compress;
 mod project;
 mod shell;
 mod test;

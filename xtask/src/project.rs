@@ -1,12 +1,15 @@
 //! Building the web app and running the product.
 
-use crate::shell::{Result, command, run as run_command};
+use crate::compress::precompress;
+use crate::shell::{Result, command, root, run as run_command};
 use crate::tools::ensure_build_tools;
 
-/// Builds the web app in release mode into `dist/` (Trunk, wasm-bindgen, wasm-opt).
+/// Builds the web app in release mode into `dist/` (Trunk, wasm-bindgen, wasm-opt), with
+/// precompressed twins of its files.
 pub fn build_app() -> Result {
     ensure_build_tools()?;
-    run_command(command("trunk", &["build", "--release"]))
+    run_command(command("trunk", &["build", "--release"]))?;
+    precompress(&root().join("dist"))
 }
 
 /// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it.

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
 use crate::ids::random_hex;
@@ -63,6 +63,9 @@ impl Store {
             })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // With WAL, NORMAL keeps the database consistent across crashes and only risks the
+            // last commits on a power loss; Solaris stays the source of truth for outcomes.
+            .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true);
         if let Some(parent) = options
             .get_filename()

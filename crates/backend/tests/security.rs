@@ -1,0 +1,174 @@
+//! Headers on every response, and how the built app is served.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use support::{Backend, Emulator, LOADER, fresh_dir};
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("headers"), &[]).await;
+    let loader_hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(LOADER.as_bytes()));
+    for path in [
+        "/",
+        "/callback",
+        "/health",
+        "/api/identification/outcome",
+        "/app-0123456789abcdef.js",
+        "/missing.js",
+    ] {
+        let (_, headers, _) = backend.send(get(path)).await;
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains(&format!("'sha256-{loader_hash}'")),
+            "{path}: Trunk's loader is allowed by its hash"
+        );
+        assert!(
+            csp.contains("'wasm-unsafe-eval'")
+                && !csp.contains("unsafe-inline")
+                && !csp.contains("'unsafe-eval'"),
+            "{path}"
+        );
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
+            "{path}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{path}"
+        );
+        assert!(
+            headers["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()"),
+            "{path}"
+        );
+        assert!(headers.contains_key("x-request-id"), "{path}");
+        assert!(
+            !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "{path}: no HSTS over http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn https_and_framing_follow_the_configuration() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(
+        &emulator,
+        &fresh_dir("https"),
+        &[
+            ("BANKIDENT_PUBLIC_URL", "https://onboarding.partner.example"),
+            ("BANKIDENT_FRAME_ANCESTORS", "https://app.partner.example"),
+        ],
+    )
+    .await;
+    let (_, headers, _) = backend.send(get("/")).await;
+    assert!(
+        headers[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors https://app.partner.example")
+            && csp.contains("upgrade-insecure-requests")
+    );
+    assert!(
+        !headers.contains_key(header::X_FRAME_OPTIONS),
+        "framing is allowed for the partner"
+    );
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("__Host-bankident=")
+            && cookie.contains("; Secure")
+            && cookie.contains("HttpOnly")
+    );
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_the_right_caching() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("static"), &[]).await;
+    let (status, headers, body) = backend.send(get("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(LOADER));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "a new browser gets its cookie"
+    );
+
+    let (status, headers, _) = backend.send(get("/app-0123456789abcdef.js")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let brotli = Request::get("/app-0123456789abcdef.js")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, body) = backend.send(brotli).await;
+    assert_eq!(
+        headers[header::CONTENT_ENCODING],
+        "br",
+        "the precompressed twin"
+    );
+    assert_eq!(body, "fake brotli");
+
+    for page in ["/callback", "/name", "/no/such/page"] {
+        let (status, headers, body) = backend.send(get(page)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{page}"
+        );
+        assert!(
+            body.contains(LOADER),
+            "{page}: the app decides what to show"
+        );
+    }
+    let (status, _, _) = backend.send(get("/missing-0123456789abcdef.js")).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a missing asset is not the app"
+    );
+    let (_, headers, _) = backend.send(get("/robots.txt")).await;
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("health"), &[]).await;
+    let (status, _, body) = backend.send(get("/health")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"status":"ok"}"#)
+    );
+    let (status, _, body) = backend.send(get("/ready")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"status":"ready"}"#)
+    );
+}
