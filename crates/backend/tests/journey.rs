@@ -373,3 +373,44 @@ async fn embedded_emulator_serves_everything_on_one_url() {
     );
     assert_eq!(backend.outcome(&browser).await["category"], "success");
 }
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_after_solaris_answers_401() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("token"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    // Solaris' clock moves past the cached token's hour: the next call gets 401 and retries.
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 3700 }),
+        )
+        .await;
+    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+}
+
+#[tokio::test]
+async fn a_solaris_rejection_of_valid_answers_is_an_error_without_details() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("rejected"), &[]).await;
+    let browser = backend.new_browser().await;
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons", "method": "POST", "status": 400, "count": 1 }),
+        )
+        .await;
+    let (status, body) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body["error"], "internal");
+    assert!(
+        !body.to_string().contains("injected"),
+        "Solaris' details stay in the log"
+    );
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "a retry works");
+}
