@@ -2,7 +2,10 @@
 //! WebAssembly. `App` sets up the language context and the routes; each page lives in `pages/`,
 //! each reusable widget in `components/`.
 
+pub mod api;
 pub mod components;
+pub mod field_messages;
+pub mod journey;
 pub mod language;
 pub mod pages;
 pub mod routing;
@@ -19,8 +22,9 @@ use leptos::prelude::*;
 
 use crate::components::page_shell::PageShell;
 use crate::i18n::I18nContextProvider;
+use crate::journey::Journey;
 use crate::language::LanguageFromUrl;
-use crate::pages::{not_found::NotFoundPage, start::StartPage};
+use crate::pages::{birth::BirthPage, name::NamePage, not_found::NotFoundPage, start::StartPage};
 use crate::routing::{Page, provide_router};
 
 /// The whole app: language context, page shell and the page for the current address.
@@ -40,8 +44,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn CurrentPage() -> impl IntoView {
     let router = provide_router();
+    Journey::provide();
     move || match router.page() {
         Page::Start => view! { <StartPage /> }.into_any(),
+        Page::Name => view! { <NamePage /> }.into_any(),
+        Page::Birth => view! { <BirthPage /> }.into_any(),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }

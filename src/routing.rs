@@ -10,11 +10,18 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The check-answers page, where "change" links return to.
+pub const CHECK_PATH: &str = "/check";
+
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     /// `/`: what the identification is and what the customer needs.
     Start,
+    /// `/name`: salutation and names.
+    Name,
+    /// `/birth`: date and place of birth, nationality.
+    Birth,
     /// Any path the app does not know.
     NotFound,
 }
@@ -24,6 +31,8 @@ impl Page {
     pub fn from_path(path: &str) -> Page {
         match path.trim_end_matches('/') {
             "" => Page::Start,
+            "/name" => Page::Name,
+            "/birth" => Page::Birth,
             _ => Page::NotFound,
         }
     }
@@ -41,10 +50,31 @@ impl Router {
         self.path.with(|path| Page::from_path(path))
     }
 
+    /// Whether the customer came from the check page to change an answer (`?change`).
+    pub fn is_changing(&self) -> bool {
+        self.path.track();
+        window()
+            .location()
+            .search()
+            .is_ok_and(|search| search.contains("change"))
+    }
+
     /// Shows the page at `path` (with an optional `?query`), adding a history entry.
+    /// The customer's `?lang=` choice travels along, so a reload keeps the language.
     pub fn navigate(&self, path_and_query: &str) {
+        let target = match crate::language::language_from_url() {
+            Some(language) if !path_and_query.contains("lang=") => {
+                let separator = if path_and_query.contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
+                format!("{path_and_query}{separator}lang={}", language.tag())
+            }
+            _ => path_and_query.to_string(),
+        };
         if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path_and_query));
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&target));
         }
         self.path.set(current_path());
         move_focus_to_main();

@@ -1,5 +1,7 @@
 //! Widgets shared by the pages.
 
+pub mod fields;
+pub mod form;
 pub mod language_switch;
 pub mod page_shell;
 pub mod page_title;

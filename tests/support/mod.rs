@@ -1,5 +1,6 @@
 //! Helpers for the app's browser tests: mounting the real app at an address, letting effects
 //! run, and finding things the way a user would.
+#![allow(dead_code)] // each test file uses a different part
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -81,5 +82,57 @@ pub fn html_lang() -> String {
         .document_element()
         .unwrap()
         .get_attribute("lang")
+        .unwrap_or_default()
+}
+
+impl MountedApp {
+    /// Types into a text input as a user would (value, then an `input` event).
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        let input: web_sys::HtmlInputElement = self.find(selector).unchecked_into();
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        settle().await;
+    }
+
+    /// Chooses an option of a select.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let select: web_sys::HtmlSelectElement = self.find(selector).unchecked_into();
+        select.set_value(value);
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        settle().await;
+    }
+
+    /// An attribute of the first element matching a selector.
+    pub fn attribute(&self, selector: &str, name: &str) -> Option<String> {
+        self.find(selector).get_attribute(name)
+    }
+
+    /// The value of an input.
+    pub fn value(&self, selector: &str) -> String {
+        self.find(selector)
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+    }
+}
+
+/// Forgets the journey stored in this tab.
+pub fn clear_session() {
+    window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}
+
+/// The id of the focused element.
+pub fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|element| element.id())
         .unwrap_or_default()
 }

@@ -1,0 +1,75 @@
+//! The backend's API, as the app uses it. The only module that talks HTTP. Requests carry no
+//! personal data in URLs; the browser's cookie binds them to its onboarding.
+
+use bankident_domain::{
+    FieldError, FieldErrorsResponse, OpenedIdentification, Outcome, PersonAnswers,
+};
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+/// Why a call did not work, as the screens need to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiProblem {
+    /// The backend found these answers invalid.
+    Invalid(Vec<FieldError>),
+    /// The customer is already identified.
+    AlreadyIdentified,
+    /// Solaris refused: the Appendix III code.
+    NotPossible(String),
+    /// The service did not answer or failed: worth retrying.
+    Unavailable,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    error: Option<String>,
+    error_code: Option<String>,
+}
+
+/// Opens the identification; returns the webview URL to send the customer to.
+pub async fn open_identification(answers: &PersonAnswers) -> Result<String, ApiProblem> {
+    let request = Request::post("/api/identification")
+        .json(answers)
+        .map_err(|_| ApiProblem::Unavailable)?;
+    let response = request.send().await.map_err(|_| ApiProblem::Unavailable)?;
+    match response.status() {
+        200 => response
+            .json::<OpenedIdentification>()
+            .await
+            .map(|opened| opened.url)
+            .map_err(|_| ApiProblem::Unavailable),
+        422 => {
+            let body = response
+                .json::<FieldErrorsResponse>()
+                .await
+                .map_err(|_| ApiProblem::Unavailable)?;
+            Err(ApiProblem::Invalid(body.errors))
+        }
+        409 => {
+            let body = response
+                .json::<ErrorBody>()
+                .await
+                .map_err(|_| ApiProblem::Unavailable)?;
+            match body.error.as_deref() {
+                Some("already_identified") => Err(ApiProblem::AlreadyIdentified),
+                _ => Err(ApiProblem::NotPossible(body.error_code.unwrap_or_default())),
+            }
+        }
+        _ => Err(ApiProblem::Unavailable),
+    }
+}
+
+/// How the identification of this browser stands.
+pub async fn outcome() -> Result<Outcome, ApiProblem> {
+    let response = Request::get("/api/identification/outcome")
+        .send()
+        .await
+        .map_err(|_| ApiProblem::Unavailable)?;
+    if response.status() != 200 {
+        return Err(ApiProblem::Unavailable);
+    }
+    response
+        .json::<Outcome>()
+        .await
+        .map_err(|_| ApiProblem::Unavailable)
+}

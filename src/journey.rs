@@ -1,0 +1,81 @@
+//! The customer's answers while they go through the screens, shared through context. They live
+//! in the tab's `sessionStorage` (never `localStorage`), so a reload, the back button or the
+//! return from the bank loses nothing, and they are gone when the tab closes or the journey ends.
+
+use bankident_domain::{Field, FieldError, PersonAnswers};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The `sessionStorage` key of the journey.
+pub const STORAGE_KEY: &str = "bankident.journey";
+
+/// Everything the screens collect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Answers {
+    /// What Solaris gets.
+    pub person: PersonAnswers,
+    /// The IBAN the customer plans to use; checked here, entered again in Solaris' webview,
+    /// never sent to our backend.
+    pub iban: String,
+}
+
+/// The journey's state in context.
+#[derive(Clone, Copy)]
+pub struct Journey {
+    /// The answers so far.
+    pub answers: RwSignal<Answers>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+impl Journey {
+    /// Loads the answers from this tab's storage (or starts empty) and keeps storing them.
+    pub fn provide() -> Journey {
+        let saved = storage()
+            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<Answers>(&json).ok())
+            .unwrap_or_default();
+        let journey = Journey {
+            answers: RwSignal::new(saved),
+        };
+        Effect::new(move || {
+            let json = journey
+                .answers
+                .with(|answers| serde_json::to_string(answers).unwrap_or_default());
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(STORAGE_KEY, &json);
+            }
+        });
+        provide_context(journey);
+        journey
+    }
+
+    /// Forgets the answers: the journey is complete.
+    pub fn clear(&self) {
+        self.answers.set(Answers::default());
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(STORAGE_KEY);
+        }
+    }
+
+    /// The field errors of `fields`, by the same rules the backend applies.
+    pub fn errors_for(&self, fields: &[Field]) -> Vec<FieldError> {
+        let today = time::OffsetDateTime::now_utc().date();
+        let errors = self
+            .answers
+            .with_untracked(|answers| answers.person.validate(today).err())
+            .unwrap_or_default();
+        errors
+            .into_iter()
+            .filter(|error| fields.contains(&error.field))
+            .collect()
+    }
+}
+
+/// The journey of the nearest [`Journey::provide`].
+pub fn use_journey() -> Journey {
+    expect_context::<Journey>()
+}

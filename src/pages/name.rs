@@ -1,0 +1,56 @@
+//! "What is your name?": salutation, first names (all of them) and last name, as on the ID.
+
+use bankident_domain::Field;
+use leptos::prelude::*;
+
+use crate::components::fields::{Binding, RadioGroup, TextField};
+use crate::components::form::QuestionPage;
+use crate::i18n::{t_string, use_i18n};
+
+/// The fields of this page.
+pub const FIELDS: &[Field] = &[Field::Salutation, Field::FirstName, Field::LastName];
+
+/// The name page.
+#[component]
+pub fn NamePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move |get: fn(&crate::i18n::I18nKeys) -> &'static str| {
+        Signal::derive(move || get(&i18n.get_locale().get_keys_const()))
+    };
+    let salutation = Binding::new(
+        |a| a.person.salutation.clone(),
+        |a, v| a.person.salutation = v,
+    );
+    let first_name = Binding::new(
+        |a| a.person.first_name.clone(),
+        |a, v| a.person.first_name = v,
+    );
+    let last_name = Binding::new(
+        |a| a.person.last_name.clone(),
+        |a, v| a.person.last_name = v,
+    );
+    view! {
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, name.heading)) fields=FIELDS back="/" next="/birth">
+            <p class="bk-body">{move || t_string!(i18n, name.hint)}</p>
+            <RadioGroup
+                field=Field::Salutation
+                legend=text(|k| k.name().salutation_legend().inner())
+                choices=vec![
+                    ("MR", text(|k| k.name().salutation_mr().inner())),
+                    ("MS", text(|k| k.name().salutation_ms().inner())),
+                    ("NONE", text(|k| k.name().salutation_none().inner())),
+                ]
+                binding=salutation
+            />
+            <TextField
+                field=Field::FirstName
+                label=text(|k| k.name().first_name().inner())
+                hint=text(|k| k.name().first_name_hint().inner())
+                binding=first_name
+                autocomplete="given-name"
+                no_spellcheck=true
+            />
+            <TextField field=Field::LastName label=text(|k| k.name().last_name().inner()) binding=last_name autocomplete="family-name" no_spellcheck=true />
+        </QuestionPage>
+    }
+}
