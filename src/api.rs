@@ -73,3 +73,33 @@ pub async fn outcome() -> Result<Outcome, ApiProblem> {
         .await
         .map_err(|_| ApiProblem::Unavailable)
 }
+
+/// A bank found for an IBAN.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BankInfo {
+    /// The bank's name, if the directory knows its bank code.
+    pub bank_name: Option<String>,
+    /// The bank's BIC, likewise.
+    pub bic: Option<String>,
+}
+
+/// The bank of a valid IBAN (sent in the body, never in the URL).
+pub async fn iban_lookup(iban: &str) -> Option<BankInfo> {
+    let request = Request::post("/api/iban_lookups")
+        .json(&serde_json::json!({ "iban": iban }))
+        .ok()?;
+    let response = request.send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    response.json::<BankInfo>().await.ok()
+}
+
+/// Waits `milliseconds` (for polling with backoff).
+pub async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

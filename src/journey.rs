@@ -2,7 +2,7 @@
 //! in the tab's `sessionStorage` (never `localStorage`), so a reload, the back button or the
 //! return from the bank loses nothing, and they are gone when the tab closes or the journey ends.
 
-use bankident_domain::{Field, FieldError, PersonAnswers};
+use bankident_domain::{Field, FieldError, Iban, PersonAnswers};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,11 +42,16 @@ impl Journey {
             answers: RwSignal::new(saved),
         };
         Effect::new(move || {
-            let json = journey
-                .answers
-                .with(|answers| serde_json::to_string(answers).unwrap_or_default());
+            let json = journey.answers.with(|answers| {
+                (*answers != Answers::default())
+                    .then(|| serde_json::to_string(answers).unwrap_or_default())
+            });
             if let Some(storage) = storage() {
-                let _ = storage.set_item(STORAGE_KEY, &json);
+                // An empty journey (a new one, or one just completed) leaves nothing behind.
+                let _ = match json {
+                    Some(json) => storage.set_item(STORAGE_KEY, &json),
+                    None => storage.remove_item(STORAGE_KEY),
+                };
             }
         });
         provide_context(journey);
@@ -64,14 +69,16 @@ impl Journey {
     /// The field errors of `fields`, by the same rules the backend applies.
     pub fn errors_for(&self, fields: &[Field]) -> Vec<FieldError> {
         let today = time::OffsetDateTime::now_utc().date();
-        let errors = self
-            .answers
-            .with_untracked(|answers| answers.person.validate(today).err())
-            .unwrap_or_default();
-        errors
-            .into_iter()
-            .filter(|error| fields.contains(&error.field))
-            .collect()
+        self.answers.with_untracked(|answers| {
+            let mut errors = answers.person.validate(today).err().unwrap_or_default();
+            if let Err(error) = Iban::parse(&answers.iban) {
+                errors.push(FieldError::new(Field::Iban, error.into()));
+            }
+            errors
+                .into_iter()
+                .filter(|error| fields.contains(&error.field))
+                .collect()
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! each reusable widget in `components/`.
 
 pub mod api;
+pub mod bridge;
 pub mod components;
 pub mod field_messages;
 pub mod journey;
@@ -24,7 +25,11 @@ use crate::components::page_shell::PageShell;
 use crate::i18n::I18nContextProvider;
 use crate::journey::Journey;
 use crate::language::LanguageFromUrl;
-use crate::pages::{birth::BirthPage, name::NamePage, not_found::NotFoundPage, start::StartPage};
+use crate::pages::{
+    address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
+    consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, name::NamePage,
+    not_found::NotFoundPage, opening::OpeningPage, outcome::OutcomePage, start::StartPage,
+};
 use crate::routing::{Page, provide_router};
 
 /// The whole app: language context, page shell and the page for the current address.
@@ -49,6 +54,14 @@ fn CurrentPage() -> impl IntoView {
         Page::Start => view! { <StartPage /> }.into_any(),
         Page::Name => view! { <NamePage /> }.into_any(),
         Page::Birth => view! { <BirthPage /> }.into_any(),
+        Page::Address => view! { <AddressPage /> }.into_any(),
+        Page::Contact => view! { <ContactPage /> }.into_any(),
+        Page::Employment => view! { <EmploymentPage /> }.into_any(),
+        Page::Bank => view! { <BankPage /> }.into_any(),
+        Page::Consents => view! { <ConsentsPage /> }.into_any(),
+        Page::Check => view! { <CheckPage /> }.into_any(),
+        Page::Opening => view! { <OpeningPage /> }.into_any(),
+        Page::Outcome => view! { <OutcomePage /> }.into_any(),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }

@@ -22,6 +22,22 @@ pub enum Page {
     Name,
     /// `/birth`: date and place of birth, nationality.
     Birth,
+    /// `/address`: postal address.
+    Address,
+    /// `/contact`: email and mobile number.
+    Contact,
+    /// `/employment`: employment status.
+    Employment,
+    /// `/bank`: the IBAN.
+    Bank,
+    /// `/consents`: the consents with their timestamps.
+    Consents,
+    /// `/check`: check answers.
+    Check,
+    /// `/opening`: opening the identification, then off to Solaris.
+    Opening,
+    /// `/callback`: the outcome, where Solaris sends the customer back.
+    Outcome,
     /// Any path the app does not know.
     NotFound,
 }
@@ -33,6 +49,14 @@ impl Page {
             "" => Page::Start,
             "/name" => Page::Name,
             "/birth" => Page::Birth,
+            "/address" => Page::Address,
+            "/contact" => Page::Contact,
+            "/employment" => Page::Employment,
+            "/bank" => Page::Bank,
+            "/consents" => Page::Consents,
+            "/check" => Page::Check,
+            "/opening" => Page::Opening,
+            "/callback" => Page::Outcome,
             _ => Page::NotFound,
         }
     }

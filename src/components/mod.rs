@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod form;
+pub mod iban_field;
 pub mod language_switch;
 pub mod page_shell;
 pub mod page_title;

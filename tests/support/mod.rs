@@ -136,3 +136,32 @@ pub fn focused_id() -> String {
         .map(|element| element.id())
         .unwrap_or_default()
 }
+
+/// Answers every `fetch` of the app with `status` and `body` (JSON), recording the URLs asked.
+pub fn stub_fetch(status: u16, body: &str) {
+    let script = format!(
+        "window.__fetched = []; window.fetch = (request) => {{ window.__fetched.push(typeof request === 'string' ? request : request.url); \
+         return Promise.resolve(new Response({body:?}, {{ status: {status}, headers: {{ 'content-type': 'application/json' }} }})); }};"
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+/// The URLs fetched since [`stub_fetch`].
+pub fn fetched() -> Vec<String> {
+    let list = js_sys::eval("window.__fetched || []").unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|value| value.as_string())
+        .collect()
+}
+
+/// Fills the journey with the guide's sandbox person (as stored in session storage).
+pub fn store_sandbox_answers() {
+    let answers = r#"{"person":{"salutation":"MR","first_name":"Leander","last_name":"Zierfisch","birth_day":"15","birth_month":"7","birth_year":"1978","birth_city":"Aachen","birth_country":"DE","nationality":"DE","address":{"line_1":"BERLINER STR. 45","line_2":"","postal_code":"14169","city":"Berlin","country":"DE"},"email":"person@example.com","mobile_number":"+1 555 0101","employment_status":"EMPLOYED","consents":{"data_terms_signed_at":"2026-11-25T09:00:00Z","terms_conditions_signed_at":"2026-11-25T09:00:00Z","own_economic_interest_signed_at":"2026-11-25T09:00:00Z","fatca_crs_confirmed_at":"2026-11-25T09:00:00Z"}},"iban":"DE11 1101 0101 0100 0000 20"}"#;
+    window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("bankident.journey", answers)
+        .unwrap();
+}

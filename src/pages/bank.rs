@@ -1,0 +1,27 @@
+//! "Which bank account will you use?": the German IBAN, checked and formatted here so the
+//! customer arrives at Solaris with an account that can work.
+
+use bankident_domain::Field;
+use leptos::prelude::*;
+
+use crate::components::fields::Binding;
+use crate::components::form::QuestionPage;
+use crate::components::iban_field::IbanField;
+use crate::i18n::{t, t_string, use_i18n};
+
+/// The fields of this page.
+pub const FIELDS: &[Field] = &[Field::Iban];
+
+/// The bank account page.
+#[component]
+pub fn BankPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let iban = Binding::new(|a| a.iban.clone(), |a, v| a.iban = v);
+    view! {
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, bank.heading)) fields=FIELDS back="/employment" next="/consents">
+            <p class="bk-body">{t!(i18n, bank.intro)}</p>
+            <IbanField binding=iban />
+            <p class="bk-body">{t!(i18n, bank.later)}</p>
+        </QuestionPage>
+    }
+}

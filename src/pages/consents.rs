@@ -1,0 +1,84 @@
+//! The consents: four unticked checkboxes; ticking one records the UTC moment, unticking
+//! forgets it. Solaris receives these timestamps.
+
+use bankident_domain::{ConsentKind, Field};
+use leptos::prelude::*;
+
+use crate::components::form::{QuestionPage, use_form_errors};
+use crate::i18n::{I18nKeys, t_string, use_i18n};
+use crate::journey::use_journey;
+
+/// The fields of this page.
+pub const FIELDS: &[Field] = &[
+    Field::DataTerms,
+    Field::TermsConditions,
+    Field::OwnEconomicInterest,
+    Field::FatcaCrs,
+];
+
+fn consent_text(keys: &I18nKeys, kind: ConsentKind) -> &'static str {
+    let c = keys.consents();
+    match kind {
+        ConsentKind::DataTerms => c.data_terms().inner(),
+        ConsentKind::TermsConditions => c.terms_conditions().inner(),
+        ConsentKind::OwnEconomicInterest => c.own_economic_interest().inner(),
+        ConsentKind::FatcaCrs => c.fatca_crs().inner(),
+    }
+}
+
+/// One consent checkbox with its error.
+#[component]
+fn ConsentCheckbox(kind: ConsentKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let answers = use_journey().answers;
+    let id = kind.field().id();
+    let error = use_form_errors().message(kind.field());
+    view! {
+        <div class="bk-checkboxes__item" class:bk-form-group--error=move || error.get().is_some()>
+            <input
+                class="bk-checkboxes__input"
+                type="checkbox"
+                id=id
+                name=id
+                aria-describedby=move || error.get().map(|_| format!("{id}-error"))
+                aria-invalid=move || error.get().map(|_| "true")
+                prop:checked=move || answers.with(|a| a.person.consents.signed_at(kind).is_some())
+                on:change=move |event| {
+                    let ticked = event_target_checked(&event);
+                    answers.update(|a| {
+                        if ticked {
+                            a.person.consents.tick(kind, time::OffsetDateTime::now_utc());
+                        } else {
+                            a.person.consents.untick(kind);
+                        }
+                    });
+                }
+            />
+            <div>
+                <label class="bk-label bk-checkboxes__label" for=id>{move || consent_text(&i18n.get_locale().get_keys_const(), kind)}</label>
+                {move || error.get().map(|message| view! {
+                    <p class="bk-error-message" id=format!("{id}-error")>
+                        <span class="bk-visually-hidden">{t_string!(i18n, form.error_prefix)}</span>{message}
+                    </p>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// The consents page.
+#[component]
+pub fn ConsentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, consents.heading)) fields=FIELDS back="/bank" next="/check">
+            <fieldset class="bk-fieldset" aria-describedby="consents-hint">
+                <legend class="bk-fieldset__legend">{move || t_string!(i18n, consents.legend)}</legend>
+                <div class="bk-hint" id="consents-hint">{move || t_string!(i18n, consents.hint)}</div>
+                <div class="bk-checkboxes">
+                    {ConsentKind::ALL.into_iter().map(|kind| view! { <ConsentCheckbox kind=kind /> }).collect_view()}
+                </div>
+            </fieldset>
+        </QuestionPage>
+    }
+}

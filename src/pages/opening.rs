@@ -1,0 +1,71 @@
+//! "Opening your identification": asks the backend to open it and sends the customer to the
+//! Solaris webview. Failures say what happened and offer the one useful next step.
+
+use bankident_domain::{ErrorCode, OutcomeCategory};
+use leptos::prelude::*;
+
+use crate::api::{ApiProblem, open_identification};
+use crate::bridge::{BridgeEvent, post_event};
+use crate::components::page_title::PageTitle;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::journey::use_journey;
+use crate::language::language_of;
+
+/// Where the opening stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Opening {
+    Working,
+    Failed(ApiProblem),
+}
+
+/// The opening page.
+#[component]
+pub fn OpeningPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let journey = use_journey();
+    let state = RwSignal::new(Opening::Working);
+    let open = move || {
+        state.set(Opening::Working);
+        let answers = journey.answers.get_untracked().person;
+        leptos::task::spawn_local(async move {
+            match open_identification(&answers).await {
+                Ok(url) => {
+                    post_event(&BridgeEvent::SessionOpened);
+                    let _ = window().location().assign(&url);
+                }
+                Err(problem) => state.set(Opening::Failed(problem)),
+            }
+        });
+    };
+    open();
+    view! {
+        <PageTitle heading=Signal::derive(move || t_string!(i18n, opening.heading)) />
+        <h1 class="bk-heading-l">{t!(i18n, opening.heading)}</h1>
+        <div role="status" aria-live="polite">
+            {move || match state.get() {
+                Opening::Working => view! { <p class="bk-body">{t!(i18n, opening.wait)}</p> }.into_any(),
+                Opening::Failed(ApiProblem::Unavailable) => view! {
+                    <p class="bk-body">{t!(i18n, opening.failed)}</p>
+                    <button type="button" class="bk-button" on:click=move |_| open()>{t!(i18n, opening.retry)}</button>
+                }.into_any(),
+                Opening::Failed(ApiProblem::Invalid(_)) => view! {
+                    <p class="bk-body">{t!(i18n, opening.invalid)}</p>
+                    <a class="bk-button" role="button" href="/check">{t!(i18n, opening.check)}</a>
+                }.into_any(),
+                Opening::Failed(ApiProblem::AlreadyIdentified) => {
+                    let code = ErrorCode::AlreadyIdentifiedSuccessfully;
+                    view! { <p class="bk-body">{move || code.customer_message(language_of(i18n.get_locale()))}</p> }.into_any()
+                }
+                Opening::Failed(ApiProblem::NotPossible(code)) => {
+                    let code = ErrorCode::parse(&code);
+                    let retry = code.category() == OutcomeCategory::RetryWithAnotherIban;
+                    let message = code.clone();
+                    view! {
+                        <p class="bk-body">{move || message.customer_message(language_of(i18n.get_locale()))}</p>
+                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1">{t!(i18n, outcome.retry_iban)}</a> })}
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,121 @@
+//! The callback page Solaris sends the customer back to. It never trusts the address: it asks
+//! the backend, polls politely while the result is not final (saying so in a live region), and
+//! then shows Solaris' own words for the outcome with one clear next step.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bankident_domain::{ErrorCode, Outcome, OutcomeCategory, OutcomeState};
+use leptos::prelude::*;
+
+use crate::api::{outcome, sleep};
+use crate::bridge::{BridgeEvent, post_event};
+use crate::components::page_title::PageTitle;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::journey::use_journey;
+use crate::language::language_of;
+
+/// Waits between polls, in milliseconds: quick at first, then every 10 seconds.
+const BACKOFF: [i32; 6] = [1000, 2000, 3000, 5000, 8000, 10000];
+/// Polls before giving up asking (about 10 minutes, the bank connection's limit).
+const MAX_POLLS: usize = 70;
+
+/// What the page knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Known {
+    Asking,
+    Unavailable,
+    Result(Outcome),
+}
+
+/// The outcome page.
+#[component]
+pub fn OutcomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let journey = use_journey();
+    let known = RwSignal::new(Known::Asking);
+    let alive = Arc::new(AtomicBool::new(true));
+    let running = alive.clone();
+    on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    leptos::task::spawn_local(async move {
+        for poll in 0..MAX_POLLS {
+            if !running.load(Ordering::Relaxed) {
+                return;
+            }
+            match outcome().await {
+                Ok(result) if result.state == OutcomeState::Pending => {
+                    known.set(Known::Result(result))
+                }
+                Ok(result) => {
+                    if result.category == Some(OutcomeCategory::Success) {
+                        journey.clear();
+                    }
+                    post_event(&BridgeEvent::Completed {
+                        category: result.category,
+                        error_code: result.error_code.clone(),
+                    });
+                    known.set(Known::Result(result));
+                    return;
+                }
+                Err(_) => known.set(Known::Unavailable),
+            }
+            sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+        }
+    });
+    let heading = Signal::derive(move || match known.get() {
+        Known::Result(Outcome {
+            state: OutcomeState::Final,
+            category: Some(OutcomeCategory::Success),
+            ..
+        }) => t_string!(i18n, outcome.success_heading),
+        Known::Result(Outcome {
+            state: OutcomeState::Final,
+            ..
+        }) => t_string!(i18n, outcome.failed_heading),
+        Known::Result(Outcome {
+            state: OutcomeState::NotStarted,
+            ..
+        }) => t_string!(i18n, outcome.not_started_heading),
+        _ => t_string!(i18n, outcome.pending_heading),
+    });
+    view! {
+        <PageTitle heading=heading />
+        <h1 class="bk-heading-l">{move || heading.get()}</h1>
+        <div role="status" aria-live="polite">
+            {move || match known.get() {
+                Known::Asking | Known::Result(Outcome { state: OutcomeState::Pending, .. }) => view! { <p class="bk-body">{t!(i18n, outcome.pending)}</p> }.into_any(),
+                Known::Unavailable => view! { <p class="bk-body">{t!(i18n, outcome.unavailable)}</p> }.into_any(),
+                Known::Result(Outcome { state: OutcomeState::NotStarted, .. }) => view! {
+                    <p class="bk-body">{t!(i18n, outcome.not_started)}</p>
+                    <a class="bk-button" role="button" href="/">{t!(i18n, outcome.home)}</a>
+                }.into_any(),
+                Known::Result(Outcome { category, error_code, .. }) => view! { <FinalOutcome category=category.unwrap_or(OutcomeCategory::ContactSupport) error_code=error_code /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A final outcome: the message and the next step of its category.
+#[component]
+fn FinalOutcome(category: OutcomeCategory, error_code: Option<ErrorCode>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = error_code.clone();
+    let text = move || match &message {
+        _ if category == OutcomeCategory::Success => t_string!(i18n, outcome.success_next),
+        Some(code) => code.customer_message(language_of(i18n.get_locale())),
+        None => ErrorCode::GenericError.customer_message(language_of(i18n.get_locale())),
+    };
+    let next_step = match category {
+        OutcomeCategory::Success | OutcomeCategory::Stop => None,
+        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href="/bank?change=1">{t!(i18n, outcome.retry_iban)}</a> }.into_any()),
+        OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href="/opening">{t!(i18n, outcome.start_again)}</a> }.into_any()),
+        OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{t!(i18n, outcome.video)}</p> }.into_any()),
+        OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{t!(i18n, outcome.already)}</p> }.into_any()),
+        OutcomeCategory::FixDataAndRetry => Some(view! { <a class="bk-button" role="button" href="/check">{t!(i18n, outcome.fix_data)}</a> }.into_any()),
+        OutcomeCategory::ContactSupport => Some(view! { <p class="bk-body">{t!(i18n, outcome.support)}</p> }.into_any()),
+    };
+    view! {
+        <p class="bk-body bk-outcome__message" data-category=format!("{category:?}")>{text}</p>
+        {next_step}
+    }
+}

@@ -1,0 +1,287 @@
+//! The bank account, consent, check and outcome pages, in headless Chromium. The backend is
+//! stubbed by replacing `window.fetch`.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use leptos::prelude::*;
+use support::{MountedApp, clear_session, fetched, settle, store_sandbox_answers, stub_fetch};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Types `text` at the caret position `caret` of the IBAN input, as the browser would.
+async fn edit_iban(app: &MountedApp, value: &str, caret: u32, input_type: &str) -> (String, u32) {
+    let input: web_sys::HtmlInputElement = app.find("#iban").unchecked_into();
+    input.set_value(value);
+    input.set_selection_range(caret, caret).unwrap();
+    let init = web_sys::InputEventInit::new();
+    init.set_input_type(input_type);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+    settle().await;
+    (input.value(), input.selection_start().unwrap().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn iban_is_grouped_while_typing_without_moving_the_caret() {
+    clear_session();
+    stub_fetch(
+        200,
+        r#"{"iban":"DE11110101010100000020","bank_name":"Solaris","bic":"SOBKDEB2XXX"}"#,
+    );
+    let app = MountedApp::at("/bank?lang=en").await;
+    assert_eq!(
+        app.attribute("#iban", "spellcheck").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        app.attribute("#iban", "autocomplete").as_deref(),
+        Some("off")
+    );
+    assert_eq!(
+        edit_iban(&app, "de111", 5, "insertText").await,
+        ("DE11 1".to_string(), 6)
+    );
+    // Typing in the middle keeps the caret right after the new character.
+    assert_eq!(
+        edit_iban(&app, "DE191 1", 3, "insertText").await,
+        ("DE19 11".to_string(), 3)
+    );
+    // Backspace right after a space deletes the digit before it, not just the space.
+    assert_eq!(
+        edit_iban(&app, "DE1911", 4, "deleteContentBackward").await,
+        ("DE11 1".to_string(), 3)
+    );
+    // A paste with odd spacing and hyphens.
+    let pasted = "de11-1101 0101 0100-0000 20";
+    let (text, _) = edit_iban(&app, pasted, pasted.len() as u32, "insertFromPaste").await;
+    assert_eq!(text, "DE11 1101 0101 0100 0000 20");
+    settle().await;
+    assert!(
+        app.text(".bk-bank").contains("Solaris") && app.text(".bk-bank").contains("SOBKDEB2XXX")
+    );
+    assert!(
+        fetched().iter().all(|url| !url.contains("DE11")),
+        "the IBAN never goes into a URL"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_foreign_iban_is_refused_specifically() {
+    clear_session();
+    let app = MountedApp::at("/bank?lang=en").await;
+    edit_iban(&app, "GB82 WEST 1234 5698 7654 32", 27, "insertFromPaste").await;
+    app.click("button[type=submit]").await;
+    assert!(
+        app.text("#iban-error")
+            .contains("Enter a German IBAN: it starts with DE")
+    );
+    edit_iban(&app, "DE11 1101 0101 0100 0000 21", 27, "insertFromPaste").await;
+    app.click("button[type=submit]").await;
+    assert!(
+        app.text("#iban-error")
+            .contains("check digits do not match")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn consents_start_unticked_and_record_the_moment_of_each_tick() {
+    clear_session();
+    let app = MountedApp::at("/consents?lang=de").await;
+    assert_eq!(
+        app.count("input[type=checkbox]:checked"),
+        0,
+        "never pre-ticked"
+    );
+    app.click("button[type=submit]").await;
+    assert_eq!(app.count(".bk-error-summary li"), 4);
+    let before = js_sys::Date::now();
+    app.click("#data_terms").await;
+    let stored = window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("bankident.journey")
+        .unwrap()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let ticked = json["person"]["consents"]["data_terms_signed_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(ticked.ends_with('Z'), "UTC: {ticked}");
+    let ticked_ms = js_sys::Date::parse(&ticked);
+    assert!(
+        (ticked_ms - before).abs() < 2000.0,
+        "the moment of the tick"
+    );
+    app.click("#data_terms").await;
+    assert!(
+        !app.find("#data_terms")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .checked()
+    );
+    let stored = window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("bankident.journey")
+        .unwrap();
+    assert!(
+        stored.is_none_or(|stored| stored.contains(r#""data_terms_signed_at":null"#)),
+        "unticking clears it"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn check_answers_lists_everything_with_change_links_that_return() {
+    clear_session();
+    store_sandbox_answers();
+    let app = MountedApp::at("/check?lang=en").await;
+    let summary = app.text(".bk-summary-list");
+    for expected in [
+        "Mr Leander Zierfisch",
+        "15 July 1978",
+        "Aachen, Germany",
+        "BERLINER STR. 45, 14169 Berlin, Germany",
+        "+1 555 0101",
+        "Employed",
+        "DE11 1101 0101 0100 0000 20",
+    ] {
+        assert!(summary.contains(expected), "{expected} in {summary}");
+    }
+    app.click("a[href='/contact?change=1']").await;
+    assert_eq!(app.text("h1"), "How can we contact you?");
+    app.click("button[type=submit]").await;
+    assert_eq!(
+        window().location().pathname().unwrap(),
+        "/check",
+        "back to check answers"
+    );
+}
+
+async fn outcome_page(lang: &str, body: &str) -> MountedApp {
+    stub_fetch(200, body);
+    let app = MountedApp::at(&format!("/callback?lang={lang}")).await;
+    settle().await;
+    app
+}
+
+#[wasm_bindgen_test]
+async fn outcome_page_shows_each_category_in_both_languages() {
+    clear_session();
+    for (body, lang, words, action) in [
+        (
+            r#"{"state":"final","category":"success","error_code":null}"#,
+            "en",
+            "We are now opening your account",
+            None,
+        ),
+        (
+            r#"{"state":"final","category":"retry_with_another_iban","error_code":"JOINT_ACCOUNT"}"#,
+            "de",
+            "Gemeinschaftskonten sind nicht unterstützt. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.",
+            Some("/bank?change=1"),
+        ),
+        (
+            r#"{"state":"final","category":"retry_with_another_iban","error_code":"PERSON_ACCOUNT_MATCH_NOT_FOUND"}"#,
+            "en",
+            "This identification method is not available for this IBAN. Please try another IBAN or continue with video identification.",
+            Some("/bank?change=1"),
+        ),
+        (
+            r#"{"state":"final","category":"start_again","error_code":"ACCOUNT_SNAPSHOT_EXPIRED"}"#,
+            "de",
+            "Die Anmeldesitzung der Bank ist abgelaufen. Bitte versuchen Sie es erneut.",
+            Some("/opening"),
+        ),
+        (
+            r#"{"state":"final","category":"method_not_available","error_code":"MATCH_FOR_PERSON_DATA_NOT_FOUND"}"#,
+            "en",
+            "This identification method is not available. Please continue with video identification.",
+            None,
+        ),
+        (
+            r#"{"state":"final","category":"stop","error_code":"IBAN_USAGE_LIMIT_EXCEEDED"}"#,
+            "de",
+            "Sie haben das Limit an Versuchen erreicht. Bitte fahren sie mit der Video-Identifizierung fort.",
+            None,
+        ),
+        (
+            r#"{"state":"final","category":"already_identified","error_code":"ALREADY_IDENTIFIED_SUCCESSFULLY"}"#,
+            "en",
+            "You have already successfully identified yourself.",
+            None,
+        ),
+        (
+            r#"{"state":"final","category":"fix_data_and_retry","error_code":"PERSON_MISSING_REQUIRED_DATA"}"#,
+            "de",
+            "Ein Fehler ist aufgetreten. Bitte kontaktieren Sie den Support.",
+            Some("/check"),
+        ),
+        (
+            r#"{"state":"final","category":"contact_support","error_code":"DEPENDENCY_ERROR"}"#,
+            "en",
+            "An error has occurred. Please contact Solaris support.",
+            None,
+        ),
+    ] {
+        let app = outcome_page(lang, body).await;
+        assert!(
+            app.text("[role=status]").contains(words),
+            "{body} ({lang}): {}",
+            app.text("[role=status]")
+        );
+        match action {
+            Some(href) => assert_eq!(
+                app.attribute("[role=status] a", "href").as_deref(),
+                Some(href),
+                "{body}"
+            ),
+            None => assert_eq!(app.count("[role=status] a"), 0, "{body}"),
+        }
+    }
+    let app = outcome_page(
+        "en",
+        r#"{"state":"final","category":"success","error_code":null}"#,
+    )
+    .await;
+    assert_eq!(app.text("h1"), "You are identified");
+    assert!(
+        window()
+            .session_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("bankident.journey")
+            .unwrap()
+            .is_none(),
+        "answers forgotten on success"
+    );
+    assert!(
+        fetched()
+            .iter()
+            .all(|url| url.ends_with("/api/identification/outcome")),
+        "asks the backend, not the address"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_pending_outcome_is_announced_politely() {
+    clear_session();
+    let app = outcome_page(
+        "en",
+        r#"{"state":"pending","category":null,"error_code":null}"#,
+    )
+    .await;
+    assert_eq!(app.text("h1"), "We are checking the result");
+    assert_eq!(
+        app.attribute("[role=status]", "aria-live").as_deref(),
+        Some("polite")
+    );
+    assert!(
+        app.text("[role=status]")
+            .contains("This page updates by itself")
+    );
+}
