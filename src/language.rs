@@ -1,6 +1,8 @@
-//! Which language the app speaks: the host app's `?lang=de|en` wins, otherwise the browser's
-//! preferred languages decide (leptos_i18n reads `navigator.languages`), otherwise German.
-//! A switch writes the choice back to `?lang=` so a reload keeps it.
+//! Which language the app speaks: the host app's `?lang=de|en` wins, then the customer's own
+//! choice earlier in this tab (remembered in `sessionStorage`, so it survives the trip to the
+//! bank, whose return address carries no `?lang=`), then the browser's preferred languages
+//! (leptos_i18n reads `navigator.languages`), then German. A switch also writes the choice to
+//! `?lang=` so a reload keeps it.
 
 use bankident_domain::Language;
 use leptos::prelude::*;
@@ -30,9 +32,25 @@ pub fn language_from_url() -> Option<Language> {
     Language::from_tag(&params.get("lang")?)
 }
 
-/// Switches the app to `language` and records it in `?lang=` without a new history entry.
+/// The `sessionStorage` key of the customer's language choice.
+const STORAGE_KEY: &str = "bankident.lang";
+
+fn remembered_language() -> Option<Language> {
+    let storage = window().session_storage().ok().flatten()?;
+    Language::from_tag(&storage.get_item(STORAGE_KEY).ok().flatten()?)
+}
+
+fn remember(language: Language) {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.set_item(STORAGE_KEY, language.tag());
+    }
+}
+
+/// Switches the app to `language`, remembers it for this tab and records it in `?lang=`
+/// without a new history entry.
 pub fn switch_language(language: Language) {
     use_i18n().set_locale(locale_of(language));
+    remember(language);
     remember_in_url(language);
 }
 
@@ -59,6 +77,9 @@ pub fn LanguageFromUrl() -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move || {
         if let Some(language) = language_from_url() {
+            remember(language);
+            i18n.set_locale(locale_of(language));
+        } else if let Some(language) = remembered_language() {
             i18n.set_locale(locale_of(language));
         }
     });

@@ -109,3 +109,13 @@ async fn unknown_address_shows_not_found_and_a_link_home_that_works_without_relo
         "focus moves to the new page"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_chosen_language_survives_an_address_without_lang() {
+    let chosen = MountedApp::at("/?lang=de").await;
+    drop(chosen);
+    // Back from the bank: Solaris' callback URL has no ?lang.
+    let back = MountedApp::at("/no-such-page").await;
+    assert_eq!(back.text("h1"), "Seite nicht gefunden");
+    assert_eq!(html_lang(), "de");
+}
