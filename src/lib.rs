@@ -21,6 +21,7 @@ pub use catalogs::i18n;
 
 use leptos::prelude::*;
 
+use crate::bridge::{BridgeEvent, post_event};
 use crate::components::page_shell::PageShell;
 use crate::i18n::I18nContextProvider;
 use crate::journey::Journey;
@@ -50,6 +51,12 @@ pub fn App() -> impl IntoView {
 fn CurrentPage() -> impl IntoView {
     let router = provide_router();
     Journey::provide();
+    // The host app hears of every page the customer reaches (paths only, no answers).
+    Effect::new(move || {
+        post_event(&BridgeEvent::Step {
+            step: router.path(),
+        });
+    });
     move || match router.page() {
         Page::Start => view! { <StartPage /> }.into_any(),
         Page::Name => view! { <NamePage /> }.into_any(),

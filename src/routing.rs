@@ -74,6 +74,11 @@ impl Router {
         self.path.with(|path| Page::from_path(path))
     }
 
+    /// The current path.
+    pub fn path(&self) -> String {
+        self.path.get()
+    }
+
     /// Whether the customer came from the check page to change an answer (`?change`).
     pub fn is_changing(&self) -> bool {
         self.path.track();

@@ -171,94 +171,114 @@ async fn outcome_page(lang: &str, body: &str) -> MountedApp {
 
 #[wasm_bindgen_test]
 async fn outcome_page_shows_each_category_in_both_languages() {
+    use bankident_domain::{ErrorCode, Language};
     clear_session();
-    for (body, lang, words, action) in [
+    for (category, code, action) in [
         (
-            r#"{"state":"final","category":"success","error_code":null}"#,
-            "en",
-            "We are now opening your account",
-            None,
-        ),
-        (
-            r#"{"state":"final","category":"retry_with_another_iban","error_code":"JOINT_ACCOUNT"}"#,
-            "de",
-            "Gemeinschaftskonten sind nicht unterstützt. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.",
+            "retry_with_another_iban",
+            "JOINT_ACCOUNT",
             Some("/bank?change=1"),
         ),
         (
-            r#"{"state":"final","category":"retry_with_another_iban","error_code":"PERSON_ACCOUNT_MATCH_NOT_FOUND"}"#,
-            "en",
-            "This identification method is not available for this IBAN. Please try another IBAN or continue with video identification.",
+            "retry_with_another_iban",
+            "PERSON_ACCOUNT_MATCH_NOT_FOUND",
             Some("/bank?change=1"),
         ),
         (
-            r#"{"state":"final","category":"start_again","error_code":"ACCOUNT_SNAPSHOT_EXPIRED"}"#,
-            "de",
-            "Die Anmeldesitzung der Bank ist abgelaufen. Bitte versuchen Sie es erneut.",
-            Some("/opening"),
+            "retry_with_another_iban",
+            "ACCESS_BY_ATHORIZED_HOLDER",
+            Some("/bank?change=1"),
         ),
         (
-            r#"{"state":"final","category":"method_not_available","error_code":"MATCH_FOR_PERSON_DATA_NOT_FOUND"}"#,
-            "en",
-            "This identification method is not available. Please continue with video identification.",
+            "retry_with_another_iban",
+            "ACCOUNT_SNAPSHOT_FAILED",
+            Some("/bank?change=1"),
+        ),
+        ("start_again", "ACCOUNT_SNAPSHOT_EXPIRED", Some("/opening")),
+        ("start_again", "EXPIRED", Some("/opening")),
+        (
+            "method_not_available",
+            "MATCH_FOR_PERSON_DATA_NOT_FOUND",
+            None,
+        ),
+        ("method_not_available", "PREVIOUS_IDENT_NOT_FOUND", None),
+        ("stop", "IBAN_USAGE_LIMIT_EXCEEDED", None),
+        ("stop", "IDENTIFICATION_ATTEMPTS_EXCEEDED", None),
+        (
+            "already_identified",
+            "ALREADY_IDENTIFIED_SUCCESSFULLY",
             None,
         ),
         (
-            r#"{"state":"final","category":"stop","error_code":"IBAN_USAGE_LIMIT_EXCEEDED"}"#,
-            "de",
-            "Sie haben das Limit an Versuchen erreicht. Bitte fahren sie mit der Video-Identifizierung fort.",
-            None,
-        ),
-        (
-            r#"{"state":"final","category":"already_identified","error_code":"ALREADY_IDENTIFIED_SUCCESSFULLY"}"#,
-            "en",
-            "You have already successfully identified yourself.",
-            None,
-        ),
-        (
-            r#"{"state":"final","category":"fix_data_and_retry","error_code":"PERSON_MISSING_REQUIRED_DATA"}"#,
-            "de",
-            "Ein Fehler ist aufgetreten. Bitte kontaktieren Sie den Support.",
+            "fix_data_and_retry",
+            "PERSON_MISSING_REQUIRED_DATA",
             Some("/check"),
         ),
         (
-            r#"{"state":"final","category":"contact_support","error_code":"DEPENDENCY_ERROR"}"#,
-            "en",
-            "An error has occurred. Please contact Solaris support.",
-            None,
+            "fix_data_and_retry",
+            "MOBILE_NUMBER_NOT_VERIFIED",
+            Some("/check"),
         ),
+        ("contact_support", "DEPENDENCY_ERROR", None),
+        ("contact_support", "GENERIC_ERROR", None),
     ] {
-        let app = outcome_page(lang, body).await;
-        assert!(
-            app.text("[role=status]").contains(words),
-            "{body} ({lang}): {}",
-            app.text("[role=status]")
-        );
-        match action {
-            Some(href) => assert_eq!(
-                app.attribute("[role=status] a", "href").as_deref(),
-                Some(href),
-                "{body}"
-            ),
-            None => assert_eq!(app.count("[role=status] a"), 0, "{body}"),
+        for language in Language::ALL {
+            let body =
+                format!(r#"{{"state":"final","category":"{category}","error_code":"{code}"}}"#);
+            let app = outcome_page(language.tag(), &body).await;
+            let words = ErrorCode::parse(code).customer_message(language);
+            assert!(
+                app.text("[role=status]").contains(words),
+                "{code} ({language:?}): {}",
+                app.text("[role=status]")
+            );
+            let heading = if language == Language::De {
+                "Identifizierung nicht abgeschlossen"
+            } else {
+                "Identification not completed"
+            };
+            assert_eq!(app.text("h1"), heading);
+            match action {
+                Some(href) => assert_eq!(
+                    app.attribute("[role=status] a", "href").as_deref(),
+                    Some(href),
+                    "{code}"
+                ),
+                None => assert_eq!(app.count("[role=status] a"), 0, "{code}"),
+            }
         }
     }
-    let app = outcome_page(
-        "en",
-        r#"{"state":"final","category":"success","error_code":null}"#,
-    )
-    .await;
-    assert_eq!(app.text("h1"), "You are identified");
-    assert!(
-        window()
-            .session_storage()
-            .unwrap()
-            .unwrap()
-            .get_item("bankident.journey")
-            .unwrap()
-            .is_none(),
-        "answers forgotten on success"
-    );
+    for (language, heading, next) in [
+        (
+            "de",
+            "Sie sind identifiziert",
+            "Wir eröffnen jetzt Ihr Konto",
+        ),
+        (
+            "en",
+            "You are identified",
+            "We are now opening your account",
+        ),
+    ] {
+        store_sandbox_answers();
+        let app = outcome_page(
+            language,
+            r#"{"state":"final","category":"success","error_code":null}"#,
+        )
+        .await;
+        assert_eq!(app.text("h1"), heading);
+        assert!(app.text("[role=status]").contains(next));
+        assert!(
+            window()
+                .session_storage()
+                .unwrap()
+                .unwrap()
+                .get_item("bankident.journey")
+                .unwrap()
+                .is_none(),
+            "answers forgotten on success"
+        );
+    }
     assert!(
         fetched()
             .iter()

@@ -119,3 +119,28 @@ async fn the_chosen_language_survives_an_address_without_lang() {
     assert_eq!(back.text("h1"), "Seite nicht gefunden");
     assert_eq!(html_lang(), "de");
 }
+
+#[wasm_bindgen_test]
+async fn a_native_bridge_hears_versioned_events_without_personal_data() {
+    js_sys::eval("window.__events = []; window.ReactNativeWebView = { postMessage: (m) => window.__events.push(m) };").unwrap();
+    let app = MountedApp::at("/?lang=en").await;
+    app.click("a.bk-button--start").await;
+    assert_eq!(window().location().pathname().unwrap(), "/name");
+    let events: Vec<String> = js_sys::Array::from(&js_sys::eval("window.__events").unwrap())
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    js_sys::eval("delete window.ReactNativeWebView").unwrap();
+    assert!(
+        events.contains(&r#"{"event":"step","step":"/","version":1}"#.to_string()),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&r#"{"event":"started","version":1}"#.to_string()),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&r#"{"event":"step","step":"/name","version":1}"#.to_string()),
+        "{events:?}"
+    );
+}

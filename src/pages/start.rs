@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::bridge::{BridgeEvent, post_event};
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -29,7 +30,15 @@ pub fn StartPage() -> impl IntoView {
             <li>{t!(i18n, start.how_sign)}</li>
         </ol>
         <p class="bk-body">{t!(i18n, start.privacy)}</p>
-        <a href=FIRST_STEP_PATH role="button" draggable="false" class="bk-button bk-button--start">
+        <a
+            href=FIRST_STEP_PATH
+            role="button"
+            draggable="false"
+            class="bk-button bk-button--start"
+            on:click=|_| {
+                post_event(&BridgeEvent::Started);
+            }
+        >
             {t!(i18n, start.button)}
             <svg class="bk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />

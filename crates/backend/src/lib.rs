@@ -65,6 +65,11 @@ impl AppState {
             &config.frame_ancestors,
             config.is_https(),
         );
+        let index_html = security::with_parent_origin(
+            &String::from_utf8_lossy(&index_html),
+            &config.frame_ancestors,
+        )
+        .into_bytes();
         let store = Store::open(&config.database_url).await?;
         let solaris = SolarisClient::new(config.solaris.clone());
         Ok(AppState {

@@ -52,6 +52,25 @@ pub fn content_security_policy(index_html: &str, frame_ancestors: &str, https: b
     )
 }
 
+/// The app shell, naming the one origin allowed to frame it (if `frame_ancestors` is a single
+/// origin), so the app posts its events to that parent and never to `'*'`.
+pub fn with_parent_origin(index_html: &str, frame_ancestors: &str) -> String {
+    let origin = frame_ancestors.trim();
+    let single_origin = (origin.starts_with("https://") || origin.starts_with("http://localhost"))
+        && !origin.contains([' ', '"', '<', '>', '\'', '*']);
+    match index_html.find("<head>") {
+        Some(position) if single_origin => {
+            let head_end = position + "<head>".len();
+            format!(
+                r#"{}<meta name="bankident-parent-origin" content="{origin}">{}"#,
+                &index_html[..head_end],
+                &index_html[head_end..]
+            )
+        }
+        _ => index_html.to_string(),
+    }
+}
+
 /// Adds the security headers to every response.
 pub async fn add_security_headers(
     State(state): State<AppState>,
@@ -104,6 +123,22 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"import init from '/a.js';"));
         assert_eq!(hashes[0], format!("'sha256-{expected}'"));
+    }
+
+    #[test]
+    fn a_single_framing_origin_is_named_to_the_app() {
+        let html = "<html><head><title>x</title></head></html>";
+        assert!(
+            with_parent_origin(html, "https://partner.example").contains(
+                r#"<head><meta name="bankident-parent-origin" content="https://partner.example">"#
+            )
+        );
+        assert_eq!(with_parent_origin(html, "'none'"), html);
+        assert_eq!(
+            with_parent_origin(html, "https://a.example https://b.example"),
+            html,
+            "several origins: none is named"
+        );
     }
 
     #[test]

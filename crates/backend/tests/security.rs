@@ -76,7 +76,13 @@ async fn https_and_framing_follow_the_configuration() {
         ],
     )
     .await;
-    let (_, headers, _) = backend.send(get("/")).await;
+    let (_, headers, body) = backend.send(get("/")).await;
+    assert!(
+        body.contains(
+            r#"<meta name="bankident-parent-origin" content="https://app.partner.example">"#
+        ),
+        "the app learns its parent"
+    );
     assert!(
         headers[header::STRICT_TRANSPORT_SECURITY]
             .to_str()

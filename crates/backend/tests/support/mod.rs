@@ -81,7 +81,7 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
         dist.join("index.html"),
-        format!(r#"<!doctype html><title>app</title><script type="module">{LOADER}</script>"#),
+        format!(r#"<!doctype html><html><head><title>app</title><script type="module">{LOADER}</script></head><body></body></html>"#),
     )
     .unwrap();
     std::fs::write(
