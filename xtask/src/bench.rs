@@ -9,6 +9,9 @@ use crate::compress::{brotli, gzip, is_twin};
 use crate::project::build_app;
 use crate::shell::{Result, command, root, run as run_command};
 
+/// The first-load budget of the web app (issue 5): at most 120 KB gzip, HTML, JS, wasm and CSS.
+const FIRST_LOAD_BUDGET_KIB: f64 = 120.0;
+
 /// One file's sizes in bytes.
 struct FileSize {
     name: String,
@@ -84,6 +87,15 @@ fn print_table(sizes: &[FileSize]) {
         kib(total(|s| s.raw)),
         kib(total(|s| s.gzip)),
         kib(total(|s| s.brotli))
+    );
+    let gzip_kib = kib(total(|s| s.gzip));
+    let verdict = if gzip_kib <= FIRST_LOAD_BUDGET_KIB {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!(
+        "budget: first load at most {FIRST_LOAD_BUDGET_KIB:.0} KB gzip: {verdict} ({gzip_kib:.1} KB)"
     );
 }
 
