@@ -169,6 +169,29 @@ pub async fn mobile_number_delete(
     Ok(Json(json).into_response())
 }
 
+impl crate::state::State {
+    /// The person's mobile number, if it is `number`.
+    fn mobile_number_mut(
+        &mut self,
+        person_id: &str,
+        number: &str,
+    ) -> Result<&mut MobileNumber, ApiError> {
+        let person = self
+            .persons
+            .get_mut(person_id)
+            .ok_or_else(|| ApiError::not_found("Person", person_id))?;
+        let mobile = person
+            .mobile_number
+            .as_mut()
+            .ok_or_else(|| ApiError::not_found("MobileNumber", person_id))?;
+        if mobile.number == number {
+            Ok(mobile)
+        } else {
+            Err(ApiError::not_found("MobileNumber", number))
+        }
+    }
+}
+
 impl Sandbox {
     /// Sends a new mobile-number code to the person's number (shared by the API and the webview).
     pub(crate) fn send_mobile_number_code(
@@ -178,17 +201,7 @@ impl Sandbox {
     ) -> Result<Value, ApiError> {
         let now = self.now();
         let mut state = self.state();
-        let person = state
-            .persons
-            .get_mut(person_id)
-            .ok_or_else(|| ApiError::not_found("Person", person_id))?;
-        let mobile = person
-            .mobile_number
-            .as_mut()
-            .ok_or_else(|| ApiError::not_found("MobileNumber", person_id))?;
-        if mobile.number != number {
-            return Err(ApiError::not_found("MobileNumber", number));
-        }
+        let mobile = state.mobile_number_mut(person_id, number)?;
         let code = crate::ids::sms_code();
         mobile.pending_code = Some((code.clone(), now));
         let json = mobile.to_json();
@@ -206,17 +219,7 @@ impl Sandbox {
     ) -> Result<Value, ApiError> {
         let now = self.now();
         let mut state = self.state();
-        let person = state
-            .persons
-            .get_mut(person_id)
-            .ok_or_else(|| ApiError::not_found("Person", person_id))?;
-        let mobile = person
-            .mobile_number
-            .as_mut()
-            .ok_or_else(|| ApiError::not_found("MobileNumber", person_id))?;
-        if mobile.number != number {
-            return Err(ApiError::not_found("MobileNumber", number));
-        }
+        let mobile = state.mobile_number_mut(person_id, number)?;
         let static_pair = mobile.number == STATIC_NUMBER && token == STATIC_CODE;
         let sent_code_matches = mobile
             .pending_code

@@ -149,33 +149,62 @@ fn mobile_page(
     number: &str,
     errors: &[FieldError],
 ) -> Response {
+    let screen = CodeScreen {
+        title: Text::MobileTitle,
+        body: Text::MobileBody,
+        hint: Text::MobileHint,
+        submit: ("/mobile", Text::Confirm),
+        resend: "/start",
+    };
+    code_page(sandbox, token, language, &screen, number, errors)
+}
+
+/// The texts and actions of an SMS-code screen (mobile number or signature).
+struct CodeScreen {
+    title: Text,
+    body: Text,
+    hint: Text,
+    submit: (&'static str, Text),
+    resend: &'static str,
+}
+
+/// An SMS-code screen: what was sent where, the code field, and "send a new code".
+fn code_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    screen: &CodeScreen,
+    emphasis: &str,
+    errors: &[FieldError],
+) -> Response {
     let error = errors.first().map(|(_, message)| *message);
     let field = text_input(
         "code",
         Text::CodeLabel.get(language),
-        Some(Text::MobileHint.get(language)),
+        Some(screen.hint.get(language)),
         "",
         error,
         r#"inputmode="numeric" autocomplete="one-time-code""#,
     );
+    let (action, button) = screen.submit;
     let content = format!(
         "<p>{} <strong>{}</strong></p>{}{}",
-        Text::MobileBody.get(language),
-        escape(number),
+        screen.body.get(language),
+        escape(emphasis),
         form(
-            &url(sandbox, token, "/mobile", language),
+            &url(sandbox, token, action, language),
             &field,
-            Text::Confirm.get(language)
+            button.get(language)
         ),
         secondary_form(
-            &url(sandbox, token, "/start", language),
+            &url(sandbox, token, screen.resend, language),
             Text::SendNewCode.get(language)
         ),
     );
     page(
         &sandbox.config().public_url,
         language,
-        Text::MobileTitle.get(language),
+        screen.title.get(language),
         errors,
         &content,
     )
@@ -507,40 +536,17 @@ fn qes_page(
     identification: &Value,
     errors: &[FieldError],
 ) -> Response {
-    let error = errors.first().map(|(_, message)| *message);
     let reference = identification["current_reference_token"]
         .as_str()
         .unwrap_or_default();
-    let field = text_input(
-        "code",
-        Text::CodeLabel.get(language),
-        Some(Text::QesHint.get(language)),
-        "",
-        error,
-        r#"inputmode="numeric" autocomplete="one-time-code""#,
-    );
-    let content = format!(
-        "<p>{} <strong>{}</strong></p>{}{}",
-        Text::QesBody.get(language),
-        escape(reference),
-        form(
-            &url(sandbox, token, "/qes", language),
-            &field,
-            Text::Sign.get(language)
-        ),
-        secondary_form(
-            &url(sandbox, token, "/sign", language),
-            Text::SendNewCode.get(language)
-        ),
-    );
-    page(
-        &sandbox.config().public_url,
-        language,
-        Text::QesTitle.get(language),
-        errors,
-        &content,
-    )
-    .into_response()
+    let screen = CodeScreen {
+        title: Text::QesTitle,
+        body: Text::QesBody,
+        hint: Text::QesHint,
+        submit: ("/qes", Text::Sign),
+        resend: "/sign",
+    };
+    code_page(sandbox, token, language, &screen, reference, errors)
 }
 
 /// `POST /webview/{token}/sign`: sends a (new) QES code.
