@@ -100,7 +100,7 @@ async fn identification_open(
     // One request at a time per browser: a double click waits, then finds the session open.
     let lock = state.lock_for(&hash);
     let _guard = lock.lock().await;
-    let onboarding = match state.store.onboarding_by_browser(&hash).await? {
+    let mut onboarding = match state.store.onboarding_by_browser(&hash).await? {
         Some(onboarding) => onboarding,
         None => state.store.create_onboarding(&hash).await?,
     };
@@ -112,8 +112,20 @@ async fn identification_open(
     if onboarding.outcome_category.as_deref() == Some("success") {
         return Err(ApiError::AlreadyIdentified);
     }
-    let (person_id, identifications_before) = match &onboarding.person_id {
-        Some(id) => (id.clone(), state.solaris.identifications(id).await?.len()),
+    let known_person = match &onboarding.person_id {
+        Some(id) => match state.solaris.identifications(id).await {
+            Ok(identifications) => Some((id.clone(), identifications.len())),
+            Err(error) if person_is_gone(&error) => {
+                state.store.forget_person(&onboarding.id).await?;
+                onboarding.mobile_number_created = false;
+                None
+            }
+            Err(error) => return Err(error.into()),
+        },
+        None => None,
+    };
+    let (person_id, identifications_before) = match known_person {
+        Some(known) => known,
         None => {
             let id = state.solaris.create_person(&person).await?;
             state.store.set_person(&onboarding.id, &id).await?;
@@ -180,6 +192,15 @@ async fn outcome_show(
     Ok(Json(current_outcome(&state, &onboarding).await?))
 }
 
+/// Whether Solaris answered that our person (or its session) does not exist: a deleted
+/// person, or a Sandbox that was reset. The onboarding then starts over.
+fn person_is_gone(error: &crate::solaris::SolarisError) -> bool {
+    matches!(
+        error,
+        crate::solaris::SolarisError::Rejected { status: 404, .. }
+    )
+}
+
 fn not_started() -> Outcome {
     Outcome {
         state: OutcomeState::NotStarted,
@@ -202,7 +223,15 @@ pub async fn current_outcome(
     else {
         return Ok(not_started());
     };
-    let session = state.solaris.session(person_id, session_id).await?;
+    let session = match state.solaris.session(person_id, session_id).await {
+        Ok(session) => session,
+        Err(error) if person_is_gone(&error) => {
+            state.store.forget_person(&onboarding.id).await?;
+            return Ok(not_started());
+        }
+        Err(error) => return Err(error.into()),
+    };
+
     let identifications = state.solaris.identifications(person_id).await?;
     let newer = identifications
         .get(onboarding.identifications_before..)

@@ -251,6 +251,20 @@ impl Store {
             .map(|_| ())
     }
 
+    /// Forgets the Solaris ids of an onboarding whose person Solaris no longer knows.
+    pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
+             identifications_before = 0, outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
     /// Pending onboardings waiting on this session or person (for webhooks).
     pub async fn pending_onboardings(
         &self,

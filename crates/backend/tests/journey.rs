@@ -414,3 +414,29 @@ async fn a_solaris_rejection_of_valid_answers_is_an_error_without_details() {
     let (status, _) = backend.open(&browser, &answers()).await;
     assert_eq!(status, StatusCode::OK, "a retry works");
 }
+
+#[tokio::test]
+async fn a_reset_sandbox_does_not_strand_the_browser() {
+    let dir = fresh_dir("reset");
+    let first = Emulator::start().await;
+    let before = Backend::start(&first, &dir, &[]).await;
+    let browser = before.new_browser().await;
+    let (status, _) = before.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    drop(before);
+
+    // The same database, but a Sandbox that has never heard of the person.
+    let second = Emulator::start().await;
+    let after = Backend::start(&second, &dir, &[]).await;
+    assert_eq!(
+        after.outcome(&browser).await["state"],
+        "not_started",
+        "no 500, a fresh start"
+    );
+    let (status, opened) = after.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    assert!(
+        opened["url"].as_str().unwrap().starts_with(&second.url),
+        "a new person at the new Sandbox"
+    );
+}
