@@ -241,11 +241,7 @@ pub async fn current_outcome(
         let code_text = code.as_ref().map(|code| code.code().to_string());
         state
             .store
-            .set_final_outcome(
-                &onboarding.id,
-                category_name(*category),
-                code_text.as_deref(),
-            )
+            .set_final_outcome(&onboarding.id, category.code(), code_text.as_deref())
             .await?;
     }
     Ok(match final_outcome {
@@ -296,25 +292,11 @@ fn stored_outcome(onboarding: &Onboarding) -> Outcome {
     let category = onboarding
         .outcome_category
         .as_deref()
-        .and_then(|name| serde_json::from_value(json!(name)).ok());
+        .and_then(OutcomeCategory::parse);
     Outcome {
         state: OutcomeState::Final,
         category,
         error_code: onboarding.error_code.as_deref().map(ErrorCode::parse),
-    }
-}
-
-/// The stored name of a category (its JSON name).
-pub fn category_name(category: OutcomeCategory) -> &'static str {
-    match category {
-        OutcomeCategory::Success => "success",
-        OutcomeCategory::RetryWithAnotherIban => "retry_with_another_iban",
-        OutcomeCategory::StartAgain => "start_again",
-        OutcomeCategory::MethodNotAvailable => "method_not_available",
-        OutcomeCategory::Stop => "stop",
-        OutcomeCategory::AlreadyIdentified => "already_identified",
-        OutcomeCategory::FixDataAndRetry => "fix_data_and_retry",
-        OutcomeCategory::ContactSupport => "contact_support",
     }
 }
 
@@ -345,17 +327,6 @@ async fn iban_lookup_create(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn category_names_match_serde() {
-        for category in [
-            OutcomeCategory::Success,
-            OutcomeCategory::RetryWithAnotherIban,
-            OutcomeCategory::ContactSupport,
-        ] {
-            assert_eq!(json!(category), json!(category_name(category)));
-        }
-    }
 
     #[test]
     fn outcomes_follow_session_then_identification() {

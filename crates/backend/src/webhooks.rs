@@ -14,7 +14,6 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use crate::AppState;
-use crate::api::category_name;
 
 /// The events the guide recommends, plus IDENTIFICATION for failure reasons.
 pub const EVENTS: [&str; 6] = [
@@ -110,10 +109,7 @@ async fn apply(
     payload: &Value,
 ) -> Result<(), sqlx::Error> {
     let finish = |category: OutcomeCategory, code: Option<ErrorCode>| {
-        (
-            category_name(category),
-            code.map(|code| code.code().to_string()),
-        )
+        (category.code(), code.map(|code| code.code().to_string()))
     };
     let (session_id, person_id, outcome) = match event_type {
         "IDENTIFICATION_SESSION" => {

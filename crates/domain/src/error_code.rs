@@ -33,6 +33,41 @@ pub enum OutcomeCategory {
     ContactSupport,
 }
 
+impl OutcomeCategory {
+    /// Every category.
+    pub const ALL: [OutcomeCategory; 8] = [
+        OutcomeCategory::Success,
+        OutcomeCategory::RetryWithAnotherIban,
+        OutcomeCategory::StartAgain,
+        OutcomeCategory::MethodNotAvailable,
+        OutcomeCategory::Stop,
+        OutcomeCategory::AlreadyIdentified,
+        OutcomeCategory::FixDataAndRetry,
+        OutcomeCategory::ContactSupport,
+    ];
+
+    /// The category's name, as serialized and stored (`retry_with_another_iban`).
+    pub fn code(self) -> &'static str {
+        match self {
+            OutcomeCategory::Success => "success",
+            OutcomeCategory::RetryWithAnotherIban => "retry_with_another_iban",
+            OutcomeCategory::StartAgain => "start_again",
+            OutcomeCategory::MethodNotAvailable => "method_not_available",
+            OutcomeCategory::Stop => "stop",
+            OutcomeCategory::AlreadyIdentified => "already_identified",
+            OutcomeCategory::FixDataAndRetry => "fix_data_and_retry",
+            OutcomeCategory::ContactSupport => "contact_support",
+        }
+    }
+
+    /// Reads a category's name.
+    pub fn parse(code: &str) -> Option<OutcomeCategory> {
+        OutcomeCategory::ALL
+            .into_iter()
+            .find(|category| category.code() == code)
+    }
+}
+
 /// An Appendix III error code, or one the guide does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -307,6 +342,15 @@ mod tests {
         ] {
             assert_eq!(ErrorCode::parse(code).category(), category, "{code}");
         }
+    }
+
+    #[test]
+    fn category_codes_are_the_serialized_names() {
+        for category in OutcomeCategory::ALL {
+            assert_eq!(serde_json::to_value(category).unwrap(), category.code());
+            assert_eq!(OutcomeCategory::parse(category.code()), Some(category));
+        }
+        assert_eq!(OutcomeCategory::parse("retry"), None);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Document {
     pub name: String,
     /// When it was created.
     pub created_at: OffsetDateTime,
+    /// The PDF, made once when the document is created.
+    pub pdf: Vec<u8>,
 }
 
 /// A bank identification.
@@ -94,7 +96,7 @@ impl Identification {
                     "name": document.name,
                     "content_type": "application/pdf",
                     "document_type": document.document_type,
-                    "size": crate::pdf::text_document(&document.name, &[]).len(),
+                    "size": document.pdf.len(),
                     "customer_accessible": false,
                     "created_at": format_timestamp(document.created_at),
                     "download_url": format!("{public_url}/v1/persons/{}/identifications/{}/documents/{}/file", self.person_id, self.id, document.id),
@@ -130,17 +132,29 @@ impl Identification {
     }
 
     fn add_document(&mut self, document_type: &'static str, now: OffsetDateTime) {
-        let prefix = if document_type == "SIGNED_QES_DOCUMENT" {
-            "SIGNED_"
-        } else {
-            ""
-        };
+        let signed = document_type == "SIGNED_QES_DOCUMENT";
+        let prefix = if signed { "SIGNED_" } else { "" };
         let name = format!("{prefix}{}_prepared_for_signing_kyc_report.pdf", self.id);
+        let lines = vec![
+            "Solaris Sandbox emulator - not a real document".to_string(),
+            String::new(),
+            format!("Identification: {}", self.id),
+            format!("Person: {}", self.person_id),
+            format!("Bank account (IBAN): {}", self.iban),
+            format!("Created: {}", format_timestamp(now)),
+            if signed {
+                "Signed with a qualified electronic signature (emulated).".into()
+            } else {
+                "To be signed with a qualified electronic signature.".into()
+            },
+        ];
+        let pdf = crate::pdf::text_document("Bankident KYC report", &lines);
         self.documents.push(Document {
             id: new_id("cdoc"),
             document_type,
             name,
             created_at: now,
+            pdf,
         });
     }
 
@@ -633,38 +647,12 @@ impl Sandbox {
         document_id: &str,
     ) -> Result<(Vec<u8>, String), ApiError> {
         let mut state = self.state();
-        let identification = state.identification_of(person_id, id)?.clone();
+        let identification = state.identification_of(person_id, id)?;
         let document = identification
             .documents
             .iter()
             .find(|document| document.id == document_id)
             .ok_or_else(|| ApiError::not_found("Document", document_id))?;
-        let person = &state.persons[person_id].fields;
-        let field = |key: &str| {
-            person
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let signed = document.document_type == "SIGNED_QES_DOCUMENT";
-        let lines = vec![
-            "Solaris Sandbox emulator - not a real document".to_string(),
-            String::new(),
-            format!("Identification: {}", identification.id),
-            format!("Name: {} {}", field("first_name"), field("last_name")),
-            format!("Date of birth: {}", field("birth_date")),
-            format!("Bank account (IBAN): {}", identification.iban),
-            format!("Created: {}", format_timestamp(document.created_at)),
-            if signed {
-                "Signed with a qualified electronic signature (emulated).".into()
-            } else {
-                "To be signed with a qualified electronic signature.".into()
-            },
-        ];
-        Ok((
-            crate::pdf::text_document("Bankident KYC report", &lines),
-            document.name.clone(),
-        ))
+        Ok((document.pdf.clone(), document.name.clone()))
     }
 }

@@ -112,6 +112,11 @@ async fn happy_path_ends_successful_with_signed_documents() {
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.content_type, "application/pdf");
     assert!(pdf.text.starts_with("%PDF-1.4"));
+    assert_eq!(
+        done["documents"][1]["size"],
+        pdf.text.len(),
+        "the size Solaris reports is the file's"
+    );
 
     let list = sandbox
         .get(&format!("/v1/persons/{person}/identifications"))
