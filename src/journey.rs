@@ -25,6 +25,8 @@ pub struct Answers {
 pub struct Journey {
     /// The answers so far.
     pub answers: RwSignal<Answers>,
+    /// The owner of the journey's context until the stored answers have been read back.
+    unrestored: StoredValue<Option<Owner>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -32,30 +34,45 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl Journey {
-    /// Loads the answers from this tab's storage (or starts empty) and keeps storing them.
+    /// Provides an empty journey; the first [`use_journey`] reads back this tab's answers.
+    /// (Only the pages that use the answers need the code that reads and stores them, so the
+    /// start page loads without it.)
     pub fn provide() -> Journey {
+        let journey = Journey {
+            answers: RwSignal::new(Answers::default()),
+            unrestored: StoredValue::new(Owner::current()),
+        };
+        provide_context(journey);
+        journey
+    }
+
+    /// Reads the answers back from this tab's storage, once, and from then on keeps storing
+    /// them.
+    fn restore(&self) {
+        let Some(owner) = self.unrestored.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let saved = storage()
             .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Answers>(&json).ok())
             .unwrap_or_default();
-        let journey = Journey {
-            answers: RwSignal::new(saved),
-        };
-        Effect::new(move || {
-            let json = journey.answers.with(|answers| {
-                (*answers != Answers::default())
-                    .then(|| serde_json::to_string(answers).unwrap_or_default())
-            });
-            if let Some(storage) = storage() {
-                // An empty journey (a new one, or one just completed) leaves nothing behind.
-                let _ = match json {
-                    Some(json) => storage.set_item(STORAGE_KEY, &json),
-                    None => storage.remove_item(STORAGE_KEY),
-                };
-            }
+        self.answers.set(saved);
+        let answers = self.answers;
+        owner.with(|| {
+            Effect::new(move || {
+                let json = answers.with(|answers| {
+                    (*answers != Answers::default())
+                        .then(|| serde_json::to_string(answers).unwrap_or_default())
+                });
+                if let Some(storage) = storage() {
+                    // An empty journey (a new one, or one just completed) leaves nothing behind.
+                    let _ = match json {
+                        Some(json) => storage.set_item(STORAGE_KEY, &json),
+                        None => storage.remove_item(STORAGE_KEY),
+                    };
+                }
+            })
         });
-        provide_context(journey);
-        journey
     }
 
     /// Forgets the answers: the journey is complete.
@@ -82,7 +99,9 @@ impl Journey {
     }
 }
 
-/// The journey of the nearest [`Journey::provide`].
+/// The journey of the nearest [`Journey::provide`], with the tab's answers read back.
 pub fn use_journey() -> Journey {
-    expect_context::<Journey>()
+    let journey = expect_context::<Journey>();
+    journey.restore();
+    journey
 }

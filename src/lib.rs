@@ -8,6 +8,7 @@ pub mod components;
 pub mod field_messages;
 pub mod journey;
 pub mod language;
+pub mod lazy_pages;
 pub mod pages;
 pub mod routing;
 
@@ -26,11 +27,8 @@ use crate::components::page_shell::PageShell;
 use crate::i18n::I18nContextProvider;
 use crate::journey::Journey;
 use crate::language::LanguageFromUrl;
-use crate::pages::{
-    address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
-    consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, name::NamePage,
-    not_found::NotFoundPage, opening::OpeningPage, outcome::OutcomePage, start::StartPage,
-};
+use crate::lazy_pages::lazy_page;
+use crate::pages::{not_found::NotFoundPage, start::StartPage};
 use crate::routing::{Page, provide_router};
 
 /// The whole app: language context, page shell and the page for the current address.
@@ -57,18 +55,13 @@ fn CurrentPage() -> impl IntoView {
             step: router.path(),
         });
     });
-    move || match router.page() {
-        Page::Start => view! { <StartPage /> }.into_any(),
-        Page::Name => view! { <NamePage /> }.into_any(),
-        Page::Birth => view! { <BirthPage /> }.into_any(),
-        Page::Address => view! { <AddressPage /> }.into_any(),
-        Page::Contact => view! { <ContactPage /> }.into_any(),
-        Page::Employment => view! { <EmploymentPage /> }.into_any(),
-        Page::Bank => view! { <BankPage /> }.into_any(),
-        Page::Consents => view! { <ConsentsPage /> }.into_any(),
-        Page::Check => view! { <CheckPage /> }.into_any(),
-        Page::Opening => view! { <OpeningPage /> }.into_any(),
-        Page::Outcome => view! { <OutcomePage /> }.into_any(),
-        Page::NotFound => view! { <NotFoundPage /> }.into_any(),
+    // Once the first page is on screen, the others are fetched in the background.
+    Effect::new(|| leptos::task::spawn_local(crate::lazy_pages::preload_all()));
+    move || {
+        let page = router.page();
+        lazy_page(page).unwrap_or_else(|| match page {
+            Page::Start => view! { <StartPage /> }.into_any(),
+            _ => view! { <NotFoundPage /> }.into_any(),
+        })
     }
 }

@@ -8,8 +8,10 @@
 //!
 //! Each install step is skipped when the tool is already present in the pinned version.
 
+mod app_build;
 mod bench;
 mod compress;
+mod e2e;
 mod project;
 mod shell;
 mod test;
@@ -20,7 +22,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run|test|bench>
 
   run    build the web app (release) and serve it with the backend on one URL
-  test   run every test (installs wasm target, Trunk, wasm-bindgen, wasm-opt, Chromium if missing)
+  test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium if missing)
   bench  print the release app's transfer size (raw, gzip, brotli per file)";
 
 fn main() -> ExitCode {

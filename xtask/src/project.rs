@@ -4,12 +4,12 @@ use crate::compress::precompress;
 use crate::shell::{Result, command, root, run as run_command};
 use crate::tools::ensure_build_tools;
 
-/// Builds the web app in release mode into `dist/` (Trunk, wasm-bindgen, wasm-opt), with
+/// Builds the web app in release mode into `dist/` (see [`crate::app_build`]), with
 /// precompressed twins of its files.
 pub fn build_app() -> Result {
     ensure_build_tools()?;
-    run_command(command("trunk", &["build", "--release"]))?;
-    precompress(&root().join("dist"))
+    let app_dir = crate::app_build::build(&root().join("dist"))?;
+    precompress(&app_dir)
 }
 
 /// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it.

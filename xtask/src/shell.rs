@@ -27,7 +27,7 @@ pub fn cargo_bin_dir() -> PathBuf {
         .join("bin")
 }
 
-/// PATH with npm's tool folder (wasm-opt) and cargo's bin folder (trunk, wasm-bindgen) first.
+/// PATH with npm's tool folder (wasm-opt) and cargo's bin folder (wasm-bindgen) first.
 pub fn tool_path() -> OsString {
     let mut dirs = vec![root().join("node_modules").join(".bin"), cargo_bin_dir()];
     if let Some(path) = env::var_os("PATH") {
@@ -69,6 +69,24 @@ pub fn run(mut command: Command) -> Result {
     }
 }
 
+/// Runs a command to completion without echoing it; its output is shown only when it fails.
+pub fn run_quietly(mut command: Command) -> Result {
+    let line = describe(&command);
+    let output = command
+        .output()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{line}` failed ({}): {}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
 /// Runs a command and returns its standard output, trimmed; `None` if it cannot run or fails.
 pub fn output(mut command: Command) -> Option<String> {
     let output = command.stderr(Stdio::null()).output().ok()?;
@@ -92,7 +110,24 @@ pub struct TestCounts {
 impl TestCounts {
     /// Adds the counts of one libtest summary line (`test result: ok. 5 passed; 0 failed; ...`),
     /// the format both cargo's harness and wasm-bindgen-test-runner print.
+    /// Also adds node's test runner summary (`ℹ pass 12`, `ℹ fail 0`, `ℹ skipped 0`).
     pub fn add_summary_line(&mut self, line: &str) {
+        if let Some(rest) = line.trim().strip_prefix("ℹ ") {
+            let mut words = rest.split_whitespace();
+            if let (Some(label), Some(Ok(number)), None) = (
+                words.next(),
+                words.next().map(str::parse::<u64>),
+                words.next(),
+            ) {
+                match label {
+                    "pass" => self.passed += number,
+                    "fail" => self.failed += number,
+                    "skipped" => self.ignored += number,
+                    _ => {}
+                }
+            }
+            return;
+        }
         let Some(rest) = line.trim().strip_prefix("test result: ") else {
             return;
         };
@@ -150,12 +185,16 @@ mod tests {
             "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
         );
         counts.add_summary_line("running 4 tests");
+        counts.add_summary_line("ℹ tests 13");
+        counts.add_summary_line("ℹ pass 12");
+        counts.add_summary_line("ℹ fail 1");
+        counts.add_summary_line("ℹ duration_ms 40168.97");
         counts.add_summary_line("test parse ... ok");
         assert_eq!(
             counts,
             TestCounts {
-                passed: 54,
-                failed: 1,
+                passed: 66,
+                failed: 2,
                 ignored: 2
             }
         );

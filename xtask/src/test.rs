@@ -1,4 +1,5 @@
-//! `cargo xtask test`: every test of the project, ending with one summary line
+//! `cargo xtask test`: every test of the project (gates, native tests, the app's browser
+//! tests, the release build and the end-to-end suite), ending with one summary line
 //! (`N passed, N failed`) that adds up all the test runs.
 
 use crate::project::build_app;
@@ -61,6 +62,8 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     );
     browser_tests.env("CHROMEDRIVER", CHROMEDRIVER);
     run_tests(browser_tests, counts)?;
-    // The release build must work too: wasm-opt or Trunk breaking shows up here, not in `run`.
-    build_app()
+    // The release build must work too: the splitter, wasm-bindgen or wasm-opt breaking shows up
+    // here, not in `run`. Then the customer's journeys through it, in a real browser.
+    build_app()?;
+    crate::e2e::run_suite(counts)
 }

@@ -1,5 +1,5 @@
 //! Installs the tools the build and the tests need, each only when missing or in the wrong
-//! version: the wasm32 target, Trunk, wasm-bindgen-cli (exactly the Cargo.lock version), npm's
+//! version: the wasm32 target, wasm-bindgen-cli (exactly the Cargo.lock version), npm's
 //! wasm-opt (binaryen, pinned in package.json), and Debian's Chromium and ChromeDriver.
 
 use std::fs;
@@ -7,20 +7,17 @@ use std::path::Path;
 
 use crate::shell::{Result, command, output, root, run};
 
-/// The Trunk release that builds with this toolchain (0.22 needs a newer rustc).
-pub const TRUNK_VERSION: &str = "0.21.14";
-
 /// Where Debian installs the browser and its driver.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Where Debian installs ChromeDriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Everything `trunk build` needs.
+/// Everything the release build of the app needs (see `app_build`), and the npm tools of the
+/// end-to-end suite (one `npm ci` installs both).
 pub fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
-    ensure_trunk()?;
     ensure_wasm_bindgen()?;
-    ensure_wasm_opt()
+    ensure_npm_tools()
 }
 
 /// Everything the test suites need on top of the build tools.
@@ -41,18 +38,6 @@ fn ensure_wasm_target() -> Result {
     run(command(
         "rustup",
         &["target", "add", "wasm32-unknown-unknown"],
-    ))
-}
-
-fn ensure_trunk() -> Result {
-    let version = output(command("trunk", &["--version"])).unwrap_or_default();
-    if version == format!("trunk {TRUNK_VERSION}") {
-        return Ok(());
-    }
-    println!("Installing Trunk {TRUNK_VERSION} (takes several minutes, once per machine)");
-    run(command(
-        "cargo",
-        &["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"],
     ))
 }
 
@@ -97,10 +82,17 @@ fn ensure_wasm_bindgen() -> Result {
     ))
 }
 
-fn ensure_wasm_opt() -> Result {
+fn ensure_npm_tools() -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
     let version = output(command(&wasm_opt.to_string_lossy(), &["--version"])).unwrap_or_default();
-    if version.starts_with("wasm-opt version 132") {
+    let e2e_tools = ["playwright-core", "axe-core"].iter().all(|package| {
+        root()
+            .join("node_modules")
+            .join(package)
+            .join("package.json")
+            .exists()
+    });
+    if version.starts_with("wasm-opt version 132") && e2e_tools {
         return Ok(());
     }
     run(command("npm", &["ci", "--no-audit", "--no-fund"]))
@@ -145,6 +137,6 @@ mod tests {
             locked_version(lock, "wasm-bindgen").as_deref(),
             Some("0.2.130")
         );
-        assert_eq!(locked_version(lock, "trunk"), None);
+        assert_eq!(locked_version(lock, "leptos"), None);
     }
 }

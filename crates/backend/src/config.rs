@@ -44,7 +44,7 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The URL customers reach the backend at (`BANKIDENT_PUBLIC_URL`, default `http://<listen>`).
     pub public_url: String,
-    /// Folder holding the Trunk release build of the web app (`BANKIDENT_DIST_DIR`).
+    /// Folder holding the release build of the web app (`BANKIDENT_DIST_DIR`).
     pub dist_dir: PathBuf,
     /// sqlx database URL (`BANKIDENT_DATABASE_URL`).
     pub database_url: String,

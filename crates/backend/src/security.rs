@@ -1,5 +1,5 @@
 //! Security headers on every response: a strict Content-Security-Policy (no 'unsafe-inline',
-//! no 'unsafe-eval'; 'wasm-unsafe-eval' for WebAssembly and the hash of Trunk's inline loader
+//! no 'unsafe-eval'; 'wasm-unsafe-eval' for WebAssembly and the hash of the app's inline loader
 //! script), framing from configuration, and the usual hardening headers.
 
 use axum::extract::{Request, State};

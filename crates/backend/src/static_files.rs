@@ -1,5 +1,6 @@
-//! Serving the Trunk build: files from dist/ (precompressed `.br`/`.gz` twins when the browser
-//! accepts them), long-lived caching for hashed file names, `no-cache` for everything else, and
+//! Serving the release build (`cargo xtask`): files from dist/ (precompressed `.br`/`.gz` twins
+//! when the browser accepts them), long-lived caching for the hashed build folder
+//! (`/app-<hash>/…`) and hashed file names, `no-cache` for everything else, and
 //! index.html for the app's routes so a reload or deep link shows the right page. A missing
 //! file (a path with an extension) is a 404, not the app.
 
@@ -15,17 +16,25 @@ use tower_http::services::ServeDir;
 
 use crate::browser::{browser_key, new_key, set_cookie};
 
+/// Whether `name` ends in `-` and 16 hex digits (a content hash).
+fn is_hashed(name: &str) -> bool {
+    name.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// Cache-Control for a path: hashed assets never change, so browsers keep them for a year.
 pub fn cache_control(path: &str) -> &'static str {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    if segments.next().is_some() && first.starts_with("app-") && is_hashed(first) {
+        return "public, max-age=31536000, immutable";
+    }
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file
         .rsplit_once('.')
         .map_or(file, |(stem, _)| stem)
         .trim_end_matches("_bg");
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
-    if hashed {
+    if is_hashed(stem) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -109,6 +118,11 @@ mod tests {
             cache_control("/main-b9b6c89ce8bd186f.css"),
             "public, max-age=31536000, immutable"
         );
+        assert_eq!(
+            cache_control("/app-0123456789abcdef/chunk_12.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("/app-nothex/x.js"), "no-cache");
         assert_eq!(cache_control("/index.html"), "no-cache");
         assert_eq!(cache_control("/robots.txt"), "no-cache");
         assert!(looks_like_a_file("/x-1.js") && !looks_like_a_file("/callback"));

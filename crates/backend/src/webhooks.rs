@@ -132,7 +132,10 @@ async fn apply(
                             .as_str()
                             .unwrap_or("GENERIC_ERROR"),
                     );
-                    Some(finish(code.category(), Some(code)))
+                    // In Solaris' webview the customer can try another IBAN right away, in
+                    // the same session: that failure is decided when they come back.
+                    (code.category() != OutcomeCategory::RetryWithAnotherIban)
+                        .then(|| finish(code.category(), Some(code)))
                 }
                 _ => None,
             };

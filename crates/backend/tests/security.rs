@@ -30,7 +30,7 @@ async fn every_response_carries_the_security_headers() {
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(
             csp.contains(&format!("'sha256-{loader_hash}'")),
-            "{path}: Trunk's loader is allowed by its hash"
+            "{path}: the app's loader is allowed by its hash"
         );
         assert!(
             csp.contains("'wasm-unsafe-eval'")

@@ -71,7 +71,7 @@ pub struct Backend {
     pub dir: PathBuf,
 }
 
-/// A fresh folder for one backend: dist/ like Trunk's, and room for the database.
+/// A fresh folder for one backend: dist/ like the release build's, and room for the database.
 pub fn fresh_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "bankident-backend-{name}-{}",

@@ -1,0 +1,240 @@
+// Shared helpers of the end-to-end suite: the browser, a page that records every problem
+// (console errors, uncaught errors, CSP violations, failed requests), the customer's steps
+// through our screens and the emulator's webview, axe-core, and evidence on failure
+// (screenshot and console log under target/e2e/).
+//
+// The backend (with the embedded Solaris emulator) is started by `cargo xtask test`, which
+// passes its address in BANKIDENT_E2E_URL.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const evidenceDir = join(root, 'target', 'e2e');
+
+/** The backend under test. */
+export const BASE = process.env.BANKIDENT_E2E_URL ?? 'http://127.0.0.1:3000';
+
+/** Viewports: a phone (the webview case) and a desktop browser. */
+export const PHONE = { width: 360, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Starts headless Chromium as the machine allows it (Debian's, as root, no network). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Runs `body` with a fresh page (own cookies and storage) and checks afterwards that nothing
+ * went wrong in the browser: no console error, no uncaught error, no CSP violation, no failed
+ * request other than those the scenario expects (`allowedFailures`: URL substrings). On any
+ * failure the screenshot and the page's console go to target/e2e/<name>.png/.log.
+ */
+export async function withPage(browser, name, body, { viewport = PHONE, allowedFailures = [], init } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const log = [];
+  const problems = [];
+  page.on('console', (message) => {
+    log.push(`[${message.type()}] ${message.text()}`);
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
+      problems.push(`console error: ${message.text()}`);
+    }
+    if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    log.push(`[pageerror] ${error.message}`);
+    problems.push(`uncaught: ${error.message}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !allowedFailures.some((part) => response.url().includes(part))) {
+      problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+    }
+  });
+  // The browser reports CSP violations as events too; keep them where the test can read them.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  if (init) await page.addInitScript(init);
+  try {
+    await body(page);
+    const violations = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+    problems.push(...violations.map((v) => `CSP violation: ${v}`));
+    assert.deepEqual(problems, [], 'the browser reported problems');
+  } catch (error) {
+    mkdirSync(evidenceDir, { recursive: true });
+    const file = join(evidenceDir, name.replace(/[^a-zA-Z0-9_-]+/g, '_'));
+    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => {});
+    writeFileSync(`${file}.log`, [`URL: ${page.url()}`, ...problems.map((p) => `PROBLEM ${p}`), ...log].join('\n'));
+    error.message += `\n(evidence: ${file}.png and .log)`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs axe-core on the page (WCAG 2.x A and AA rules) and fails on any violation. */
+export async function expectNoAxeViolations(page, where) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe violations on ${where}`);
+}
+
+/** A unique person as the guide's sandbox example, so runs never collide. */
+export function person() {
+  const suffix = Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8);
+  return { firstName: `Leander ${suffix}`, lastName: 'Zierfisch' };
+}
+
+/** Waits until the page shows a heading (lazily loaded pages arrive a moment later). */
+export async function heading(page) {
+  await page.waitForSelector('h1');
+  return (await page.textContent('h1')).trim();
+}
+
+/** Goes from the start page through every question to the check page. */
+export async function answerEverything(page, { lang, iban, who = person() }) {
+  await page.goto(`${BASE}/?lang=${lang}`);
+  await page.click('a.bk-button--start');
+  await page.waitForSelector('#first_name');
+  await page.check('#salutation');
+  await page.fill('#first_name', who.firstName);
+  await page.fill('#last_name', who.lastName);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#birth_date');
+  await page.fill('#birth_date', '15');
+  await page.fill('#birth_date-month', '7');
+  await page.fill('#birth_date-year', '1978');
+  await page.fill('#birth_city', 'Aachen');
+  await page.selectOption('#birth_country', 'DE');
+  await page.selectOption('#nationality', 'DE');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#address_line_1');
+  await page.fill('#address_line_1', 'Berliner Str. 45');
+  await page.fill('#postal_code', '14169');
+  await page.fill('#city', 'Berlin');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#email');
+  await page.fill('#email', 'person@example.com');
+  await page.fill('#mobile_number', '+1 555 0101');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#employment_status');
+  await page.check('#employment_status');
+  await page.click('button[type=submit]');
+  await enterIban(page, iban);
+  await page.waitForSelector('#data_terms');
+  for (const id of ['#data_terms', '#terms_conditions', '#own_economic_interest', '#fatca_crs']) {
+    await page.check(id);
+  }
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.bk-summary-list');
+  return who;
+}
+
+/** Types an IBAN on the bank page and continues. */
+export async function enterIban(page, iban) {
+  await page.waitForSelector('#iban');
+  await page.fill('#iban', '');
+  await page.type('#iban', iban.toLowerCase());
+  await page.click('button[type=submit]');
+}
+
+/**
+ * From the check page: opens the identification. Resolves with `webview` when the customer
+ * was sent to Solaris, or `outcome` when the app shows an outcome straight away.
+ */
+export async function openIdentification(page) {
+  await page.click('button.bk-button');
+  return Promise.race([
+    page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 }).then(() => 'webview'),
+    page.waitForSelector('.bk-outcome__message', { timeout: 20000 }).then(() => 'outcome'),
+  ]);
+}
+
+/** Walks the emulator's webview as the customer does, up to the way back to our callback. */
+export async function walkWebview(page, { lang, iban }) {
+  await page.goto(`${page.url().split('?')[0]}?lang=${lang}`);
+  await page.click('button[type=submit]');
+  // A mobile number verified in an earlier session is not asked for again.
+  await page.waitForSelector('#code, #iban');
+  if (await page.$('#code')) {
+    await page.fill('#code', '212212');
+    await page.click('form button[type=submit]');
+    await page.click('a.button');
+    await page.waitForSelector('#iban');
+  }
+  await page.fill('#iban', iban);
+  await page.click('button[type=submit]');
+  await page.waitForLoadState();
+  if (await page.$('#user_id')) {
+    await page.fill('#user_id', 'anyone');
+    await page.fill('#password', '1234');
+    await page.click('button[type=submit]');
+    await page.fill('#tan', '123456');
+    await page.click('button[type=submit]');
+    await page.waitForLoadState();
+  }
+  if (await page.$('form[action*="/sign"] button')) {
+    await page.click('form[action*="/sign"] button');
+    const sms = await (await page.request.get(`${BASE}/solaris/_sandbox/sms?number=%2B15550101`)).json();
+    await page.fill('#code', sms[sms.length - 1].code);
+    await page.click('form[action*="/qes"] button');
+    await page.waitForLoadState();
+  }
+}
+
+/** Leaves the webview for our callback page and waits for a final outcome. */
+export async function returnToOutcome(page) {
+  await page.click('a[href*="/finish"]');
+  await page.waitForURL(/\/callback/);
+  return finalOutcome(page);
+}
+
+/** The outcome page's final message and next step, once polling has ended. */
+export async function finalOutcome(page) {
+  await page.waitForSelector('.bk-outcome__message', { timeout: 30000 });
+  const message = (await page.textContent('.bk-outcome__message')).trim();
+  const category = await page.getAttribute('.bk-outcome__message', 'data-category');
+  const next = await page.$('main a.bk-button');
+  return {
+    heading: await heading(page),
+    message,
+    category,
+    nextHref: next ? await next.getAttribute('href') : null,
+    nextText: next ? (await next.textContent()).trim() : null,
+  };
+}
+
+/** Moves the emulator's clock (the 10-minute bank connection, sessions). */
+export async function advanceClock(page, seconds) {
+  const response = await page.request.post(`${BASE}/solaris/_sandbox/clock`, { data: { advance_seconds: seconds } });
+  assert.ok(response.ok(), `advancing the emulator clock: HTTP ${response.status()}`);
+}
+
+/** Makes the emulator fail the next matching calls. */
+export async function injectFault(page, fault) {
+  const response = await page.request.post(`${BASE}/solaris/_sandbox/faults`, { data: fault });
+  assert.ok(response.ok(), `injecting a fault: HTTP ${response.status()}`);
+}

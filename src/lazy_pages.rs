@@ -1,0 +1,164 @@
+//! Pages loaded on demand. The release build (`cargo xtask`, with `--cfg bankident_split`)
+//! splits every page but the start and not-found pages into its own WebAssembly module, so
+//! the first load carries only the runtime, the start page and the catalogs; the other pages
+//! arrive while the customer reads the start page ([`preload_all`]). Tests and other builds
+//! compile the same functions as plain async functions that are ready at once.
+//!
+//! A page that cannot be loaded (the connection dropped) shows a message with a retry instead
+//! of a broken screen.
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+use crate::components::page_title::PageTitle;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::{
+    address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
+    consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, name::NamePage,
+    opening::OpeningPage, outcome::OutcomePage,
+};
+use crate::routing::Page;
+
+/// Declares, for each page, `load` (the page's view, once its module is there) and `preload`
+/// (fetches the module only). The view is made untracked: it may be built inside a reactive
+/// closure (see [`when_loaded`]), and a page must not be rebuilt because the customer typed.
+macro_rules! split_pages {
+    ($($load:ident, $preload:ident => $page:ident;)*) => {$(
+        #[cfg(bankident_split)]
+        #[leptos::wasm_split::wasm_split(
+            $load,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($preload)
+        )]
+        fn $load() -> Result<AnyView, SplitLoaderError> {
+            Ok(untrack(|| view! { <$page /> }.into_any()))
+        }
+
+        #[cfg(not(bankident_split))]
+        async fn $load() -> Result<AnyView, SplitLoaderError> {
+            Ok(untrack(|| view! { <$page /> }.into_any()))
+        }
+
+        #[cfg(not(bankident_split))]
+        async fn $preload() -> Result<(), SplitLoaderError> {
+            Ok(())
+        }
+    )*};
+}
+
+split_pages! {
+    name_page, preload_name_page => NamePage;
+    birth_page, preload_birth_page => BirthPage;
+    address_page, preload_address_page => AddressPage;
+    contact_page, preload_contact_page => ContactPage;
+    employment_page, preload_employment_page => EmploymentPage;
+    bank_page, preload_bank_page => BankPage;
+    consents_page, preload_consents_page => ConsentsPage;
+    check_page, preload_check_page => CheckPage;
+    opening_page, preload_opening_page => OpeningPage;
+    outcome_page, preload_outcome_page => OutcomePage;
+}
+
+/// The view of a page that lives in its own module; `None` for the pages of the first load.
+pub fn lazy_page(page: Page) -> Option<AnyView> {
+    let view = match page {
+        Page::Start | Page::NotFound => return None,
+        Page::Name => when_loaded(preload_name_page, name_page),
+        Page::Birth => when_loaded(preload_birth_page, birth_page),
+        Page::Address => when_loaded(preload_address_page, address_page),
+        Page::Contact => when_loaded(preload_contact_page, contact_page),
+        Page::Employment => when_loaded(preload_employment_page, employment_page),
+        Page::Bank => when_loaded(preload_bank_page, bank_page),
+        Page::Consents => when_loaded(preload_consents_page, consents_page),
+        Page::Check => when_loaded(preload_check_page, check_page),
+        Page::Opening => when_loaded(preload_opening_page, opening_page),
+        Page::Outcome => when_loaded(preload_outcome_page, outcome_page),
+    };
+    Some(view)
+}
+
+/// The page at once when its module is there (always, in builds without splitting), else
+/// nothing until it arrives, then the page, or [`PageNotLoaded`].
+///
+/// Not `Suspend`: when the route changes, `Suspend` keeps showing the previous page (whose
+/// signals are gone by then) until the next one is ready, and any event on it panics.
+fn when_loaded<P, L>(preload: fn() -> P, load: fn() -> L) -> AnyView
+where
+    P: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    L: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+{
+    let mut loading = Box::pin(preload());
+    match poll_once(loading.as_mut()) {
+        Some(Ok(())) => build(load),
+        Some(Err(_)) => view! { <PageNotLoaded /> }.into_any(),
+        None => {
+            let loaded = RwSignal::new(None::<bool>);
+            leptos::task::spawn_local(async move {
+                let ok = loading.await.is_ok();
+                // The customer may have moved on meanwhile; then there is nobody to tell.
+                let _ = loaded.try_set(Some(ok));
+            });
+            (move || {
+                loaded.get().map(|ok| {
+                    if ok {
+                        build(load)
+                    } else {
+                        view! { <PageNotLoaded /> }.into_any()
+                    }
+                })
+            })
+            .into_any()
+        }
+    }
+}
+
+/// Builds a page whose module is loaded (its future is ready at the first poll).
+fn build<L>(load: fn() -> L) -> AnyView
+where
+    L: Future<Output = Result<AnyView, SplitLoaderError>>,
+{
+    match poll_once(std::pin::pin!(load())) {
+        Some(Ok(page)) => page,
+        _ => view! { <PageNotLoaded /> }.into_any(),
+    }
+}
+
+/// Polls a future once: its output if it is ready.
+fn poll_once<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.poll(&mut context) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// Fetches every page's module in journey order, one after the other, so that each page is
+/// there by the time the customer asks for it. Failures are left for [`lazy_page`] to report.
+pub async fn preload_all() {
+    let _ = preload_name_page().await;
+    let _ = preload_birth_page().await;
+    let _ = preload_address_page().await;
+    let _ = preload_contact_page().await;
+    let _ = preload_employment_page().await;
+    let _ = preload_bank_page().await;
+    let _ = preload_consents_page().await;
+    let _ = preload_check_page().await;
+    let _ = preload_opening_page().await;
+    let _ = preload_outcome_page().await;
+}
+
+/// "This page could not be loaded", with a button that tries again (answers are kept in the
+/// tab's storage, so reloading loses nothing).
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle heading=Signal::derive(move || t_string!(i18n, not_loaded.heading)) />
+        <h1 class="bk-heading-l">{t!(i18n, not_loaded.heading)}</h1>
+        <p class="bk-body">{t!(i18n, not_loaded.text)}</p>
+        <button type="button" class="bk-button" on:click=|_| {
+            let _ = window().location().reload();
+        }>{t!(i18n, not_loaded.retry)}</button>
+    }
+}
