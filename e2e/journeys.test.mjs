@@ -6,8 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  BASE, DESKTOP, advanceClock, answerEverything, enterIban, launch, openIdentification,
-  returnToOutcome, walkWebview, withPage,
+  BASE, DESKTOP, advanceClock, answerEverything, bankLogin, enterIban, launch,
+  openIdentification, returnToOutcome, sign, startWebview, submitWebviewIban, walkWebview,
+  withPage,
 } from './support.mjs';
 
 const NOT_AVAILABLE = {
@@ -101,17 +102,9 @@ test('DE44 (IBAN does not match the name): the webview says so, another IBAN suc
       await page.textContent('body'),
       /This identification method is not available for this IBAN\. Please try another IBAN or continue with video identification\./,
     );
-    await page.fill('#iban', 'DE11110101010100000020');
-    await page.click('button[type=submit]');
-    await page.fill('#user_id', 'anyone');
-    await page.fill('#password', '1234');
-    await page.click('button[type=submit]');
-    await page.fill('#tan', '123456');
-    await page.click('button[type=submit]');
-    await page.click('form[action*="/sign"] button');
-    const sms = await (await page.request.get(`${BASE}/solaris/_sandbox/sms?number=%2B15550101`)).json();
-    await page.fill('#code', sms[sms.length - 1].code);
-    await page.click('form[action*="/qes"] button');
+    await submitWebviewIban(page, 'DE11110101010100000020');
+    await bankLogin(page);
+    await sign(page);
     const outcome = await returnToOutcome(page);
     assert.equal(outcome.category, 'Success');
   }, { allowedFailures: ['/iban'] });
@@ -142,18 +135,9 @@ test('more than 10 minutes between the bank step and the signature: start again'
     await answerEverything(page, { lang: 'de', iban: 'DE11110101010100000020' });
     await openIdentification(page);
     // Up to the bank login and transfer, then the customer waits 11 minutes before signing.
-    await page.goto(`${page.url().split('?')[0]}?lang=de`);
-    await page.click('button[type=submit]');
-    await page.fill('#code', '212212');
-    await page.click('form button[type=submit]');
-    await page.click('a.button');
-    await page.fill('#iban', 'DE11110101010100000020');
-    await page.click('button[type=submit]');
-    await page.fill('#user_id', 'anyone');
-    await page.fill('#password', '1234');
-    await page.click('button[type=submit]');
-    await page.fill('#tan', '123456');
-    await page.click('button[type=submit]');
+    await startWebview(page, 'de');
+    await submitWebviewIban(page, 'DE11110101010100000020');
+    await bankLogin(page);
     await page.waitForSelector('form[action*="/sign"] button');
     await advanceClock(page, 660);
     await page.click('form[action*="/sign"] button');

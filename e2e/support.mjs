@@ -175,6 +175,14 @@ export async function openIdentification(page) {
 
 /** Walks the emulator's webview as the customer does, up to the way back to our callback. */
 export async function walkWebview(page, { lang, iban }) {
+  await startWebview(page, lang);
+  await submitWebviewIban(page, iban);
+  if (await page.$('#user_id')) await bankLogin(page);
+  if (await page.$('form[action*="/sign"] button')) await sign(page);
+}
+
+/** In the webview: the introduction, then the mobile number (unless verified before). */
+export async function startWebview(page, lang) {
   await page.goto(`${page.url().split('?')[0]}?lang=${lang}`);
   await page.click('button[type=submit]');
   // A mobile number verified in an earlier session is not asked for again.
@@ -185,24 +193,32 @@ export async function walkWebview(page, { lang, iban }) {
     await page.click('a.button');
     await page.waitForSelector('#iban');
   }
+}
+
+/** In the webview: enters the IBAN and continues. */
+export async function submitWebviewIban(page, iban) {
   await page.fill('#iban', iban);
   await page.click('button[type=submit]');
   await page.waitForLoadState();
-  if (await page.$('#user_id')) {
-    await page.fill('#user_id', 'anyone');
-    await page.fill('#password', '1234');
-    await page.click('button[type=submit]');
-    await page.fill('#tan', '123456');
-    await page.click('button[type=submit]');
-    await page.waitForLoadState();
-  }
-  if (await page.$('form[action*="/sign"] button')) {
-    await page.click('form[action*="/sign"] button');
-    const sms = await (await page.request.get(`${BASE}/solaris/_sandbox/sms?number=%2B15550101`)).json();
-    await page.fill('#code', sms[sms.length - 1].code);
-    await page.click('form[action*="/qes"] button');
-    await page.waitForLoadState();
-  }
+}
+
+/** In the payment wizard: logs in to the bank and confirms the transfer with a TAN. */
+export async function bankLogin(page) {
+  await page.fill('#user_id', 'anyone');
+  await page.fill('#password', '1234');
+  await page.click('button[type=submit]');
+  await page.fill('#tan', '123456');
+  await page.click('button[type=submit]');
+  await page.waitForLoadState();
+}
+
+/** In the webview: signs the contract with the code sent by SMS. */
+export async function sign(page) {
+  await page.click('form[action*="/sign"] button');
+  const sms = await (await page.request.get(`${BASE}/solaris/_sandbox/sms?number=%2B15550101`)).json();
+  await page.fill('#code', sms[sms.length - 1].code);
+  await page.click('form[action*="/qes"] button');
+  await page.waitForLoadState();
 }
 
 /** Leaves the webview for our callback page and waits for a final outcome. */

@@ -20,62 +20,63 @@ use crate::pages::{
 use crate::routing::Page;
 
 /// Declares, for each page, `load` (the page's view, once its module is there) and `preload`
-/// (fetches the module only). The view is made untracked: it may be built inside a reactive
-/// closure (see [`when_loaded`]), and a page must not be rebuilt because the customer typed.
+/// (fetches the module only), and from the same list [`lazy_page`] and [`preload_all`]. The
+/// view is made untracked: it may be built inside a reactive closure (see [`when_loaded`]), and
+/// a page must not be rebuilt because the customer typed.
 macro_rules! split_pages {
-    ($($load:ident, $preload:ident => $page:ident;)*) => {$(
-        #[cfg(bankident_split)]
-        #[leptos::wasm_split::wasm_split(
-            $load,
-            wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload($preload)
-        )]
-        fn $load() -> Result<AnyView, SplitLoaderError> {
-            Ok(untrack(|| view! { <$page /> }.into_any()))
+    ($($route:ident: $load:ident, $preload:ident => $page:ident;)*) => {
+        $(
+            #[cfg(bankident_split)]
+            #[leptos::wasm_split::wasm_split(
+                $load,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload($preload)
+            )]
+            fn $load() -> Result<AnyView, SplitLoaderError> {
+                Ok(untrack(|| view! { <$page /> }.into_any()))
+            }
+
+            #[cfg(not(bankident_split))]
+            async fn $load() -> Result<AnyView, SplitLoaderError> {
+                Ok(untrack(|| view! { <$page /> }.into_any()))
+            }
+
+            #[cfg(not(bankident_split))]
+            async fn $preload() -> Result<(), SplitLoaderError> {
+                Ok(())
+            }
+        )*
+
+        /// The view of a page that lives in its own module; `None` for the pages of the first
+        /// load.
+        pub fn lazy_page(page: Page) -> Option<AnyView> {
+            match page {
+                $(Page::$route => Some(when_loaded($preload, $load)),)*
+                _ => None,
+            }
         }
 
-        #[cfg(not(bankident_split))]
-        async fn $load() -> Result<AnyView, SplitLoaderError> {
-            Ok(untrack(|| view! { <$page /> }.into_any()))
+        /// Fetches every page's module in journey order, one after the other, so that each
+        /// page is there by the time the customer asks for it. Failures are left for
+        /// [`lazy_page`] to report.
+        pub async fn preload_all() {
+            $(let _ = $preload().await;)*
         }
-
-        #[cfg(not(bankident_split))]
-        async fn $preload() -> Result<(), SplitLoaderError> {
-            Ok(())
-        }
-    )*};
+    };
 }
 
 split_pages! {
-    name_page, preload_name_page => NamePage;
-    birth_page, preload_birth_page => BirthPage;
-    address_page, preload_address_page => AddressPage;
-    contact_page, preload_contact_page => ContactPage;
-    employment_page, preload_employment_page => EmploymentPage;
-    bank_page, preload_bank_page => BankPage;
-    consents_page, preload_consents_page => ConsentsPage;
-    check_page, preload_check_page => CheckPage;
-    opening_page, preload_opening_page => OpeningPage;
-    outcome_page, preload_outcome_page => OutcomePage;
-}
-
-/// The view of a page that lives in its own module; `None` for the pages of the first load.
-pub fn lazy_page(page: Page) -> Option<AnyView> {
-    let view = match page {
-        Page::Start | Page::NotFound => return None,
-        Page::Name => when_loaded(preload_name_page, name_page),
-        Page::Birth => when_loaded(preload_birth_page, birth_page),
-        Page::Address => when_loaded(preload_address_page, address_page),
-        Page::Contact => when_loaded(preload_contact_page, contact_page),
-        Page::Employment => when_loaded(preload_employment_page, employment_page),
-        Page::Bank => when_loaded(preload_bank_page, bank_page),
-        Page::Consents => when_loaded(preload_consents_page, consents_page),
-        Page::Check => when_loaded(preload_check_page, check_page),
-        Page::Opening => when_loaded(preload_opening_page, opening_page),
-        Page::Outcome => when_loaded(preload_outcome_page, outcome_page),
-    };
-    Some(view)
+    Name: name_page, preload_name_page => NamePage;
+    Birth: birth_page, preload_birth_page => BirthPage;
+    Address: address_page, preload_address_page => AddressPage;
+    Contact: contact_page, preload_contact_page => ContactPage;
+    Employment: employment_page, preload_employment_page => EmploymentPage;
+    Bank: bank_page, preload_bank_page => BankPage;
+    Consents: consents_page, preload_consents_page => ConsentsPage;
+    Check: check_page, preload_check_page => CheckPage;
+    Opening: opening_page, preload_opening_page => OpeningPage;
+    Outcome: outcome_page, preload_outcome_page => OutcomePage;
 }
 
 /// The page at once when its module is there (always, in builds without splitting), else
@@ -131,21 +132,6 @@ fn poll_once<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
         std::task::Poll::Ready(output) => Some(output),
         std::task::Poll::Pending => None,
     }
-}
-
-/// Fetches every page's module in journey order, one after the other, so that each page is
-/// there by the time the customer asks for it. Failures are left for [`lazy_page`] to report.
-pub async fn preload_all() {
-    let _ = preload_name_page().await;
-    let _ = preload_birth_page().await;
-    let _ = preload_address_page().await;
-    let _ = preload_contact_page().await;
-    let _ = preload_employment_page().await;
-    let _ = preload_bank_page().await;
-    let _ = preload_consents_page().await;
-    let _ = preload_check_page().await;
-    let _ = preload_opening_page().await;
-    let _ = preload_outcome_page().await;
 }
 
 /// "This page could not be loaded", with a button that tries again (answers are kept in the
