@@ -55,6 +55,10 @@ export async function withPage(browser, name, body, { viewport = PHONE, allowedF
       problems.push(`console error: ${message.text()}`);
     }
     if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+    // The page modules the backend tells the browser to preload must be the ones the page uses.
+    if (/preloaded using link preload but not used/i.test(message.text())) {
+      problems.push(`unused preload: ${message.text()}`);
+    }
   });
   page.on('pageerror', (error) => {
     log.push(`[pageerror] ${error.message}`);

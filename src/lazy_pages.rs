@@ -19,6 +19,9 @@ use crate::pages::{
 };
 use crate::routing::Page;
 
+/// Each split function is named after its page's path plus `_page` (`/callback` is the outcome
+/// page): the release build turns the names into the per-path preloads of `preload.json`.
+///
 /// Declares, for each page, `load` (the page's view, once its module is there) and `preload`
 /// (fetches the module only), and from the same list [`lazy_page`] and [`preload_all`]. The
 /// view is made untracked: it may be built inside a reactive closure (see [`when_loaded`]), and
@@ -76,7 +79,7 @@ split_pages! {
     Consents: consents_page, preload_consents_page => ConsentsPage;
     Check: check_page, preload_check_page => CheckPage;
     Opening: opening_page, preload_opening_page => OpeningPage;
-    Outcome: outcome_page, preload_outcome_page => OutcomePage;
+    Outcome: callback_page, preload_callback_page => OutcomePage;
 }
 
 /// The page at once when its module is there (always, in builds without splitting), else

@@ -44,6 +44,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// How long after the first frame the other pages' modules start downloading.
+const PRELOAD_DELAY_MS: u64 = 500;
+
 /// The page the address asks for.
 #[component]
 fn CurrentPage() -> impl IntoView {
@@ -55,8 +58,14 @@ fn CurrentPage() -> impl IntoView {
             step: router.path(),
         });
     });
-    // Once the first page is on screen, the others are fetched in the background.
-    Effect::new(|| leptos::task::spawn_local(crate::lazy_pages::preload_all()));
+    // The other pages' modules are fetched in the background once the first page is painted
+    // (not before: its text must not wait behind those downloads).
+    request_animation_frame(|| {
+        set_timeout(
+            || leptos::task::spawn_local(crate::lazy_pages::preload_all()),
+            std::time::Duration::from_millis(PRELOAD_DELAY_MS),
+        )
+    });
     move || {
         let page = router.page();
         lazy_page(page).unwrap_or_else(|| match page {

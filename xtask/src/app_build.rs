@@ -13,6 +13,7 @@
 //!
 //! Trunk cannot do step 2 (trunk-rs/trunk#1022), so this replaces it.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,8 @@ use crate::shell::{Result, command, root, run, run_quietly};
 pub const APP_NAME: &str = "bankident-app";
 /// The file that loads the split modules.
 pub const SPLIT_LOADER: &str = "__wasm_split.js";
+/// The file listing each page's modules, read by the backend (`app_shell.rs`).
+pub const PRELOAD_FILE: &str = "preload.json";
 /// The folder prefix of a build inside dist/.
 pub const APP_DIR_PREFIX: &str = "app-";
 
@@ -64,7 +67,7 @@ pub fn build(dist: &Path) -> Result<PathBuf> {
 
     let staging = root.join("target/app-build");
     recreate_dir(&staging)?;
-    split(&built, &staging)?;
+    let page_modules = split(&built, &staging)?;
     bindgen(&staging)?;
     optimise(&staging)?;
     copy(&root.join("style/main.css"), &staging.join("main.css"))?;
@@ -79,6 +82,9 @@ pub fn build(dist: &Path) -> Result<PathBuf> {
     let index = index_html(&template, &format!("/{app_dir_name}"))?;
     fs::write(dist.join("index.html"), index)
         .map_err(|e| format!("cannot write dist/index.html: {e}"))?;
+    let preloads = preload_json(&page_modules, &format!("/{app_dir_name}"));
+    fs::write(dist.join(PRELOAD_FILE), preloads)
+        .map_err(|e| format!("cannot write dist/{PRELOAD_FILE}: {e}"))?;
     Ok(app_dir)
 }
 
@@ -95,8 +101,9 @@ fn copy(from: &Path, to: &Path) -> Result {
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
-/// Step 2: the main module goes to `staging/main.wasm`, the rest next to it.
-fn split(built: &Path, staging: &Path) -> Result {
+/// Step 2: the main module goes to `staging/main.wasm`, the rest next to it. Returns, for each
+/// split point, the file stems of the modules it needs.
+fn split(built: &Path, staging: &Path) -> Result<HashMap<String, Vec<String>>> {
     println!("==> splitting {}", built.display());
     let input = fs::read(built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
     let main_out = staging.join("main.wasm");
@@ -110,7 +117,24 @@ fn split(built: &Path, staging: &Path) -> Result {
     let split = wasm_split_cli_support::transform(options)
         .map_err(|e| format!("splitting the app failed: {e:#}"))?;
     println!("    {} lazily loaded modules", split.split_modules.len());
-    Ok(())
+    Ok(split.prefetch_map)
+}
+
+/// `preload.json` for the backend: each page path with the modules its page needs. Split points
+/// are named after their page's path (`name_page` is `/name`, see `src/lazy_pages.rs`).
+fn preload_json(page_modules: &HashMap<String, Vec<String>>, app_path: &str) -> String {
+    let pages: BTreeMap<String, Vec<String>> = page_modules
+        .iter()
+        .filter_map(|(split_point, stems)| {
+            let page = split_point.strip_suffix("_page")?;
+            let files = stems
+                .iter()
+                .map(|stem| format!("{app_path}/{stem}.wasm"))
+                .collect();
+            Some((format!("/{page}"), files))
+        })
+        .collect();
+    serde_json::to_string_pretty(&pages).expect("a map of strings serialises")
 }
 
 /// Step 3a: JS bindings for the main module.
@@ -198,6 +222,29 @@ mod tests {
         let html = index_html(r#"<script src="{app}/a.js"></script>"#, "/app-0123").unwrap();
         assert_eq!(html, r#"<script src="/app-0123/a.js"></script>"#);
         assert!(index_html("<html></html>", "/app-0123").is_err());
+    }
+
+    #[test]
+    fn preloads_are_listed_by_page_path() {
+        let modules = HashMap::from([
+            (
+                "name_page".to_string(),
+                vec!["chunk_12".to_string(), "split_name_page".to_string()],
+            ),
+            ("other".to_string(), vec!["chunk_1".to_string()]),
+        ]);
+        let json: BTreeMap<String, Vec<String>> =
+            serde_json::from_str(&preload_json(&modules, "/app-0123")).unwrap();
+        assert_eq!(
+            json,
+            BTreeMap::from([(
+                "/name".to_string(),
+                vec![
+                    "/app-0123/chunk_12.wasm".to_string(),
+                    "/app-0123/split_name_page.wasm".to_string()
+                ]
+            )])
+        );
     }
 
     #[test]

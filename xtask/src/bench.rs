@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: what a customer's browser downloads on first load (index.html and the
 //! files it names: CSS, the JS bindings, the split loader and the main wasm module), raw and
 //! compressed as the backend serves it (gzip level 9, brotli quality 11); then what arrives
-//! after the first page (the lazily loaded page modules); then the backend's load figure
-//! (`crates/backend/benches`).
+//! after the first page (the lazily loaded page modules); then Lighthouse's mobile scores and
+//! metrics (see `lighthouse.rs`); then the backend's load figure (`crates/backend/benches`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,6 +58,10 @@ pub fn run() -> Result {
         later.len()
     );
     print_table(&measure(&later)?, 8);
+    {
+        let backend = crate::served::ServedBackend::start("bench-backend")?;
+        crate::lighthouse::run(&backend.url)?;
+    }
     println!();
     run_command(command(
         "cargo",

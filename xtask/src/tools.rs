@@ -85,14 +85,17 @@ fn ensure_wasm_bindgen() -> Result {
 fn ensure_npm_tools() -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
     let version = output(command(&wasm_opt.to_string_lossy(), &["--version"])).unwrap_or_default();
-    let e2e_tools = ["playwright-core", "axe-core"].iter().all(|package| {
-        root()
-            .join("node_modules")
-            .join(package)
-            .join("package.json")
-            .exists()
-    });
-    if version.starts_with("wasm-opt version 132") && e2e_tools {
+    let test_and_bench_tools =
+        ["playwright-core", "axe-core", "lighthouse"]
+            .iter()
+            .all(|package| {
+                root()
+                    .join("node_modules")
+                    .join(package)
+                    .join("package.json")
+                    .exists()
+            });
+    if version.starts_with("wasm-opt version 132") && test_and_bench_tools {
         return Ok(());
     }
     run(command("npm", &["ci", "--no-audit", "--no-fund"]))

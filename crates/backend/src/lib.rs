@@ -7,6 +7,7 @@
 //! `oneshot`); `main.rs` reads the configuration and serves it.
 
 pub mod api;
+pub mod app_shell;
 pub mod browser;
 pub mod config;
 pub mod error;
@@ -22,7 +23,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -46,8 +46,8 @@ pub struct AppState {
     pub store: Store,
     /// The Solaris client.
     pub solaris: Arc<SolarisClient>,
-    /// The built app's index.html, served for every app page.
-    pub index_html: Bytes,
+    /// The built app's index.html for each app page (see [`app_shell`]).
+    pub app_shells: Arc<app_shell::AppShells>,
     /// The Content-Security-Policy header value.
     pub csp: Arc<str>,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
@@ -68,15 +68,18 @@ impl AppState {
         let index_html = security::with_parent_origin(
             &String::from_utf8_lossy(&index_html),
             &config.frame_ancestors,
-        )
-        .into_bytes();
+        );
+        let preload_path = config.dist_dir.join(app_shell::PRELOAD_FILE);
+        let preload_json = std::fs::read_to_string(&preload_path).ok();
+        let app_shells = app_shell::AppShells::new(&index_html, preload_json.as_deref())
+            .map_err(|error| format!("{}: {error}", preload_path.display()))?;
         let store = Store::open(&config.database_url).await?;
         let solaris = SolarisClient::new(config.solaris.clone());
         Ok(AppState {
             config: Arc::new(config),
             store,
             solaris: Arc::new(solaris),
-            index_html: Bytes::from(index_html),
+            app_shells: Arc::new(app_shells),
             csp: csp.into(),
             locks: Arc::default(),
         })
@@ -100,7 +103,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/solaris/webhooks", post(webhooks::webhook_receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let dist_dir = state.config.dist_dir.clone();
-    let index_html = state.index_html.clone();
+    let app_shells = state.app_shells.clone();
     let https = state.config.is_https();
     let mut router = Router::new()
         .route("/health", get(health::health_show))
@@ -115,8 +118,8 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(move |request: Request| {
             let dist_dir = dist_dir.clone();
-            let index_html = index_html.clone();
-            async move { static_files::serve(&dist_dir, &index_html, https, request).await }
+            let app_shells = app_shells.clone();
+            async move { static_files::serve(&dist_dir, &app_shells, https, request).await }
         })
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())

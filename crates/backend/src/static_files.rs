@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use crate::app_shell::AppShells;
 use crate::browser::{browser_key, new_key, set_cookie};
 
 /// Whether `name` ends in `-` and 16 hex digits (a content hash).
@@ -48,12 +49,13 @@ fn looks_like_a_file(path: &str) -> bool {
         .is_some_and(|segment| segment.contains('.'))
 }
 
-/// Serves a request from dist/, falling back to index.html (held in memory) for app pages.
+/// Serves a request from dist/, falling back to the page's app shell (held in memory) for app
+/// pages.
 /// The app shell also gives a new browser its cookie, so that even a double click on the very
 /// first submit finds one onboarding.
 pub async fn serve(
     dist_dir: &Path,
-    index_html: &axum::body::Bytes,
+    app_shells: &AppShells,
     https: bool,
     request: Request,
 ) -> Result<Response, Infallible> {
@@ -90,7 +92,7 @@ pub async fn serve(
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        Body::from(index_html.clone()),
+        Body::from(app_shells.for_path(&path)),
     )
         .into_response();
     if needs_cookie {

@@ -1,0 +1,90 @@
+//! The release backend with the embedded Solaris emulator, started for the end-to-end suite and
+//! the Lighthouse benchmark: a free loopback port, an empty database of its own, the release
+//! build of the app from dist/, and stopped when dropped.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::shell::{Result, command, root, run};
+
+/// A running backend; stops it when dropped, however the caller ends.
+pub struct ServedBackend {
+    child: Child,
+    /// Its base URL, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+}
+
+impl Drop for ServedBackend {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ServedBackend {
+    /// Builds and starts the backend with its data (database, log) in `target/<name>/`.
+    pub fn start(name: &str) -> Result<ServedBackend> {
+        run(command(
+            "cargo",
+            &["build", "--release", "--package", "bankident-backend"],
+        ))?;
+        let port = free_port()?;
+        let data_dir = root().join("target").join(name);
+        if data_dir.exists() {
+            std::fs::remove_dir_all(&data_dir)
+                .map_err(|e| format!("cannot clear {}: {e}", data_dir.display()))?;
+        }
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+        let log_path = data_dir.join("backend.log");
+        let log = std::fs::File::create(&log_path)
+            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        let address = format!("127.0.0.1:{port}");
+        let child = Command::new(root().join("target/release/bankident-backend"))
+            .current_dir(root())
+            .env("BANKIDENT_LISTEN", &address)
+            .env(
+                "BANKIDENT_DATABASE_URL",
+                format!("sqlite://{}/backend.sqlite", data_dir.display()),
+            )
+            .env("BANKIDENT_DIST_DIR", root().join("dist"))
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot start the backend: {e}"))?;
+        let backend = ServedBackend {
+            child,
+            url: format!("http://{address}"),
+        };
+        wait_until_listening(&address, &log_path)?;
+        println!(
+            "==> backend on {} (log: {})",
+            backend.url,
+            log_path.display()
+        );
+        Ok(backend)
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|address| address.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+fn wait_until_listening(address: &str, log: &std::path::Path) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(address).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!(
+        "the backend did not listen on {address} within 60 s (see {})",
+        log.display()
+    ))
+}
