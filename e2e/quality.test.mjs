@@ -5,6 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import {
   BASE, DESKTOP, PHONE, answerEverything, expectNoAxeViolations, heading, injectFault, launch,
@@ -71,19 +72,83 @@ for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   }
 }
 
-test('wrong values get specific messages (bank page, English)', async () => {
-  await withPage(browser, 'wrong-values', async (page) => {
-    await page.goto(`${BASE}/bank?lang=en`);
-    await page.fill('#iban', 'DE00 1101 0101 0100 0000 20');
-    await page.click('form button[type=submit]');
-    await page.waitForSelector('#iban-error');
-    assert.match(await page.textContent('#iban-error'), /check digits/i);
-    await page.fill('#iban', 'FR76 3000 6000 0112 3456 7890 189');
-    await page.click('form button[type=submit]');
-    await page.waitForFunction(() => /German/.test(document.querySelector('#iban-error')?.textContent ?? ''));
-    assert.equal(await page.getAttribute('#iban', 'aria-invalid'), 'true');
+/** Wrong values per question page, and the message each field must show. */
+const WRONG_VALUES = [
+  {
+    path: '/name',
+    fill: async (page) => {
+      await page.check('#salutation');
+      await page.fill('#first_name', 'R2D2');
+      await page.fill('#last_name', 'Zierfisch');
+    },
+    expect: [['first_name', 'invalid_characters']],
+  },
+  {
+    path: '/birth',
+    fill: async (page) => {
+      await page.fill('#birth_date', '31');
+      await page.fill('#birth_date-month', '2');
+      await page.fill('#birth_date-year', '1980');
+      await page.fill('#birth_city', 'Aachen 😀');
+      await page.selectOption('#birth_country', 'DE');
+      await page.selectOption('#nationality', 'DE');
+    },
+    expect: [['birth_date', 'not_a_real_date'], ['birth_city', 'invalid_characters']],
+  },
+  {
+    path: '/address',
+    fill: async (page) => {
+      await page.fill('#address_line_1', 'Berliner Str. 45');
+      await page.fill('#postal_code', '1416');
+      await page.fill('#city', 'Berlin');
+    },
+    expect: [['postal_code', 'invalid_format']],
+  },
+  {
+    path: '/contact',
+    fill: async (page) => {
+      await page.fill('#email', 'person@');
+      await page.fill('#mobile_number', '+98 912 345 6789');
+    },
+    expect: [['email', 'invalid_format'], ['mobile_number', 'country_not_supported']],
+  },
+  {
+    path: '/bank',
+    fill: async (page) => { await page.fill('#iban', 'DE00 1101 0101 0100 0000 20'); },
+    expect: [['iban', 'check_digits']],
+  },
+  {
+    path: '/bank',
+    fill: async (page) => { await page.fill('#iban', 'FR76 3000 6000 0112 3456 7890 189'); },
+    expect: [['iban', 'not_german']],
+  },
+];
+
+for (const lang of ['de', 'en']) {
+  test(`wrong values get the specific message of the catalog (${lang.toUpperCase()})`, async () => {
+    const catalog = JSON.parse(readFileSync(new URL(`../locales/${lang}.json`, import.meta.url), 'utf8'));
+    await withPage(browser, `wrong-values-${lang}`, async (page) => {
+      for (const { path, fill, expect } of WRONG_VALUES) {
+        await page.goto(`${BASE}${path}?lang=${lang}`);
+        await page.waitForSelector('form button[type=submit]');
+        await fill(page);
+        await page.click('form button[type=submit]');
+        await page.waitForSelector('.bk-error-summary');
+        for (const [field, problem] of expect) {
+          const message = catalog.errors[field][problem];
+          assert.ok(message, `catalog has errors.${field}.${problem}`);
+          assert.ok(
+            (await page.textContent(`#${field}-error`)).trim().endsWith(message),
+            `${path}: ${field} says "${message}"`,
+          );
+          assert.equal((await page.textContent(`.bk-error-summary a[href="#${field}"]`)).trim(), message);
+          assert.equal(await page.getAttribute(`#${field}`, 'aria-invalid'), 'true');
+        }
+        assert.equal(await page.$$eval('.bk-error-summary li', (items) => items.length), expect.length, `${path}: only the wrong fields`);
+      }
+    });
   });
-});
+}
 
 test('check answers, opening and outcome pages: no axe violations (DE, phone)', async () => {
   await withPage(browser, 'axe-check-outcome', async (page) => {
@@ -160,4 +225,75 @@ test('Solaris failing while the identification opens: a clear message and a work
     await page.click('main [role=status] button');
     await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
   }, { allowedFailures: ['/api/identification'] });
+});
+
+/** Presses Tab until `selector` has focus (fails after `max` presses). */
+async function tabTo(page, selector, max = 40) {
+  for (let i = 0; i < max; i += 1) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`${selector} never got focus by Tab`);
+}
+
+/** Tabs to a field and types into it. */
+async function typeInto(page, selector, text) {
+  await tabTo(page, selector);
+  await page.keyboard.type(text);
+}
+
+test('the happy path by keyboard alone, in German', async () => {
+  await withPage(browser, 'keyboard-only', async (page) => {
+    await page.goto(`${BASE}/?lang=de`);
+    await heading(page);
+    await tabTo(page, 'a.bk-button--start');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#first_name');
+    await tabTo(page, '#salutation');
+    await page.keyboard.press('Space');
+    await typeInto(page, '#first_name', `Leander ${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 6)}`);
+    await typeInto(page, '#last_name', 'Zierfisch');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#birth_date');
+    await typeInto(page, '#birth_date', '15');
+    await typeInto(page, '#birth_date-month', '7');
+    await typeInto(page, '#birth_date-year', '1978');
+    await typeInto(page, '#birth_city', 'Aachen');
+    await typeInto(page, '#birth_country', 'Deutschland');
+    await typeInto(page, '#nationality', 'Deutschland');
+    assert.equal(await page.inputValue('#birth_country'), 'DE');
+    assert.equal(await page.inputValue('#nationality'), 'DE');
+    await tabTo(page, 'form button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#address_line_1');
+    await typeInto(page, '#address_line_1', 'Berliner Str. 45');
+    await typeInto(page, '#postal_code', '14169');
+    await typeInto(page, '#city', 'Berlin');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#email');
+    await typeInto(page, '#email', 'person@example.com');
+    await typeInto(page, '#mobile_number', '+1 555 0101');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#employment_status');
+    await tabTo(page, '#employment_status');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'form button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#iban');
+    await typeInto(page, '#iban', 'DE11110101010100000020');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#data_terms');
+    for (const id of ['#data_terms', '#terms_conditions', '#own_economic_interest', '#fatca_crs']) {
+      await tabTo(page, id);
+      await page.keyboard.press('Space');
+    }
+    await tabTo(page, 'form button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.bk-summary-list');
+    await tabTo(page, 'button.bk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
+    await walkWebview(page, { lang: 'de', iban: 'DE11110101010100000020' });
+    assert.equal((await returnToOutcome(page)).category, 'Success');
+  });
 });
