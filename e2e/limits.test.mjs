@@ -1,5 +1,5 @@
-// Limits and failures: a session that expires, the limit on IBAN attempts, and our own backend
-// failing while the identification opens.
+// Limits and failures: a session that expires, the limit on IBAN attempts, our own backend
+// failing while the identification opens, and a page module that cannot be downloaded.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,4 +84,21 @@ test('our backend failing while the identification opens: a clear message and a 
     await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
     assert.ok(failed);
   }, { allowedFailures: ['/api/identification'] });
+});
+
+test('a page module that cannot be downloaded: a clear message, and trying again works', async () => {
+  await withPage(browser, 'page-module-not-loaded', async (page) => {
+    await page.route('**/split_name_page.wasm', (route) => route.abort('connectionfailed'));
+    await page.goto(`${BASE}/?lang=en`);
+    await page.click('a.bk-button--start');
+    await page.waitForSelector('main h1');
+    assert.equal((await page.textContent('main h1')).trim(), 'This page could not be loaded');
+    assert.ok((await page.title()).includes('This page could not be loaded'));
+    await page.unroute('**/split_name_page.wasm');
+    await page.click('main button.bk-button');
+    await page.waitForSelector('#first_name');
+  }, {
+    allowedFailures: ['split_name_page.wasm'],
+    allowedConsoleErrors: [/split|wasm|fetch|load/i],
+  });
 });

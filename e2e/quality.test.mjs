@@ -150,16 +150,26 @@ for (const lang of ['de', 'en']) {
   });
 }
 
-test('check answers, opening and outcome pages: no axe violations (DE, phone)', async () => {
-  await withPage(browser, 'axe-check-outcome', async (page) => {
-    await answerEverything(page, { lang: 'de', iban: 'DE55110101010100000004' });
-    await expectNoAxeViolations(page, 'the check page');
-    await openIdentification(page);
-    await walkWebview(page, { lang: 'de', iban: 'DE55110101010100000004' });
-    await returnToOutcome(page);
-    await expectNoAxeViolations(page, 'the outcome page');
-  });
-});
+for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  for (const lang of ['de', 'en']) {
+    test(`check answers, a failed opening and the outcome page: no axe violations (${lang.toUpperCase()}, ${size})`, async () => {
+      await withPage(browser, `axe-check-outcome-${lang}-${size}`, async (page) => {
+        await answerEverything(page, { lang, iban: 'DE55110101010100000004' });
+        await expectNoAxeViolations(page, 'the check page');
+        // The opening page stays on screen only when opening fails.
+        await injectFault(page, { path_prefix: '/v1/persons', method: 'POST', status: 503, count: 1 });
+        await page.click('button.bk-button');
+        await page.waitForSelector('main [role=status] button');
+        await expectNoAxeViolations(page, 'the opening page with its error');
+        await page.click('main [role=status] button');
+        await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
+        await walkWebview(page, { lang, iban: 'DE55110101010100000004' });
+        await returnToOutcome(page);
+        await expectNoAxeViolations(page, 'the outcome page');
+      }, { viewport, allowedFailures: ['/api/identification'] });
+    });
+  }
+}
 
 test('a reload in the middle of the form and the return from the bank lose nothing', async () => {
   await withPage(browser, 'reload-keeps-answers', async (page) => {

@@ -41,17 +41,19 @@ export async function launch() {
 /**
  * Runs `body` with a fresh page (own cookies and storage) and checks afterwards that nothing
  * went wrong in the browser: no console error, no uncaught error, no CSP violation, no failed
- * request other than those the scenario expects (`allowedFailures`: URL substrings). On any
+ * request other than those the scenario expects (`allowedFailures`: URL substrings;
+ * `allowedConsoleErrors`: regular expressions). On any
  * failure the screenshot and the page's console go to target/e2e/<name>.png/.log.
  */
-export async function withPage(browser, name, body, { viewport = PHONE, allowedFailures = [], init } = {}) {
+export async function withPage(browser, name, body, { viewport = PHONE, allowedFailures = [], allowedConsoleErrors = [], init } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const log = [];
   const problems = [];
   page.on('console', (message) => {
     log.push(`[${message.type()}] ${message.text()}`);
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
+    const expected = allowedConsoleErrors.some((pattern) => pattern.test(message.text()));
+    if (message.type() === 'error' && !expected && !/Failed to load resource/.test(message.text())) {
       problems.push(`console error: ${message.text()}`);
     }
     if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
