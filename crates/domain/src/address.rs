@@ -69,7 +69,8 @@ pub fn parse_city(input: &str) -> Result<String, Problem> {
 /// Checks a postal code for its country: five digits for Germany, letters, digits, spaces and
 /// hyphens elsewhere. Upper-cases it (`sw1a 1aa` becomes `SW1A 1AA`).
 pub fn parse_postal_code(input: &str, country: Country) -> Result<String, Problem> {
-    let code = input.trim().to_uppercase();
+    // Postal codes are ASCII; ASCII upper-casing keeps Unicode's case tables out of the web app.
+    let code = input.trim().to_ascii_uppercase();
     if code.is_empty() {
         return Err(Problem::Required);
     }

@@ -72,11 +72,13 @@ fn is_separator(c: char) -> bool {
 }
 
 /// The IBAN's characters without separators, upper-cased: the electronic form, if it is valid.
+/// ASCII upper-casing is enough (an IBAN is ASCII; anything else is reported as a wrong
+/// character) and keeps Unicode's case tables out of the web app.
 pub fn normalise(input: &str) -> String {
     input
         .chars()
         .filter(|c| !is_separator(*c))
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
