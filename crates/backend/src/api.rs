@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
     ErrorCode, Field, FieldError, Iban, OpenedIdentification, Outcome, OutcomeCategory,
-    OutcomeState, PersonAnswers, Problem,
+    PersonAnswers, Problem, closes_bankident,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -29,6 +29,7 @@ use crate::AppState;
 use crate::browser::{browser_key, key_hash, new_key, set_cookie};
 use crate::config::host_of;
 use crate::error::ApiError;
+use crate::outcomes::{current_outcome, not_started};
 use crate::store::Onboarding;
 
 /// The API routes.
@@ -104,18 +105,31 @@ async fn identification_open(
         Some(onboarding) => onboarding,
         None => state.store.create_onboarding(&hash).await?,
     };
-    if onboarding.outcome_state == "pending"
-        && let Some(url) = &onboarding.session_url
-    {
-        return Ok(opened(url, &key, new_cookie, &state));
+    if onboarding.outcome_state == "pending" {
+        // Hand out the open session again only while Solaris says it is open.
+        current_outcome(&state, &onboarding).await?;
+        onboarding = state
+            .store
+            .onboarding_by_browser(&hash)
+            .await?
+            .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
+        if onboarding.outcome_state == "pending"
+            && let Some(url) = &onboarding.session_url
+        {
+            return Ok(opened(url, &key, new_cookie, &state));
+        }
     }
-    if onboarding.outcome_category.as_deref() == Some("success") {
-        return Err(ApiError::AlreadyIdentified);
-    }
+    refuse_when_closed(&onboarding)?;
     let known_person = match &onboarding.person_id {
         Some(id) => match state.solaris.identifications(id).await {
-            Ok(identifications) => Some((id.clone(), identifications.len())),
-            Err(error) if person_is_gone(&error) => {
+            Ok(identifications) => Some((
+                id.clone(),
+                identifications
+                    .into_iter()
+                    .map(|identification| identification.id)
+                    .collect::<Vec<_>>(),
+            )),
+            Err(error) if error.is_model_not_found() => {
                 state.store.forget_person(&onboarding.id).await?;
                 onboarding.mobile_number_created = false;
                 None
@@ -124,13 +138,13 @@ async fn identification_open(
         },
         None => None,
     };
-    let (person_id, identifications_before) = match known_person {
+    let (person_id, known_identification_ids) = match known_person {
         Some(known) => known,
         None => {
             let id = state.solaris.create_person(&person).await?;
             state.store.set_person(&onboarding.id, &id).await?;
             tracing::info!(person_id = %id, "person created");
-            (id, 0)
+            (id, Vec::new())
         }
     };
     if !onboarding.mobile_number_created {
@@ -158,11 +172,40 @@ async fn identification_open(
             &onboarding.id,
             &session.id,
             &session.url,
-            identifications_before,
+            &known_identification_ids,
         )
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
     Ok(opened(&session.url, &key, new_cookie, &state))
+}
+
+/// Outcomes that close Bankident for this customer are enforced here, whatever page the
+/// browser posts from: no new session is opened.
+fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
+    if onboarding.outcome_state != "final" {
+        return Ok(());
+    }
+    let Some(category) = onboarding
+        .outcome_category
+        .as_deref()
+        .and_then(OutcomeCategory::parse)
+    else {
+        return Ok(());
+    };
+    if !closes_bankident(category) {
+        return Ok(());
+    }
+    match category {
+        OutcomeCategory::Success | OutcomeCategory::AlreadyIdentified => {
+            Err(ApiError::AlreadyIdentified)
+        }
+        _ => Err(ApiError::NotPossible(
+            onboarding
+                .error_code
+                .as_deref()
+                .map_or(ErrorCode::GenericError, ErrorCode::parse),
+        )),
+    }
 }
 
 fn opened(url: &str, key: &str, new_cookie: bool, state: &AppState) -> Response {
@@ -192,114 +235,6 @@ async fn outcome_show(
     Ok(Json(current_outcome(&state, &onboarding).await?))
 }
 
-/// Whether Solaris answered that our person (or its session) does not exist: a deleted
-/// person, or a Sandbox that was reset. The onboarding then starts over.
-fn person_is_gone(error: &crate::solaris::SolarisError) -> bool {
-    matches!(
-        error,
-        crate::solaris::SolarisError::Rejected { status: 404, .. }
-    )
-}
-
-fn not_started() -> Outcome {
-    Outcome {
-        state: OutcomeState::NotStarted,
-        category: None,
-        error_code: None,
-    }
-}
-
-/// The stored outcome when final; otherwise asks Solaris and stores what is final.
-pub async fn current_outcome(
-    state: &AppState,
-    onboarding: &Onboarding,
-) -> Result<Outcome, ApiError> {
-    match onboarding.outcome_state.as_str() {
-        "final" => return Ok(stored_outcome(onboarding)),
-        "pending" => {}
-        _ => return Ok(not_started()),
-    }
-    let (Some(person_id), Some(session_id)) = (&onboarding.person_id, &onboarding.session_id)
-    else {
-        return Ok(not_started());
-    };
-    let session = match state.solaris.session(person_id, session_id).await {
-        Ok(session) => session,
-        Err(error) if person_is_gone(&error) => {
-            state.store.forget_person(&onboarding.id).await?;
-            return Ok(not_started());
-        }
-        Err(error) => return Err(error.into()),
-    };
-
-    let identifications = state.solaris.identifications(person_id).await?;
-    let newer = identifications
-        .get(onboarding.identifications_before..)
-        .unwrap_or_default();
-    let final_outcome = decide(&session, newer);
-    if let Some((category, code)) = &final_outcome {
-        let code_text = code.as_ref().map(|code| code.code().to_string());
-        state
-            .store
-            .set_final_outcome(&onboarding.id, category.code(), code_text.as_deref())
-            .await?;
-    }
-    Ok(match final_outcome {
-        Some((category, error_code)) => Outcome {
-            state: OutcomeState::Final,
-            category: Some(category),
-            error_code,
-        },
-        None => Outcome {
-            state: OutcomeState::Pending,
-            category: None,
-            error_code: None,
-        },
-    })
-}
-
-/// The outcome a session and the identifications made since it opened show, if it is final.
-pub fn decide(
-    session: &Value,
-    identifications: &[Value],
-) -> Option<(OutcomeCategory, Option<ErrorCode>)> {
-    match session["status"].as_str() {
-        Some("successful") => return Some((OutcomeCategory::Success, None)),
-        Some("expired") => return Some((OutcomeCategory::StartAgain, Some(ErrorCode::Expired))),
-        _ => {}
-    }
-    // The session's own identification when Solaris names it, else the newest since it opened.
-    let latest = session["identification_id"]
-        .as_str()
-        .and_then(|id| {
-            identifications
-                .iter()
-                .find(|identification| identification["id"] == id)
-        })
-        .or_else(|| identifications.last())?;
-    match latest["status"].as_str() {
-        Some("successful") => Some((OutcomeCategory::Success, None)),
-        Some("failed" | "expired" | "aborted" | "canceled" | "rejected") => {
-            let code =
-                ErrorCode::parse(latest["failure_reason"].as_str().unwrap_or("GENERIC_ERROR"));
-            Some((code.category(), Some(code)))
-        }
-        _ => None,
-    }
-}
-
-fn stored_outcome(onboarding: &Onboarding) -> Outcome {
-    let category = onboarding
-        .outcome_category
-        .as_deref()
-        .and_then(OutcomeCategory::parse);
-    Outcome {
-        state: OutcomeState::Final,
-        category,
-        error_code: onboarding.error_code.as_deref().map(ErrorCode::parse),
-    }
-}
-
 /// The IBAN lookup's body.
 #[derive(Debug, Deserialize)]
 struct IbanLookupRequest {
@@ -322,38 +257,4 @@ async fn iban_lookup_create(
         "bank_name": bank.map(|bank| bank.name),
         "bic": bank.map(|bank| bank.bic),
     })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn outcomes_follow_session_then_identification() {
-        let created = json!({ "status": "created" });
-        assert_eq!(
-            decide(&json!({ "status": "successful" }), &[]),
-            Some((OutcomeCategory::Success, None))
-        );
-        assert_eq!(
-            decide(&json!({ "status": "expired" }), &[]),
-            Some((OutcomeCategory::StartAgain, Some(ErrorCode::Expired)))
-        );
-        assert_eq!(decide(&created, &[]), None, "nothing happened yet");
-        let failed = json!({ "id": "i1", "status": "failed", "failure_reason": "JOINT_ACCOUNT" });
-        assert_eq!(
-            decide(&created, &[failed]),
-            Some((
-                OutcomeCategory::RetryWithAnotherIban,
-                Some(ErrorCode::JointAccount)
-            ))
-        );
-        let pending = json!({ "id": "i2", "status": "pending" });
-        assert_eq!(decide(&created, &[pending]), None);
-        let lower = json!({ "id": "i3", "status": "failed", "failure_reason": "access_by_authorized_holder" });
-        assert_eq!(
-            decide(&created, &[lower]).unwrap().1,
-            Some(ErrorCode::AccessByAuthorizedHolder)
-        );
-    }
 }

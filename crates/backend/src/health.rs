@@ -12,14 +12,27 @@ pub async fn health_show() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// `GET /ready`: the database answers (503 otherwise).
+/// `GET /ready`: the database answers (503 otherwise). Webhook subscriptions still missing
+/// are named (`missing_webhooks`) without making the backend unready: outcomes are also read
+/// from Solaris directly.
 pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    if state.store.ping().await {
-        (StatusCode::OK, Json(json!({ "status": "ready" })))
-    } else {
-        (
+    if !state.store.ping().await {
+        return (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "status": "database unavailable" })),
-        )
+        );
+    }
+    match crate::webhooks::missing_subscriptions(&state).await {
+        Ok(missing) => {
+            let names: Vec<&str> = missing.iter().map(|event| event.name()).collect();
+            (
+                StatusCode::OK,
+                Json(json!({ "status": "ready", "missing_webhooks": names })),
+            )
+        }
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "database unavailable" })),
+        ),
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 mod health;
 mod ids;
+pub mod outcomes;
 pub mod security;
 pub mod solaris;
 pub mod static_files;

@@ -37,12 +37,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let subscriber = state.clone();
-    tokio::spawn(async move {
-        if let Err(error) = webhooks::subscribe_all(&subscriber).await {
-            tracing::error!(%error, "webhook subscriptions failed; outcomes are still read from Solaris");
-        }
-    });
+    // Outcomes are read from Solaris without webhooks too; /ready names what is missing.
+    tokio::spawn(webhooks::keep_subscribing(state.clone()));
     println!("Bankident onboarding is running at {public_url}/");
     if embedded {
         println!(

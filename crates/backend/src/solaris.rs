@@ -6,8 +6,17 @@
 use std::time::{Duration, Instant};
 
 use bankident_domain::{ErrorCode, Person};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use solaris_contract::pages::PageQuery;
+use solaris_contract::sessions::METHOD_BANK;
+use solaris_contract::{
+    AddressBody, ErrorBody, EventType, IdentificationSession, MODEL_NOT_FOUND, MobileNumberRequest,
+    PersonRequest, SessionRequest, WebhookSubscription, WebhookSubscriptionRequest,
+};
 use tokio::sync::Mutex;
 
 use crate::config::SolarisConfig;
@@ -18,6 +27,10 @@ const MAX_ATTEMPTS: u32 = 3;
 const RETRY_BASE: Duration = Duration::from_millis(200);
 /// Refresh a token this long before Solaris says it expires.
 const TOKEN_MARGIN: Duration = Duration::from_secs(60);
+/// Items asked for per page of a list. Solaris documents no maximum; third-party mocks use 10.
+const LIST_PAGE_SIZE: usize = 10;
+/// Pages read of one list at most (a server ignoring `page[number]` must not loop forever).
+const MAX_PAGES: usize = 100;
 
 /// Why a call to Solaris failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +49,12 @@ pub enum SolarisError {
 }
 
 impl SolarisError {
+    /// Whether Solaris said the resource does not exist (`model_not_found`). Only this means
+    /// that a person is gone: a plain 404 from a proxy or an unknown path says nothing of it.
+    pub fn is_model_not_found(&self) -> bool {
+        matches!(self, SolarisError::Rejected { status: 404, code, .. } if code == MODEL_NOT_FOUND)
+    }
+
     /// The Appendix III code of a Bankident rejection, if it is one.
     pub fn bankident_code(&self) -> Option<ErrorCode> {
         match self {
@@ -67,15 +86,6 @@ pub struct SolarisClient {
     http: reqwest::Client,
     config: SolarisConfig,
     token: Mutex<Option<CachedToken>>,
-}
-
-/// A created identification session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreatedSession {
-    /// `…ises`.
-    pub id: String,
-    /// The webview URL.
-    pub url: String,
 }
 
 impl SolarisClient {
@@ -112,7 +122,7 @@ impl SolarisClient {
                 SolarisError::Unavailable(format!("token request failed: {}", describe(&error)))
             })?;
         let status = response.status();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let body = response.bytes().await.unwrap_or_default();
         if !status.is_success() {
             tracing::error!(
                 status = status.as_u16(),
@@ -120,6 +130,7 @@ impl SolarisClient {
             );
             return Err(rejection(status, &body));
         }
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let value = body["access_token"].as_str().ok_or_else(|| {
             SolarisError::Unavailable("token response without access_token".into())
         })?;
@@ -143,7 +154,7 @@ impl SolarisClient {
         path: &str,
         body: Option<&Value>,
         retry: Retry,
-    ) -> Result<Value, SolarisError> {
+    ) -> Result<(HeaderMap, Vec<u8>), SolarisError> {
         let mut refreshed_token = false;
         let mut attempt = 1;
         loop {
@@ -182,9 +193,14 @@ impl SolarisClient {
                 SolarisError::Unavailable(describe(&error))
             })?;
             let status = response.status();
-            let body: Value = response.json().await.unwrap_or(Value::Null);
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map(|bytes| bytes.to_vec());
+            let body = match body {
+                Ok(body) => body,
+                Err(error) => return Err(SolarisError::Unavailable(describe(&error))),
+            };
             if status.is_success() {
-                return Ok(body);
+                return Ok((headers, body));
             }
             let error = rejection(status, &body);
             tracing::info!(%method, path, status = status.as_u16(), ?error, "Solaris answered with an error");
@@ -192,44 +208,80 @@ impl SolarisClient {
         }
     }
 
+    /// A call whose answer is JSON of type `T`.
+    async fn call_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+        retry: Retry,
+    ) -> Result<T, SolarisError> {
+        let body = body.map(|body| serde_json::to_value(body).expect("request bodies serialize"));
+        let (_, answer) = self.call(method, path, body.as_ref(), retry).await?;
+        serde_json::from_slice(&answer).map_err(|error| {
+            tracing::warn!(path, %error, "Solaris answered with an unexpected body");
+            SolarisError::Unavailable("unexpected answer".into())
+        })
+    }
+
+    /// Every item of a paginated list (`page[number]`, `page[size]`), in the order Solaris
+    /// gives them. Stops at the `total` header when Solaris sends one, at a short or empty page,
+    /// or at a page that repeats what was read (a server ignoring the page parameters).
+    async fn call_list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        id_of: impl Fn(&T) -> &str,
+    ) -> Result<Vec<T>, SolarisError> {
+        let mut items: Vec<T> = Vec::new();
+        for number in 1..=MAX_PAGES {
+            let query = PageQuery::new(number, LIST_PAGE_SIZE).to_query();
+            let (headers, body) = self
+                .call(Method::GET, &format!("{path}?{query}"), None, Retry::Safe)
+                .await?;
+            let page: Vec<T> = serde_json::from_slice(&body).map_err(|error| {
+                tracing::warn!(path, %error, "Solaris answered a list with an unexpected body");
+                SolarisError::Unavailable("unexpected answer".into())
+            })?;
+            let header_number = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| value.trim().parse::<usize>().ok())
+            };
+            let page_size = header_number("per_page")
+                .or_else(|| header_number("per-page"))
+                .unwrap_or(LIST_PAGE_SIZE);
+            let fetched = page.len();
+            let repeats = page
+                .first()
+                .is_some_and(|first| items.iter().any(|item| id_of(item) == id_of(first)));
+            if repeats {
+                break;
+            }
+            items.extend(page);
+            let complete = header_number("total").is_some_and(|total| items.len() >= total);
+            if complete || fetched == 0 || fetched < page_size {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
     /// Creates the person (`POST /v1/persons`); returns its id.
     pub async fn create_person(&self, person: &Person) -> Result<String, SolarisError> {
-        let timestamp = |at: Option<time::OffsetDateTime>| {
-            at.and_then(|at| {
-                at.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-        };
-        let consents = &person.consents;
-        let body = json!({
-            "salutation": person.salutation.solaris_value(),
-            "first_name": person.first_name.as_str(),
-            "last_name": person.last_name.as_str(),
-            "birth_date": person.birth_date.to_string(),
-            "birth_city": person.birth_city,
-            "birth_country": person.birth_country.code(),
-            "nationality": person.nationality.code(),
-            "address": {
-                "line_1": person.address.line_1,
-                "line_2": person.address.line_2,
-                "postal_code": person.address.postal_code,
-                "city": person.address.city,
-                "country": person.address.country.code(),
-            },
-            "email": person.email.as_str(),
-            "employment_status": person.employment_status.code(),
-            "data_terms_signed_at": timestamp(consents.data_terms_signed_at),
-            "terms_conditions_signed_at": timestamp(consents.terms_conditions_signed_at),
-            "own_economic_interest_signed_at": timestamp(consents.own_economic_interest_signed_at),
-            "fatca_crs_confirmed_at": timestamp(consents.fatca_crs_confirmed_at),
-        });
-        let created = self
-            .call(Method::POST, "/v1/persons", Some(&body), Retry::OnlyUnsent)
+        #[derive(serde::Deserialize)]
+        struct Created {
+            id: String,
+        }
+        let created: Created = self
+            .call_json(
+                Method::POST,
+                "/v1/persons",
+                Some(&person_request(person)),
+                Retry::OnlyUnsent,
+            )
             .await?;
-        created["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| SolarisError::Unavailable("person created without id".into()))
+        Ok(created.id)
     }
 
     /// Adds the mobile number; one that already exists is fine (a retry after a lost answer).
@@ -239,13 +291,12 @@ impl SolarisClient {
         number: &str,
     ) -> Result<(), SolarisError> {
         let path = format!("/v1/persons/{person_id}/mobile_number");
+        let body = serde_json::to_value(MobileNumberRequest {
+            number: number.to_string(),
+        })
+        .expect("request bodies serialize");
         match self
-            .call(
-                Method::POST,
-                &path,
-                Some(&json!({ "number": number })),
-                Retry::OnlyUnsent,
-            )
+            .call(Method::POST, &path, Some(&body), Retry::OnlyUnsent)
             .await
         {
             Ok(_) => Ok(()),
@@ -259,60 +310,92 @@ impl SolarisClient {
         &self,
         person_id: &str,
         callback_url: &str,
-    ) -> Result<CreatedSession, SolarisError> {
+    ) -> Result<IdentificationSession, SolarisError> {
         let path = format!("/v1/persons/{person_id}/identification_sessions");
-        let body = json!({ "callback_url": callback_url, "identification_methods": ["bank"] });
-        let session = self
-            .call(Method::POST, &path, Some(&body), Retry::OnlyUnsent)
-            .await?;
-        match (session["id"].as_str(), session["url"].as_str()) {
-            (Some(id), Some(url)) => Ok(CreatedSession {
-                id: id.to_string(),
-                url: url.to_string(),
-            }),
-            _ => Err(SolarisError::Unavailable(
-                "session created without id or url".into(),
-            )),
-        }
+        let body = SessionRequest {
+            callback_url: callback_url.to_string(),
+            identification_methods: vec![METHOD_BANK.to_string()],
+        };
+        self.call_json(Method::POST, &path, Some(&body), Retry::OnlyUnsent)
+            .await
     }
 
     /// `GET` an identification session.
-    pub async fn session(&self, person_id: &str, session_id: &str) -> Result<Value, SolarisError> {
+    pub async fn session(
+        &self,
+        person_id: &str,
+        session_id: &str,
+    ) -> Result<IdentificationSession, SolarisError> {
         let path = format!("/v1/persons/{person_id}/identification_sessions/{session_id}");
-        self.call(Method::GET, &path, None, Retry::Safe).await
+        self.call_json(Method::GET, &path, None::<&Value>, Retry::Safe)
+            .await
     }
 
-    /// The person's identifications.
-    pub async fn identifications(&self, person_id: &str) -> Result<Vec<Value>, SolarisError> {
+    /// `GET` a person; only its existence matters to us.
+    pub async fn person_exists(&self, person_id: &str) -> Result<bool, SolarisError> {
+        match self
+            .call(
+                Method::GET,
+                &format!("/v1/persons/{person_id}"),
+                None,
+                Retry::Safe,
+            )
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(error) if error.is_model_not_found() => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether the person has a mobile number at Solaris.
+    pub async fn has_mobile_number(&self, person_id: &str) -> Result<bool, SolarisError> {
+        let path = format!("/v1/persons/{person_id}/mobile_number");
+        match self.call(Method::GET, &path, None, Retry::Safe).await {
+            Ok(_) => Ok(true),
+            Err(error) if error.is_model_not_found() => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The person's identifications, every page.
+    pub async fn identifications(
+        &self,
+        person_id: &str,
+    ) -> Result<Vec<solaris_contract::Identification>, SolarisError> {
         let path = format!("/v1/persons/{person_id}/identifications");
-        let list = self.call(Method::GET, &path, None, Retry::Safe).await?;
-        Ok(list.as_array().cloned().unwrap_or_default())
+        self.call_list(
+            &path,
+            |identification: &solaris_contract::Identification| &identification.id,
+        )
+        .await
     }
 
-    /// Our webhook subscriptions.
-    pub async fn webhooks(&self) -> Result<Vec<Value>, SolarisError> {
-        Ok(self
-            .call(Method::GET, "/v1/webhooks", None, Retry::Safe)
-            .await?
-            .as_array()
-            .cloned()
-            .unwrap_or_default())
+    /// Every webhook subscription of the account (ours and others'), every page.
+    pub async fn webhooks(&self) -> Result<Vec<WebhookSubscription>, SolarisError> {
+        self.call_list("/v1/webhooks", |subscription: &WebhookSubscription| {
+            &subscription.id
+        })
+        .await
     }
 
     /// Subscribes `url` to `event_type`; returns `(subscription id, secret)`.
     pub async fn subscribe(
         &self,
-        event_type: &str,
+        event_type: EventType,
         url: &str,
     ) -> Result<(String, String), SolarisError> {
-        let body = json!({ "event_type": event_type, "url": url });
-        let created = self
-            .call(Method::POST, "/v1/webhooks", Some(&body), Retry::OnlyUnsent)
+        let body = WebhookSubscriptionRequest {
+            event_type,
+            url: url.to_string(),
+        };
+        let created: WebhookSubscription = self
+            .call_json(Method::POST, "/v1/webhooks", Some(&body), Retry::OnlyUnsent)
             .await?;
-        match (created["id"].as_str(), created["secret"].as_str()) {
-            (Some(id), Some(secret)) => Ok((id.to_string(), secret.to_string())),
-            _ => Err(SolarisError::Unavailable(
-                "subscription created without id or secret".into(),
+        match created.secret {
+            Some(secret) => Ok((created.id, secret)),
+            None => Err(SolarisError::Unavailable(
+                "subscription created without a secret".into(),
             )),
         }
     }
@@ -330,15 +413,56 @@ impl SolarisClient {
     }
 }
 
-fn rejection(status: StatusCode, body: &Value) -> SolarisError {
+/// The person as Solaris' `POST /v1/persons` takes it.
+pub fn person_request(person: &Person) -> PersonRequest {
+    let timestamp = |at: Option<time::OffsetDateTime>| {
+        at.and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+    };
+    let consents = &person.consents;
+    PersonRequest {
+        salutation: person.salutation.solaris_value().map(str::to_string),
+        first_name: person.first_name.as_str().to_string(),
+        last_name: person.last_name.as_str().to_string(),
+        birth_date: person.birth_date.to_string(),
+        birth_city: person.birth_city.clone(),
+        birth_country: person.birth_country.code().to_string(),
+        nationality: person.nationality.code().to_string(),
+        address: AddressBody {
+            line_1: person.address.line_1.clone(),
+            line_2: Some(person.address.line_2.clone()).filter(|line| !line.is_empty()),
+            postal_code: person.address.postal_code.clone(),
+            city: person.address.city.clone(),
+            country: person.address.country.code().to_string(),
+            state: None,
+        },
+        mobile_number: person.mobile_number.as_str().to_string(),
+        email: person.email.as_str().to_string(),
+        employment_status: person.employment_status.code().to_string(),
+        fatca_relevant: false,
+        fatca_crs_confirmed_at: timestamp(consents.fatca_crs_confirmed_at),
+        data_terms_signed_at: timestamp(consents.data_terms_signed_at),
+        terms_conditions_signed_at: timestamp(consents.terms_conditions_signed_at),
+        own_economic_interest_signed_at: timestamp(consents.own_economic_interest_signed_at),
+    }
+}
+
+fn rejection(status: StatusCode, body: &[u8]) -> SolarisError {
     if status.is_server_error() {
         return SolarisError::Unavailable(format!("Solaris answered {status}"));
     }
-    let error = &body["errors"][0];
+    // Not Solaris' envelope (a proxy's page, plain text): no code, so never `model_not_found`.
+    let first = serde_json::from_slice::<ErrorBody>(body)
+        .ok()
+        .and_then(|body| body.errors.into_iter().next());
     SolarisError::Rejected {
         status: status.as_u16(),
-        code: error["code"].as_str().unwrap_or("unknown").to_string(),
-        detail: error["detail"].as_str().unwrap_or_default().to_string(),
+        code: first
+            .as_ref()
+            .map_or_else(|| "unknown".to_string(), |error| error.code.clone()),
+        detail: first.map(|error| error.detail).unwrap_or_default(),
     }
 }
 

@@ -1,22 +1,21 @@
 //! Persistence: onboardings, webhook subscription secrets and processed webhook ids, in SQLite
-//! (a file by default; created and migrated on start). Migrations live in `migrations/` and are
-//! compiled into the binary.
+//! (a file by default; created and migrated on start). Migrations live in `migrations/`, are
+//! compiled into the binary and run by sqlx's migrator.
 
 use std::str::FromStr;
 
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{FromRow, SqlitePool};
 
 use crate::ids::random_hex;
 
 /// The schema, in order. A migration never changes once released; new ones are appended.
-const MIGRATIONS: [(i64, &str); 2] = [
-    (1, include_str!("../migrations/0001_onboardings.sql")),
-    (
-        2,
-        include_str!("../migrations/0002_identifications_before.sql"),
-    ),
-];
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The columns of an onboarding, as every query that reads one names them.
+const ONBOARDING_COLUMNS: &str = "id, person_id, mobile_number_created, session_id, session_url, \
+     outcome_state, outcome_category, error_code, known_identification_ids";
 
 /// An onboarding: one browser's identification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +36,65 @@ pub struct Onboarding {
     pub outcome_category: Option<String>,
     /// The Appendix III code of a failure.
     pub error_code: Option<String>,
-    /// How many identifications the person had when the current session opened.
-    pub identifications_before: usize,
+    /// The identifications the person had when the current session opened.
+    pub known_identification_ids: Vec<String>,
+}
+
+/// An onboarding row as stored.
+#[derive(FromRow)]
+struct OnboardingRow {
+    id: String,
+    person_id: Option<String>,
+    mobile_number_created: bool,
+    session_id: Option<String>,
+    session_url: Option<String>,
+    outcome_state: String,
+    outcome_category: Option<String>,
+    error_code: Option<String>,
+    known_identification_ids: String,
+}
+
+impl From<OnboardingRow> for Onboarding {
+    fn from(row: OnboardingRow) -> Onboarding {
+        Onboarding {
+            id: row.id,
+            person_id: row.person_id,
+            mobile_number_created: row.mobile_number_created,
+            session_id: row.session_id,
+            session_url: row.session_url,
+            outcome_state: row.outcome_state,
+            outcome_category: row.outcome_category,
+            error_code: row.error_code,
+            known_identification_ids: row
+                .known_identification_ids
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+}
+
+/// What one webhook changes, applied together with recording it as processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookChange {
+    /// An onboarding reached its final outcome.
+    FinalOutcome {
+        /// The onboarding.
+        onboarding_id: String,
+        /// Outcome category name.
+        category: &'static str,
+        /// Appendix III code.
+        error_code: Option<String>,
+    },
+    /// Solaris deleted the person: erase its onboardings.
+    ErasePerson(String),
+    /// Whether the person's mobile number exists at Solaris.
+    MobileNumberExists {
+        /// The person.
+        person_id: String,
+        /// Exists.
+        exists: bool,
+    },
 }
 
 /// The database.
@@ -88,35 +144,53 @@ impl Store {
     }
 
     async fn migrate(&self) -> Result<(), String> {
-        let fail = |error: sqlx::Error| format!("database migration failed: {error}");
-        sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)")
-            .execute(&self.pool)
+        let fail = |error: &dyn std::fmt::Display| format!("database migration failed: {error}");
+        self.adopt_legacy_migrations()
             .await
-            .map_err(fail)?;
-        for (version, sql) in MIGRATIONS {
-            let applied: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
-                    .bind(version)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(fail)?;
-            if applied.is_some() {
-                continue;
-            }
-            let mut transaction = self.pool.begin().await.map_err(fail)?;
-            sqlx::raw_sql(sql)
-                .execute(&mut *transaction)
-                .await
-                .map_err(fail)?;
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
-                .bind(version)
-                .bind(now())
-                .execute(&mut *transaction)
-                .await
-                .map_err(fail)?;
-            transaction.commit().await.map_err(fail)?;
+            .map_err(|error| fail(&error))?;
+        MIGRATOR.run(&self.pool).await.map_err(|error| fail(&error))
+    }
+
+    /// Databases made before sqlx's migrator recorded their migrations in `schema_migrations`:
+    /// record those as applied in sqlx's table, so they are not run a second time.
+    async fn adopt_legacy_migrations(&self) -> Result<(), sqlx::Error> {
+        let legacy: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        if legacy.is_none() {
+            return Ok(());
         }
-        Ok(())
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut transaction = self.pool.begin().await?;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+             installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, \
+             execution_time BIGINT NOT NULL)",
+        )
+        .execute(&mut *transaction)
+        .await?;
+        for migration in MIGRATOR
+            .iter()
+            .filter(|migration| applied.contains(&migration.version))
+        {
+            sqlx::query(
+                "INSERT OR IGNORE INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES (?, ?, TRUE, ?, 0)",
+            )
+            .bind(migration.version)
+            .bind(migration.description.as_ref())
+            .bind(migration.checksum.as_ref())
+            .execute(&mut *transaction)
+            .await?;
+        }
+        sqlx::raw_sql("DROP TABLE schema_migrations")
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await
     }
 
     /// Whether the database answers.
@@ -124,31 +198,18 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    fn onboarding_from(row: sqlx::sqlite::SqliteRow) -> Onboarding {
-        Onboarding {
-            id: row.get("id"),
-            person_id: row.get("person_id"),
-            mobile_number_created: row.get::<i64, _>("mobile_number_created") != 0,
-            session_id: row.get("session_id"),
-            session_url: row.get("session_url"),
-            outcome_state: row.get("outcome_state"),
-            outcome_category: row.get("outcome_category"),
-            error_code: row.get("error_code"),
-            identifications_before: usize::try_from(row.get::<i64, _>("identifications_before"))
-                .unwrap_or(0),
-        }
-    }
-
     /// The onboarding of a browser, by the hash of its cookie.
     pub async fn onboarding_by_browser(
         &self,
         browser_key_hash: &str,
     ) -> Result<Option<Onboarding>, sqlx::Error> {
-        let row = sqlx::query("SELECT * FROM onboardings WHERE browser_key_hash = ?")
-            .bind(browser_key_hash)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(Store::onboarding_from))
+        let row: Option<OnboardingRow> = sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE browser_key_hash = ?"
+        ))
+        .bind(browser_key_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Onboarding::from))
     }
 
     /// Starts an onboarding for a browser.
@@ -174,7 +235,7 @@ impl Store {
             outcome_state: "not_started".into(),
             outcome_category: None,
             error_code: None,
-            identifications_before: 0,
+            known_identification_ids: Vec::new(),
         })
     }
 
@@ -198,22 +259,22 @@ impl Store {
         .await
     }
 
-    /// Records a new session, opened when the person had `identifications_before`
-    /// identifications; its outcome is pending.
+    /// Records a new session, opened when the person had the identifications
+    /// `known_identification_ids`; its outcome is pending.
     pub async fn set_session(
         &self,
         id: &str,
         session_id: &str,
         url: &str,
-        identifications_before: usize,
+        known_identification_ids: &[String],
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE onboardings SET session_id = ?, session_url = ?, identifications_before = ?, outcome_state = 'pending', \
+            "UPDATE onboardings SET session_id = ?, session_url = ?, known_identification_ids = ?, outcome_state = 'pending', \
              outcome_category = NULL, error_code = NULL, updated_at = ? WHERE id = ?",
         )
         .bind(session_id)
         .bind(url)
-        .bind(i64::try_from(identifications_before).unwrap_or(i64::MAX))
+        .bind(known_identification_ids.join(" "))
         .bind(now())
         .bind(id)
         .execute(&self.pool)
@@ -255,7 +316,7 @@ impl Store {
     pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
-             identifications_before = 0, outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, updated_at = ? \
+             known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, updated_at = ? \
              WHERE id = ?",
         )
         .bind(now())
@@ -271,21 +332,28 @@ impl Store {
         session_id: Option<&str>,
         person_id: Option<&str>,
     ) -> Result<Vec<Onboarding>, sqlx::Error> {
-        let rows = sqlx::query("SELECT * FROM onboardings WHERE outcome_state = 'pending' AND (session_id = ? OR person_id = ?)")
-            .bind(session_id)
-            .bind(person_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().map(Store::onboarding_from).collect())
+        let rows: Vec<OnboardingRow> = sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE outcome_state = 'pending' AND (session_id = ? OR person_id = ?)"
+        ))
+        .bind(session_id)
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Onboarding::from).collect())
     }
 
-    /// Forgets everything about a person Solaris deleted.
-    pub async fn erase_person(&self, person_id: &str) -> Result<u64, sqlx::Error> {
-        let result = sqlx::query("DELETE FROM onboardings WHERE person_id = ?")
-            .bind(person_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
+    /// The onboardings of a Solaris person, whatever their state.
+    pub async fn onboardings_of_person(
+        &self,
+        person_id: &str,
+    ) -> Result<Vec<Onboarding>, sqlx::Error> {
+        let rows: Vec<OnboardingRow> = sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE person_id = ?"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Onboarding::from).collect())
     }
 
     /// Stores a webhook subscription's secret.
@@ -313,21 +381,91 @@ impl Store {
             .await
     }
 
-    /// Records a processed webhook; `false` if it was processed before (a replay).
-    pub async fn record_webhook(
+    /// `(id, secret)` of our subscriptions to `event_type`: a delivery of that event must be
+    /// signed with one of these secrets.
+    pub async fn subscriptions_for(
+        &self,
+        event_type: &str,
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT id, secret FROM webhook_subscriptions WHERE event_type = ?")
+            .bind(event_type)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Forgets a subscription we deleted at Solaris.
+    pub async fn delete_subscription(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM webhook_subscriptions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Whether a delivery was processed before (a replay or a retry).
+    pub async fn webhook_processed(&self, webhook_id: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT webhook_id FROM webhook_events WHERE webhook_id = ?")
+                .bind(webhook_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// Records a delivery as processed and applies its changes, in one transaction: either
+    /// both happen or neither. `false` if it was processed before (nothing is applied then).
+    pub async fn apply_webhook(
         &self,
         webhook_id: &str,
         event_type: &str,
         entity_id: &str,
+        changes: &[WebhookChange],
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query("INSERT OR IGNORE INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES (?, ?, ?, ?)")
+        let mut transaction = self.pool.begin().await?;
+        let recorded = sqlx::query("INSERT OR IGNORE INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES (?, ?, ?, ?)")
             .bind(webhook_id)
             .bind(event_type)
             .bind(entity_id)
             .bind(now())
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
-        Ok(result.rows_affected() == 1)
+        if recorded.rows_affected() == 0 {
+            return Ok(false);
+        }
+        for change in changes {
+            match change {
+                WebhookChange::FinalOutcome {
+                    onboarding_id,
+                    category,
+                    error_code,
+                } => {
+                    sqlx::query("UPDATE onboardings SET outcome_state = 'final', outcome_category = ?, error_code = ?, updated_at = ? \
+                         WHERE id = ? AND outcome_state = 'pending'")
+                        .bind(*category)
+                        .bind(error_code.as_deref())
+                        .bind(now())
+                        .bind(onboarding_id)
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                WebhookChange::ErasePerson(person_id) => {
+                    sqlx::query("DELETE FROM onboardings WHERE person_id = ?")
+                        .bind(person_id)
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                WebhookChange::MobileNumberExists { person_id, exists } => {
+                    sqlx::query("UPDATE onboardings SET mobile_number_created = ?, updated_at = ? WHERE person_id = ?")
+                        .bind(exists)
+                        .bind(now())
+                        .bind(person_id)
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+            }
+        }
+        transaction.commit().await?;
+        Ok(true)
     }
 }
 
@@ -341,8 +479,9 @@ mod tests {
         let created = store.create_onboarding("hash-1").await.unwrap();
         assert_eq!(created.outcome_state, "not_started");
         store.set_person(&created.id, "p1cper").await.unwrap();
+        let known = ["i1cidt".to_string(), "i2cidt".to_string()];
         store
-            .set_session(&created.id, "s1ises", "https://x/1", 2)
+            .set_session(&created.id, "s1ises", "https://x/1", &known)
             .await
             .unwrap();
         let read = store
@@ -354,7 +493,7 @@ mod tests {
             (read.person_id.as_deref(), read.outcome_state.as_str()),
             (Some("p1cper"), "pending")
         );
-        assert_eq!(read.identifications_before, 2);
+        assert_eq!(read.known_identification_ids, known);
         assert_eq!(
             store
                 .pending_onboardings(Some("s1ises"), None)
@@ -384,7 +523,50 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
-        assert_eq!(store.erase_person("p1cper").await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_webhook_is_applied_with_its_record_once() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let created = store.create_onboarding("hash-1").await.unwrap();
+        store.set_person(&created.id, "p1cper").await.unwrap();
+        store
+            .set_session(&created.id, "s1ises", "https://x/1", &[])
+            .await
+            .unwrap();
+        let success = [WebhookChange::FinalOutcome {
+            onboarding_id: created.id.clone(),
+            category: "success",
+            error_code: None,
+        }];
+        assert!(!store.webhook_processed("w1").await.unwrap());
+        assert!(
+            store
+                .apply_webhook("w1", "IDENTIFICATION_SESSION", "s1ises", &success)
+                .await
+                .unwrap()
+        );
+        assert!(store.webhook_processed("w1").await.unwrap());
+        let erase = [WebhookChange::ErasePerson("p1cper".into())];
+        assert!(
+            !store
+                .apply_webhook("w1", "PERSON_DELETED", "p1cper", &erase)
+                .await
+                .unwrap(),
+            "a replay applies nothing"
+        );
+        let read = store
+            .onboarding_by_browser("hash-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.outcome_category.as_deref(), Some("success"));
+        assert!(
+            store
+                .apply_webhook("w2", "PERSON_DELETED", "p1cper", &erase)
+                .await
+                .unwrap()
+        );
         assert!(
             store
                 .onboarding_by_browser("hash-1")
@@ -395,22 +577,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn webhooks_are_recorded_once_and_migrations_run_once() {
+    async fn subscriptions_are_found_by_event_type() {
         let store = Store::open("sqlite::memory:").await.unwrap();
-        assert!(
-            store
-                .record_webhook("w1", "IDENTIFICATION", "i1")
-                .await
-                .unwrap()
-        );
-        assert!(
-            !store
-                .record_webhook("w1", "IDENTIFICATION", "i1")
-                .await
-                .unwrap(),
-            "a replay"
-        );
-        store.migrate().await.unwrap();
         store
             .save_subscription("sub1", "IDENTIFICATION", "s3cret")
             .await
@@ -419,6 +587,76 @@ mod tests {
             store.subscription_secret("sub1").await.unwrap().as_deref(),
             Some("s3cret")
         );
+        assert_eq!(
+            store.subscriptions_for("IDENTIFICATION").await.unwrap(),
+            [("sub1".to_string(), "s3cret".to_string())]
+        );
+        assert!(
+            store
+                .subscriptions_for("PERSON_DELETED")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        store.delete_subscription("sub1").await.unwrap();
+        assert!(
+            store
+                .subscriptions_for("IDENTIFICATION")
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(store.ping().await);
+    }
+
+    #[tokio::test]
+    async fn a_database_from_before_sqlx_migrations_keeps_its_data() {
+        let path = std::env::temp_dir().join(format!(
+            "bankident-legacy-{}-{}.sqlite",
+            std::process::id(),
+            random_hex(4)
+        ));
+        let url = format!("sqlite://{}", path.display());
+        {
+            let options = SqliteConnectOptions::from_str(&url)
+                .unwrap()
+                .create_if_missing(true);
+            let pool = SqlitePoolOptions::new()
+                .connect_with(options)
+                .await
+                .unwrap();
+            sqlx::raw_sql(include_str!("../migrations/0001_onboardings.sql"))
+                .execute(&pool)
+                .await
+                .unwrap();
+            sqlx::raw_sql(include_str!(
+                "../migrations/0002_identifications_before.sql"
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+            sqlx::raw_sql(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL); \
+                 INSERT INTO schema_migrations VALUES (1, 'x'), (2, 'x'); \
+                 INSERT INTO onboardings (id, browser_key_hash, person_id, created_at, updated_at) \
+                 VALUES ('o1', 'hash-old', 'p9cper', 'x', 'x');",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.unwrap();
+        let kept = store
+            .onboarding_by_browser("hash-old")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.person_id.as_deref(), Some("p9cper"));
+        assert!(kept.known_identification_ids.is_empty());
+        drop(store);
+        // Opening again runs nothing twice.
+        Store::open(&url).await.unwrap();
+        let _ = std::fs::remove_file(&path);
     }
 }

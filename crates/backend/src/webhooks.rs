@@ -1,43 +1,37 @@
-//! Solaris webhooks: the receiver at `POST /api/solaris/webhooks` and the subscriptions made at
-//! start-up. A delivery must carry the HMAC-SHA256 of its raw body under the secret of one of
-//! our subscriptions (`Solaris-Webhook-Signature: sha256=<hex>`, compared in constant time);
-//! anything else gets 401 and changes nothing. Deliveries are deduplicated by
-//! `Solaris-Webhook-Id` and stored before the 2xx answer.
+//! Solaris webhooks: the receiver at `POST /api/solaris/webhooks` and the subscriptions.
+//!
+//! A delivery must carry the HMAC-SHA256 of its raw body under the secret of one of our
+//! subscriptions to the event type it names (`Solaris-Webhook-Signature: sha256=<hex>`, compared
+//! in constant time); anything else gets 401 and changes nothing. What it changes is decided from
+//! the signed body and from Solaris' own answers, never from unsigned headers: session and
+//! person ids come from the payload, and events whose body carries no id (`PERSON_DELETED`,
+//! `PERSON_MOBILE_NUMBER_CREATED`, …) only make us ask Solaris about the person the
+//! `Solaris-Entity-Id` header names. A delivery is recorded as processed in the same
+//! transaction that applies it, and one that cannot be applied answers 503 so Solaris retries.
+
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bankident_domain::{ErrorCode, OutcomeCategory};
-use hmac::{Hmac, Mac};
-use serde_json::Value;
-use sha2::Sha256;
+use bankident_domain::{CustomerPlace, ErrorCode};
+use serde::Deserialize;
+use solaris_contract::{EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, signature_matches};
 
 use crate::AppState;
+use crate::outcomes::{Standing, standing};
+use crate::store::WebhookChange;
 
-/// The events the guide recommends, plus IDENTIFICATION for failure reasons.
-pub const EVENTS: [&str; 6] = [
-    "IDENTIFICATION_SESSION",
-    "IDENTIFICATION",
-    "PERSON_CHANGED",
-    "PERSON_DELETED",
-    "PERSON_MOBILE_NUMBER_CREATED",
-    "PERSON_MOBILE_NUMBER_DELETED",
-];
+/// The events the guide recommends, plus `IDENTIFICATION` for failure reasons.
+pub const EVENTS: [EventType; 6] = EventType::ALL;
+/// First delay before subscribing again after a failure; doubles up to [`RETRY_MAX`].
+const RETRY_BASE: Duration = Duration::from_secs(2);
+/// Longest delay between two subscription attempts.
+const RETRY_MAX: Duration = Duration::from_secs(300);
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
-}
-
-/// Whether `signature` (`sha256=<hex>`) is the HMAC-SHA256 of `body` under `secret`.
-pub fn signature_matches(secret: &str, body: &[u8], signature: &str) -> bool {
-    let Some(Ok(expected)) = signature.strip_prefix("sha256=").map(hex::decode) else {
-        return false;
-    };
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(body);
-    mac.verify_slice(&expected).is_ok()
 }
 
 /// `POST /api/solaris/webhooks`.
@@ -46,13 +40,19 @@ pub async fn webhook_receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if header(&headers, "solaris-webhook-event-type") == Some("WEBHOOK-SUBSCRIPTION") {
+    if header(&headers, WebhookHeaders::EVENT_TYPE) == Some(SUBSCRIPTION_VERIFICATION) {
         return StatusCode::OK.into_response();
     }
     match receive(&state, &headers, &body).await {
-        Ok(status) => status.into_response(),
-        Err(status) => status.into_response(),
+        Ok(status) | Err(status) => status.into_response(),
     }
+}
+
+/// The ids a payload may carry (the signed part of a delivery).
+#[derive(Debug, Default, Deserialize)]
+struct Payload {
+    id: Option<String>,
+    person_id: Option<String>,
 }
 
 async fn receive(
@@ -60,191 +60,245 @@ async fn receive(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<StatusCode, StatusCode> {
-    let (Some(subscription), Some(signature)) = (
-        header(headers, "solaris-webhook-subscription-id"),
-        header(headers, "solaris-webhook-signature"),
+    let unavailable = |error: &dyn std::fmt::Display| {
+        tracing::error!(%error, "webhook could not be processed");
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let (Some(event_name), Some(signature)) = (
+        header(headers, WebhookHeaders::EVENT_TYPE),
+        header(headers, WebhookHeaders::SIGNATURE),
     ) else {
         return Err(StatusCode::UNAUTHORIZED);
     };
-    let secret = state
+    // Only a secret of a subscription to this very event type may verify it: a body signed for
+    // one event cannot be replayed as another.
+    let claimed_subscription = header(headers, WebhookHeaders::SUBSCRIPTION_ID);
+    let verified = state
         .store
-        .subscription_secret(subscription)
+        .subscriptions_for(event_name)
         .await
-        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
-    if !secret.is_some_and(|secret| signature_matches(&secret, body, signature)) {
+        .map_err(|error| unavailable(&error))?
+        .into_iter()
+        .filter(|(id, _)| claimed_subscription.is_none_or(|claimed| claimed == id))
+        .any(|(_, secret)| signature_matches(&secret, body, signature));
+    if !verified {
         tracing::warn!("webhook with a missing or wrong signature refused");
         return Err(StatusCode::UNAUTHORIZED);
     }
-    let (Some(webhook_id), Some(event_type)) = (
-        header(headers, "solaris-webhook-id"),
-        header(headers, "solaris-webhook-event-type"),
-    ) else {
+    let Some(webhook_id) = header(headers, WebhookHeaders::ID) else {
         return Err(StatusCode::BAD_REQUEST);
     };
-    let entity_id = header(headers, "solaris-entity-id").unwrap_or_default();
-    let payload: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let first_time = state
+    let Some(event) = EventType::parse(event_name) else {
+        return Ok(StatusCode::OK);
+    };
+    if state
         .store
-        .record_webhook(webhook_id, event_type, entity_id)
+        .webhook_processed(webhook_id)
         .await
-        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
-    if !first_time {
+        .map_err(|error| unavailable(&error))?
+    {
         return Ok(StatusCode::OK);
     }
-    apply(state, event_type, entity_id, &payload)
+    let payload: Payload = serde_json::from_slice(body).unwrap_or_default();
+    let entity_claim = header(headers, WebhookHeaders::ENTITY_ID).unwrap_or_default();
+    let changes = changes_for(state, event, &payload, entity_claim)
         .await
-        .map_err(|error| {
-            tracing::error!(%error, event_type, "webhook could not be applied");
-            StatusCode::SERVICE_UNAVAILABLE
-        })?;
-    tracing::info!(event_type, entity_id, "webhook processed");
+        .map_err(|error| unavailable(&error))?;
+    let applied = state
+        .store
+        .apply_webhook(webhook_id, event.name(), entity_claim, &changes)
+        .await
+        .map_err(|error| unavailable(&error))?;
+    if applied {
+        tracing::info!(
+            event = event.name(),
+            changes = changes.len(),
+            "webhook processed"
+        );
+    }
     Ok(StatusCode::OK)
 }
 
-/// What a webhook means for our onboardings.
-async fn apply(
+/// What a verified delivery changes, worked out from its payload and Solaris' answers.
+async fn changes_for(
     state: &AppState,
-    event_type: &str,
-    entity_id: &str,
-    payload: &Value,
-) -> Result<(), sqlx::Error> {
-    let finish = |category: OutcomeCategory, code: Option<ErrorCode>| {
-        (category.code(), code.map(|code| code.code().to_string()))
-    };
-    let (session_id, person_id, outcome) = match event_type {
-        "IDENTIFICATION_SESSION" => {
-            let outcome = match payload["status"].as_str() {
-                Some("successful") => Some(finish(OutcomeCategory::Success, None)),
-                Some("expired") => Some(finish(
-                    OutcomeCategory::StartAgain,
-                    Some(ErrorCode::Expired),
-                )),
-                _ => None,
-            };
-            (Some(entity_id), None, outcome)
-        }
-        "IDENTIFICATION" => {
-            let outcome = match payload["status"].as_str() {
-                Some("successful") => Some(finish(OutcomeCategory::Success, None)),
-                Some("failed" | "expired") => {
-                    let code = ErrorCode::parse(
-                        payload["failure_reason"]
-                            .as_str()
-                            .unwrap_or("GENERIC_ERROR"),
-                    );
-                    // In Solaris' webview the customer can try another IBAN right away, in
-                    // the same session: that failure is decided when they come back.
-                    (code.category() != OutcomeCategory::RetryWithAnotherIban)
-                        .then(|| finish(code.category(), Some(code)))
+    event: EventType,
+    payload: &Payload,
+    entity_claim: &str,
+) -> Result<Vec<WebhookChange>, String> {
+    let describe = |error: &dyn std::fmt::Debug| format!("{error:?}");
+    let onboardings = match event {
+        EventType::IdentificationSession => match &payload.id {
+            Some(session_id) => state
+                .store
+                .pending_onboardings(Some(session_id), None)
+                .await
+                .map_err(|error| describe(&error))?,
+            None => Vec::new(),
+        },
+        // Solaris documents no person id on identifications; without one the outcome page and
+        // the session's own event settle the onboarding.
+        EventType::Identification => match &payload.person_id {
+            Some(person_id) => state
+                .store
+                .pending_onboardings(None, Some(person_id))
+                .await
+                .map_err(|error| describe(&error))?,
+            None => Vec::new(),
+        },
+        EventType::PersonDeleted => {
+            // The body is empty: the header's claim is confirmed with Solaris first.
+            return Ok(match person_id_claim(entity_claim) {
+                Some(person_id)
+                    if !state
+                        .solaris
+                        .person_exists(person_id)
+                        .await
+                        .map_err(|error| describe(&error))? =>
+                {
+                    tracing::info!("person deleted by Solaris: its onboardings are erased");
+                    vec![WebhookChange::ErasePerson(person_id.to_string())]
                 }
-                _ => None,
+                _ => Vec::new(),
+            });
+        }
+        EventType::PersonMobileNumberCreated | EventType::PersonMobileNumberDeleted => {
+            let Some(person_id) = person_id_claim(entity_claim) else {
+                return Ok(Vec::new());
             };
-            (None, payload["person_id"].as_str(), outcome)
+            let ours = state
+                .store
+                .onboardings_of_person(person_id)
+                .await
+                .map_err(|error| describe(&error))?;
+            if ours.is_empty() {
+                return Ok(Vec::new());
+            }
+            let exists = state
+                .solaris
+                .has_mobile_number(person_id)
+                .await
+                .map_err(|error| describe(&error))?;
+            return Ok(vec![WebhookChange::MobileNumberExists {
+                person_id: person_id.to_string(),
+                exists,
+            }]);
         }
-        "PERSON_DELETED" => {
-            let erased = state.store.erase_person(entity_id).await?;
-            tracing::info!(
-                erased,
-                "person deleted by Solaris: its onboardings are erased"
-            );
-            return Ok(());
+        // We keep nothing of the person but its id, so a change asks nothing of us.
+        EventType::PersonChanged => return Ok(Vec::new()),
+    };
+    let mut changes = Vec::new();
+    for onboarding in onboardings {
+        let standing = standing(state, &onboarding, CustomerPlace::MayBeInWebview)
+            .await
+            .map_err(|error| describe(&error))?;
+        if let Standing::Final(verdict) = standing {
+            changes.push(WebhookChange::FinalOutcome {
+                onboarding_id: onboarding.id,
+                category: verdict.category.code(),
+                error_code: verdict
+                    .error_code
+                    .as_ref()
+                    .map(ErrorCode::code)
+                    .map(str::to_string),
+            });
         }
-        _ => return Ok(()),
-    };
-    let Some((category, code)) = outcome else {
-        return Ok(());
-    };
-    for onboarding in state
-        .store
-        .pending_onboardings(session_id, person_id)
-        .await?
-    {
-        state
-            .store
-            .set_final_outcome(&onboarding.id, category, code.as_deref())
-            .await?;
     }
-    Ok(())
+    Ok(changes)
 }
 
-/// Subscribes to every event in [`EVENTS`] we have no working subscription for. Run once the
-/// server listens: Solaris calls the URL to verify it before confirming.
-pub async fn subscribe_all(state: &AppState) -> Result<(), String> {
+/// A person id as Solaris writes them (hex, `…cper`); anything else is not looked up.
+fn person_id_claim(claim: &str) -> Option<&str> {
+    let well_formed = claim.len() <= 64
+        && claim.ends_with("cper")
+        && claim.bytes().all(|byte| byte.is_ascii_alphanumeric());
+    well_formed.then_some(claim)
+}
+
+/// Which of our events still lack a working subscription.
+pub async fn missing_subscriptions(state: &AppState) -> Result<Vec<EventType>, String> {
+    let mut missing = Vec::new();
+    for event in EVENTS {
+        let ours = state
+            .store
+            .subscriptions_for(event.name())
+            .await
+            .map_err(|error| error.to_string())?;
+        if ours.is_empty() {
+            missing.push(event);
+        }
+    }
+    Ok(missing)
+}
+
+/// Subscribes to one event unless a subscription of ours (our URL, secret stored) exists.
+/// Subscriptions of others (other URLs: another service on the same Solaris account) are never
+/// touched; one of ours whose secret we lost is replaced.
+async fn subscribe(state: &AppState, event: EventType) -> Result<(), String> {
     let url = state.config.webhook_url();
     let existing = state
         .solaris
         .webhooks()
         .await
         .map_err(|error| format!("listing webhooks failed: {error:?}"))?;
-    for event in EVENTS {
-        let current = existing
-            .iter()
-            .find(|subscription| subscription["event_type"] == event);
-        if let Some(subscription) = current {
-            let id = subscription["id"].as_str().unwrap_or_default();
-            let ours = subscription["url"] == url.as_str();
-            let known = state
-                .store
-                .subscription_secret(id)
-                .await
-                .map_err(|error| error.to_string())?
-                .is_some();
-            if ours && known {
-                continue;
-            }
-            // Ours without a stored secret (a lost database), or another URL: replace it.
-            state
-                .solaris
-                .unsubscribe(id)
-                .await
-                .map_err(|error| format!("replacing the {event} webhook failed: {error:?}"))?;
-        }
-        let (id, secret) = state
-            .solaris
-            .subscribe(event, &url)
-            .await
-            .map_err(|error| format!("subscribing to {event} failed: {error:?}"))?;
-        state
+    for subscription in existing
+        .iter()
+        .filter(|subscription| subscription.event_type == event.name() && subscription.url == url)
+    {
+        let known = state
             .store
-            .save_subscription(&id, event, &secret)
+            .subscription_secret(&subscription.id)
             .await
-            .map_err(|error| error.to_string())?;
-        tracing::info!(event, "webhook subscribed");
+            .map_err(|error| error.to_string())?
+            .is_some();
+        if known {
+            return Ok(());
+        }
+        state
+            .solaris
+            .unsubscribe(&subscription.id)
+            .await
+            .map_err(|error| format!("replacing the {} webhook failed: {error:?}", event.name()))?;
     }
+    let (id, secret) = state
+        .solaris
+        .subscribe(event, &url)
+        .await
+        .map_err(|error| format!("subscribing to {} failed: {error:?}", event.name()))?;
+    state
+        .store
+        .save_subscription(&id, event.name(), &secret)
+        .await
+        .map_err(|error| error.to_string())?;
+    tracing::info!(event = event.name(), "webhook subscribed");
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Subscribes to every event in [`EVENTS`], each on its own, once. Returns the events that
+/// failed, with why.
+pub async fn subscribe_all(state: &AppState) -> Vec<(EventType, String)> {
+    let mut failed = Vec::new();
+    for event in EVENTS {
+        if let Err(error) = subscribe(state, event).await {
+            failed.push((event, error));
+        }
+    }
+    failed
+}
 
-    #[test]
-    fn signatures_are_checked_exactly() {
-        let valid = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
-        assert!(signature_matches(
-            "Jefe",
-            b"what do ya want for nothing?",
-            valid
-        ));
-        assert!(!signature_matches(
-            "Jefe",
-            b"what do ya want for nothing!",
-            valid
-        ));
-        assert!(!signature_matches(
-            "jefe",
-            b"what do ya want for nothing?",
-            valid
-        ));
-        assert!(!signature_matches(
-            "Jefe",
-            b"what do ya want for nothing?",
-            &valid[7..]
-        ));
-        assert!(!signature_matches(
-            "Jefe",
-            b"what do ya want for nothing?",
-            "sha256=zz"
-        ));
+/// Subscribes to every event, retrying the failed ones with a doubling delay until all
+/// succeed. Run once the server listens: Solaris calls the URL to verify it first.
+pub async fn keep_subscribing(state: AppState) {
+    let mut delay = RETRY_BASE;
+    loop {
+        let failed = subscribe_all(&state).await;
+        if failed.is_empty() {
+            return;
+        }
+        for (event, error) in &failed {
+            tracing::warn!(event = event.name(), %error, retry_in_seconds = delay.as_secs(), "webhook subscription failed");
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(RETRY_MAX);
     }
 }

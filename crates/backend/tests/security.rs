@@ -173,8 +173,31 @@ async fn health_and_readiness() {
         (StatusCode::OK, r#"{"status":"ok"}"#)
     );
     let (status, _, body) = backend.send(get("/ready")).await;
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["missing_webhooks"], serde_json::json!([]));
+    let ours = backend
+        .state
+        .store
+        .subscriptions_for("PERSON_DELETED")
+        .await
+        .unwrap();
+    backend
+        .state
+        .store
+        .delete_subscription(&ours[0].0)
+        .await
+        .unwrap();
+    let (status, _, body) = backend.send(get("/ready")).await;
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::OK, r#"{"status":"ready"}"#)
+        status,
+        StatusCode::OK,
+        "outcomes are still read from Solaris"
+    );
+    assert_eq!(
+        ready["missing_webhooks"],
+        serde_json::json!(["PERSON_DELETED"])
     );
 }

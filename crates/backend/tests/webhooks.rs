@@ -1,15 +1,17 @@
-//! The webhook receiver: only correctly signed deliveries count, each once; they make a final
-//! outcome known without asking Solaris, and PERSON_DELETED erases what we hold.
+//! The webhook receiver: only deliveries signed with the secret of a subscription to their own
+//! event type count, each once; what they change comes from the signed body and from Solaris'
+//! answers (never from the payload's claimed status or the unsigned entity header), and a
+//! delivery that cannot be applied is not marked processed, so Solaris' retry applies it.
 
 mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use bankident_backend::browser::key_hash;
-use bankident_backend::webhooks::signature_matches;
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
+use solaris_contract::signature_matches;
 use support::{Backend, Customer, Emulator, answers, fresh_dir};
 
 const SECRET: &str = "test-subscription-secret";
@@ -136,40 +138,151 @@ async fn forged_and_unsigned_deliveries_get_401_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn a_signed_delivery_finishes_the_onboarding_once_and_replays_change_nothing() {
-    let (_, backend, browser, session_id, _) = setup("signed").await;
-    let body = json!({ "id": session_id, "status": "expired" }).to_string();
+async fn a_signed_delivery_settles_from_solaris_not_from_its_claims_and_once() {
+    let (emulator, backend, browser, session_id, _) = setup("signed").await;
+    let claim = json!({ "id": session_id, "status": "successful" }).to_string();
     let (status, _, _) = backend
         .send(delivery(
             "IDENTIFICATION_SESSION",
             "w-1",
+            &session_id,
+            &claim,
+            Some(&sign(&claim)),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        stored_state(&backend, &browser).await.unwrap().0,
+        "pending",
+        "Solaris says the session is still open, whatever the body claims"
+    );
+    // 31 days later Solaris shows the session expired; a delivery about it settles it.
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    let body = json!({ "id": session_id, "status": "expired" }).to_string();
+    for _ in 0..2 {
+        let (status, _, _) = backend
+            .send(delivery(
+                "IDENTIFICATION_SESSION",
+                "w-2",
+                &session_id,
+                &body,
+                Some(&sign(&body)),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(
+        stored_state(&backend, &browser).await.unwrap(),
+        ("final".into(), Some("start_again".into()))
+    );
+    assert!(backend.state.store.webhook_processed("w-2").await.unwrap());
+    assert_eq!(backend.outcome(&browser).await["error_code"], "EXPIRED");
+}
+
+#[tokio::test]
+async fn the_payload_names_the_session_not_the_entity_header() {
+    let (emulator, backend, browser, session_id, _) = setup("entity").await;
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    let body =
+        json!({ "id": "0000000000000000000000000000000ises", "status": "expired" }).to_string();
+    let (status, _, _) = backend
+        .send(delivery(
+            "IDENTIFICATION_SESSION",
+            "w-entity",
             &session_id,
             &body,
             Some(&sign(&body)),
         ))
         .await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored_state(&backend, &browser).await.unwrap().0, "pending");
+}
+
+#[tokio::test]
+async fn a_secret_verifies_only_its_own_event_type() {
+    let (_, backend, browser, _, _) = setup("event-type").await;
+    let person = person_of(&backend, &browser).await;
+    // Signed with the IDENTIFICATION_SESSION subscription's secret, sent as PERSON_DELETED.
+    let (status, _, _) = backend
+        .send(delivery(
+            "PERSON_DELETED",
+            "w-swap",
+            &person,
+            "{}",
+            Some(&sign("{}")),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(stored_state(&backend, &browser).await.is_some());
+}
+
+#[tokio::test]
+async fn a_delivery_that_cannot_be_applied_is_retried_not_lost() {
+    let (emulator, backend, browser, session_id, _) = setup("retry").await;
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons", "status": 503, "count": 3 }),
+        )
+        .await;
+    let body = json!({ "id": session_id }).to_string();
+    let send = || {
+        backend.send(delivery(
+            "IDENTIFICATION_SESSION",
+            "w-retry",
+            &session_id,
+            &body,
+            Some(&sign(&body)),
+        ))
+    };
+    assert_eq!(send().await.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        !backend
+            .state
+            .store
+            .webhook_processed("w-retry")
+            .await
+            .unwrap()
+    );
+    assert_eq!(stored_state(&backend, &browser).await.unwrap().0, "pending");
+    assert_eq!(send().await.0, StatusCode::OK, "Solaris' retry");
     assert_eq!(
         stored_state(&backend, &browser).await.unwrap(),
         ("final".into(), Some("start_again".into()))
     );
-    // The same webhook id again, now claiming success: a replay, ignored.
-    let replay = json!({ "id": session_id, "status": "successful" }).to_string();
-    let (status, _, _) = backend
-        .send(delivery(
-            "IDENTIFICATION_SESSION",
-            "w-1",
-            &session_id,
-            &replay,
-            Some(&sign(&replay)),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        stored_state(&backend, &browser).await.unwrap().1.as_deref(),
-        Some("start_again")
-    );
-    assert_eq!(backend.outcome(&browser).await["error_code"], "EXPIRED");
+}
+
+async fn person_of(backend: &Backend, browser: &str) -> String {
+    let hash = key_hash(browser.split('=').nth(1).unwrap());
+    backend
+        .state
+        .store
+        .onboarding_by_browser(&hash)
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+        .unwrap()
 }
 
 #[tokio::test]
@@ -183,28 +296,32 @@ async fn the_subscription_check_is_answered() {
 }
 
 #[tokio::test]
-async fn person_deleted_erases_the_onboarding() {
-    let (_, backend, browser, _, _) = setup("deleted").await;
-    let hash = key_hash(browser.split('=').nth(1).unwrap());
-    let person = backend
+async fn person_deleted_erases_the_onboarding_only_when_solaris_confirms() {
+    let (emulator, backend, browser, _, _) = setup("deleted").await;
+    backend
         .state
         .store
-        .onboarding_by_browser(&hash)
+        .save_subscription("test-deleted", "PERSON_DELETED", SECRET)
         .await
-        .unwrap()
-        .unwrap()
-        .person_id
         .unwrap();
-    let (status, _, _) = backend
-        .send(delivery(
-            "PERSON_DELETED",
-            "w-del",
-            &person,
-            "{}",
-            Some(&sign("{}")),
-        ))
+    let person = person_of(&backend, &browser).await;
+    let deleted = |id: &str| {
+        let mut request = delivery("PERSON_DELETED", id, &person, "{}", Some(&sign("{}")));
+        request.headers_mut().insert(
+            "solaris-webhook-subscription-id",
+            "test-deleted".parse().unwrap(),
+        );
+        request
+    };
+    assert_eq!(backend.send(deleted("w-del-1")).await.0, StatusCode::OK);
+    assert!(
+        stored_state(&backend, &browser).await.is_some(),
+        "Solaris still knows the person: nothing is erased"
+    );
+    emulator
+        .control("DELETE", &format!("/_sandbox/persons/{person}"), json!({}))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(backend.send(deleted("w-del-2")).await.0, StatusCode::OK);
     assert!(
         stored_state(&backend, &browser).await.is_none(),
         "nothing left about the person"

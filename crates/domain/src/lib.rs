@@ -22,6 +22,7 @@ pub mod iban;
 pub mod language;
 pub mod mobile_number;
 pub mod name;
+pub mod outcome_rule;
 pub mod salutation;
 pub mod status;
 
@@ -40,5 +41,9 @@ pub use iban::{Iban, IbanError, IbanInput, format_iban_input};
 pub use language::Language;
 pub use mobile_number::MobileNumber;
 pub use name::PersonName;
+pub use outcome_rule::{
+    CustomerPlace, IdentificationFacts, Verdict, closes_bankident, identification_verdict,
+    session_verdict,
+};
 pub use salutation::Salutation;
 pub use status::{IdentificationStatus, SessionStatus};

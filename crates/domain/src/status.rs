@@ -55,13 +55,30 @@ status_enum! {
         Successful = "successful",
         /// The customer did not complete it in time.
         Expired = "expired",
+        /// Rejected (Solaris' reference lists it; the guide does not describe it).
+        Rejected = "rejected",
+        /// In progress (reference).
+        Pending = "pending",
+        /// Provisionally successful (reference).
+        PendingSuccessful = "pending_successful",
+        /// The contract can be signed (reference).
+        AuthorizationRequired = "authorization_required",
+        /// The signing code is awaited (reference).
+        ConfirmationRequired = "confirmation_required",
+        /// The signing code was confirmed (reference).
+        Confirmed = "confirmed",
+        /// More data is needed (reference).
+        IdentificationDataRequired = "identification_data_required",
     }
 }
 
 impl SessionStatus {
     /// Whether the status can no longer change.
     pub fn is_final(&self) -> bool {
-        matches!(self, SessionStatus::Successful | SessionStatus::Expired)
+        matches!(
+            self,
+            SessionStatus::Successful | SessionStatus::Expired | SessionStatus::Rejected
+        )
     }
 }
 
@@ -114,7 +131,7 @@ mod tests {
 
     #[test]
     fn session_statuses_round_trip_and_tolerate_new_values() {
-        for text in ["created", "successful", "expired", "pending"] {
+        for text in ["created", "successful", "expired", "pending", "reviewing"] {
             let status: SessionStatus = serde_json::from_str(&format!("\"{text}\"")).unwrap();
             assert_eq!(status.as_str(), text);
             assert_eq!(
@@ -123,11 +140,13 @@ mod tests {
             );
         }
         assert_eq!(
-            SessionStatus::parse("pending"),
-            SessionStatus::Unknown("pending".into())
+            SessionStatus::parse("reviewing"),
+            SessionStatus::Unknown("reviewing".into())
         );
         assert!(SessionStatus::Expired.is_final() && !SessionStatus::Created.is_final());
+        assert!(SessionStatus::Rejected.is_final());
         assert!(!SessionStatus::parse("pending").is_final());
+        assert!(!SessionStatus::parse("reviewing").is_final());
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub struct SandboxConfig {
     pub webhook_retry_base: Duration,
     /// Deliveries of one webhook, the first included, before it is given up.
     pub webhook_max_attempts: u32,
+    /// Leave out what Solaris does not document: a session's `person_id`,
+    /// `identification_id` and `failure_reason`, an identification's `person_id`, and the
+    /// `Solaris-Webhook-Subscription-Id` header. Partners' code must work without them; tests
+    /// turn this on to prove it (`SANDBOX_DOCUMENTED_FIELDS_ONLY=1` for the binary).
+    pub documented_fields_only: bool,
 }
 
 impl SandboxConfig {
@@ -33,6 +38,7 @@ impl SandboxConfig {
             client_secret: DEFAULT_CLIENT_SECRET.into(),
             webhook_retry_base: Duration::from_secs(2),
             webhook_max_attempts: 6,
+            documented_fields_only: false,
         }
     }
 }

@@ -127,7 +127,7 @@ pub async fn person_delete(
     }
     sandbox
         .webhooks()
-        .publish(crate::webhooks::Event::PersonDeleted, &id, json!({}));
+        .publish(solaris_contract::EventType::PersonDeleted, &id, json!({}));
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

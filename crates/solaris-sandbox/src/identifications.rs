@@ -10,11 +10,14 @@
 //! 30 days from creation (`expired`, `EXPIRED`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
-use serde_json::{Value, json};
+use serde_json::Value;
+use solaris_contract::pages::PageQuery;
+use solaris_contract::{Document as WireDocument, Identification as WireIdentification};
 use time::{Duration, OffsetDateTime};
 
 use crate::Sandbox;
@@ -24,7 +27,7 @@ use crate::ids::{new_id, random_hex, sms_code};
 use crate::json_body::{JsonObject, required_str};
 use crate::mocked_ibans::{IbanBehaviour, behaviour};
 use crate::state::State as Data;
-use crate::webhooks::Event;
+use solaris_contract::EventType;
 
 /// The guide's FAQ: 20 attempts with different IBANs per person.
 pub const MAX_IBAN_ATTEMPTS: usize = 20;
@@ -84,45 +87,57 @@ pub struct Identification {
 }
 
 impl Identification {
-    /// Solaris' JSON for the identification.
-    pub fn to_json(&self, public_url: &str) -> Value {
+    /// Solaris' JSON for the identification. `documented_only` leaves out what Solaris does
+    /// not document (`person_id`, the documents' `download_url`).
+    pub fn to_json(&self, public_url: &str, documented_only: bool) -> Value {
         let timestamp = |at: Option<OffsetDateTime>| at.map(format_timestamp);
-        let documents: Vec<Value> = self
+        let undocumented = |value: String| (!documented_only).then_some(value);
+        let documents = self
             .documents
             .iter()
-            .map(|document| {
-                json!({
-                    "id": document.id,
-                    "name": document.name,
-                    "content_type": "application/pdf",
-                    "document_type": document.document_type,
-                    "size": document.pdf.len(),
-                    "customer_accessible": false,
-                    "created_at": format_timestamp(document.created_at),
-                    "download_url": format!("{public_url}/v1/persons/{}/identifications/{}/documents/{}/file", self.person_id, self.id, document.id),
-                })
+            .map(|document| WireDocument {
+                id: document.id.clone(),
+                name: document.name.clone(),
+                content_type: "application/pdf".into(),
+                document_type: document.document_type.into(),
+                size: document.pdf.len() as u64,
+                customer_accessible: false,
+                created_at: format_timestamp(document.created_at),
+                download_url: undocumented(format!(
+                    "{public_url}/v1/persons/{}/identifications/{}/documents/{}/file",
+                    self.person_id, self.id, document.id
+                )),
             })
             .collect();
-        json!({
-            "id": self.id,
-            "person_id": self.person_id,
-            "reference": null,
-            "url": self.wizard_key.as_ref().map(|key| format!("{public_url}/wizard/{key}")),
-            "status": self.status.as_str(),
-            "failure_reason": self.failure_reason.as_ref().map(ErrorCode::code),
-            "completed_at": timestamp(self.completed_at),
-            "method": "bank",
-            "proof_of_address_type": null,
-            "proof_of_address_issued_at": null,
-            "address": null,
-            "documents": documents,
-            "iban": self.iban,
-            "terms_and_conditions_signed_at": self.terms_and_conditions_signed_at,
-            "authorization_expires_at": timestamp(self.requested_at.map(|at| at + BANK_CONNECTION_TIMEOUT)),
-            "confirmation_expires_at": timestamp(self.qes_code.as_ref().map(|(_, sent)| *sent + QES_CODE_VALIDITY)),
-            "current_reference_token": self.reference_token,
-            "estimated_waiting_time": null,
-        })
+        let wire = WireIdentification {
+            id: self.id.clone(),
+            reference: None,
+            url: self
+                .wizard_key
+                .as_ref()
+                .map(|key| format!("{public_url}/wizard/{key}")),
+            status: self.status.clone(),
+            failure_reason: self
+                .failure_reason
+                .as_ref()
+                .map(|code| code.code().to_string()),
+            completed_at: timestamp(self.completed_at),
+            method: Some("bank".into()),
+            iban: Some(self.iban.clone()),
+            documents,
+            authorization_expires_at: timestamp(
+                self.requested_at.map(|at| at + BANK_CONNECTION_TIMEOUT),
+            ),
+            confirmation_expires_at: timestamp(
+                self.qes_code
+                    .as_ref()
+                    .map(|(_, sent)| *sent + QES_CODE_VALIDITY),
+            ),
+            terms_and_conditions_signed_at: self.terms_and_conditions_signed_at.clone(),
+            current_reference_token: self.reference_token.clone(),
+            person_id: undocumented(self.person_id.clone()),
+        };
+        serde_json::to_value(wire).expect("identifications serialize")
     }
 
     fn fail(&mut self, reason: ErrorCode, now: OffsetDateTime) {
@@ -192,21 +207,26 @@ impl Identification {
 /// What changed, to publish as webhooks once the data lock is released.
 #[derive(Debug, Default)]
 #[must_use]
-pub struct Changes(Vec<(Event, String, Value)>);
+pub struct Changes(Vec<(EventType, String, Value)>);
 
 impl Changes {
-    fn identification(&mut self, identification: &Identification, public_url: &str) {
+    fn identification(
+        &mut self,
+        identification: &Identification,
+        public_url: &str,
+        documented_only: bool,
+    ) {
         self.0.push((
-            Event::Identification,
+            EventType::Identification,
             identification.id.clone(),
-            identification.to_json(public_url),
+            identification.to_json(public_url, documented_only),
         ));
     }
 
     /// Records a session webhook.
     pub fn session(&mut self, id: &str, json: Value) {
         self.0
-            .push((Event::IdentificationSession, id.to_string(), json));
+            .push((EventType::IdentificationSession, id.to_string(), json));
     }
 
     /// Sends the webhooks.
@@ -226,10 +246,11 @@ impl Data {
         public_url: &str,
         changes: &mut Changes,
     ) {
+        let documented_only = self.documented_fields_only;
         if let Some(identification) = self.identifications.get_mut(id)
             && identification.refresh(now)
         {
-            changes.identification(identification, public_url);
+            changes.identification(identification, public_url, documented_only);
         }
     }
 
@@ -309,7 +330,11 @@ impl Sandbox {
                 Some(code) if session_id.is_none() => Err(ApiError::bankident(&code)),
                 Some(code) => {
                     identification.fail(code.clone(), now);
-                    changes.identification(&identification, &public_url);
+                    changes.identification(
+                        &identification,
+                        &public_url,
+                        state.documented_fields_only,
+                    );
                     state.link_to_session(&identification);
                     state
                         .identifications
@@ -317,8 +342,12 @@ impl Sandbox {
                     Err(ApiError::bankident(&code))
                 }
                 None => {
-                    changes.identification(&identification, &public_url);
-                    let json = identification.to_json(&public_url);
+                    changes.identification(
+                        &identification,
+                        &public_url,
+                        state.documented_fields_only,
+                    );
+                    let json = identification.to_json(&public_url, state.documented_fields_only);
                     state.link_to_session(&identification);
                     state
                         .identifications
@@ -349,9 +378,9 @@ impl Sandbox {
             let before = identification.status.clone();
             let outcome = change(&mut identification, now, &mut state);
             if identification.status != before {
-                changes.identification(&identification, &public_url);
+                changes.identification(&identification, &public_url, state.documented_fields_only);
             }
-            let json = identification.to_json(&public_url);
+            let json = identification.to_json(&public_url, state.documented_fields_only);
             state.identifications.insert(id.to_string(), identification);
             if let Some(session) = state.session_of_identification(id) {
                 state.refresh_session(&session, now, &public_url, &mut changes);
@@ -534,10 +563,11 @@ pub async fn identification_create(
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
 
-/// `GET /v1/persons/{person_id}/identifications`.
+/// `GET /v1/persons/{person_id}/identifications`, one page at a time, oldest first.
 pub async fn identification_index(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> ApiResult {
     let ids: Vec<String> = {
         let state = sandbox.state();
@@ -558,7 +588,7 @@ pub async fn identification_index(
         .iter()
         .map(|id| sandbox.show_identification(&person_id, id))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(Value::Array(list)).into_response())
+    crate::webhooks::page_response(&list, query)
 }
 
 /// `GET /v1/persons/{person_id}/identifications/{id}`.

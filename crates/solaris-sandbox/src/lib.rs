@@ -55,12 +55,20 @@ struct Inner {
 impl Sandbox {
     /// A fresh emulator with no data.
     pub fn new(config: SandboxConfig) -> Sandbox {
-        let webhooks = Webhooks::new(config.webhook_retry_base, config.webhook_max_attempts);
+        let documented_fields_only = config.documented_fields_only;
+        let webhooks = Webhooks::new(
+            config.webhook_retry_base,
+            config.webhook_max_attempts,
+            config.documented_fields_only,
+        );
         Sandbox {
             inner: Arc::new(Inner {
                 config,
                 clock: Clock::default(),
-                state: Mutex::default(),
+                state: Mutex::new(State {
+                    documented_fields_only,
+                    ..State::default()
+                }),
                 webhooks,
             }),
         }

@@ -1,7 +1,8 @@
 //! Runs the Solaris Sandbox emulator on its own and prints its URL and client credentials.
 //!
 //! `SANDBOX_LISTEN` (default `127.0.0.1:4000`), `SANDBOX_PUBLIC_URL` (default
-//! `http://<listen>`), `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`.
+//! `http://<listen>`), `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_DOCUMENTED_FIELDS_ONLY`
+//! (`1`: leave out what Solaris does not document).
 
 use std::process::ExitCode;
 
@@ -29,6 +30,8 @@ async fn main() -> ExitCode {
     if let Ok(id) = std::env::var("SANDBOX_CLIENT_ID") {
         config.client_id = id;
     }
+    config.documented_fields_only =
+        std::env::var("SANDBOX_DOCUMENTED_FIELDS_ONLY").as_deref() == Ok("1");
     if let Ok(secret) = std::env::var("SANDBOX_CLIENT_SECRET") {
         config.client_secret = secret;
     }

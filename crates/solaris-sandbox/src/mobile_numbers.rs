@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
 use crate::json_body::{JsonObject, required_str};
 use crate::state::MobileNumber;
-use crate::webhooks::Event;
+use solaris_contract::EventType;
 
 /// The guide's static sandbox number.
 pub const STATIC_NUMBER: &str = "+15550101";
@@ -83,7 +83,7 @@ pub async fn mobile_number_create(
     };
     sandbox
         .webhooks()
-        .publish(Event::PersonMobileNumberCreated, &person_id, json!({}));
+        .publish(EventType::PersonMobileNumberCreated, &person_id, json!({}));
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
 
@@ -162,7 +162,7 @@ pub async fn mobile_number_delete(
             .unwrap_or_default()
     };
     sandbox.webhooks().publish(
-        Event::PersonMobileNumberDeleted,
+        EventType::PersonMobileNumberDeleted,
         &person_id,
         json!({ "id": json["id"] }),
     );

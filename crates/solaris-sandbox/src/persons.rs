@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
 use crate::json_body::{JsonObject, required_str};
 use crate::state::Person;
-use crate::webhooks::Event;
+use solaris_contract::EventType;
 
 /// The guide: "If you create over 1000 identical person resources, the API will return a 400".
 pub const MAX_IDENTICAL_PERSONS: usize = 1000;
@@ -150,7 +150,7 @@ pub async fn person_update(
     };
     sandbox
         .webhooks()
-        .publish(Event::PersonChanged, &id, serde_json::json!({}));
+        .publish(EventType::PersonChanged, &id, serde_json::json!({}));
     Ok(Json(Value::Object(fields)).into_response())
 }
 

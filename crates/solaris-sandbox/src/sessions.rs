@@ -10,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, IdentificationStatus, SessionStatus};
-use serde_json::{Value, json};
+use serde_json::Value;
+use solaris_contract::IdentificationSession;
 use time::{Duration, OffsetDateTime};
 
 use crate::Sandbox;
@@ -91,24 +92,28 @@ impl Data {
         changes.session(session_id, json);
     }
 
-    /// Solaris' JSON for a session.
+    /// Solaris' JSON for a session. Beyond the documented fields it names the person and its
+    /// latest identification with that identification's failure reason, unless the emulator
+    /// answers with documented fields only.
     pub fn session_json(&self, session_id: &str, public_url: &str) -> Value {
         let session = &self.sessions[session_id];
+        let undocumented = !self.documented_fields_only;
         let failure_reason = session
             .identification_id
             .as_ref()
             .and_then(|id| self.identifications[id].failure_reason.as_ref())
-            .map(ErrorCode::code);
-        json!({
-            "id": session.id,
-            "person_id": session.person_id,
-            "url": format!("{public_url}/webview/{}", session.token),
-            "callback_url": session.callback_url,
-            "identification_methods": session.identification_methods,
-            "status": session.status.as_str(),
-            "identification_id": session.identification_id,
-            "failure_reason": failure_reason,
-        })
+            .map(|code| code.code().to_string());
+        let wire = IdentificationSession {
+            id: session.id.clone(),
+            url: format!("{public_url}/webview/{}", session.token),
+            callback_url: session.callback_url.clone(),
+            identification_methods: session.identification_methods.clone(),
+            status: session.status.clone(),
+            person_id: Some(session.person_id.clone()).filter(|_| undocumented),
+            identification_id: session.identification_id.clone().filter(|_| undocumented),
+            failure_reason: failure_reason.filter(|_| undocumented),
+        };
+        serde_json::to_value(wire).expect("sessions serialize")
     }
 }
 

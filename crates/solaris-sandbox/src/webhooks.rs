@@ -10,76 +10,41 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Json;
+use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hmac::{Hmac, Mac};
 use serde::Serialize;
-use serde_json::{Value, json};
-use sha2::Sha256;
+use serde_json::Value;
+use solaris_contract::pages::{MAX_PAGE_SIZE, PageQuery, Paginated};
+use solaris_contract::{
+    EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription, signature,
+};
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::random_hex;
 use crate::json_body::{JsonObject, required_str};
 
-/// The events the emulator delivers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// An identification session changed status.
-    IdentificationSession,
-    /// A person identification changed status.
-    Identification,
-    /// A person was updated.
-    PersonChanged,
-    /// A person was deleted; partners must erase what they hold.
-    PersonDeleted,
-    /// A mobile number was created.
-    PersonMobileNumberCreated,
-    /// A mobile number was deleted.
-    PersonMobileNumberDeleted,
-}
-
-impl Event {
-    /// Every event, by name.
-    pub const ALL: [Event; 6] = [
-        Event::IdentificationSession,
-        Event::Identification,
-        Event::PersonChanged,
-        Event::PersonDeleted,
-        Event::PersonMobileNumberCreated,
-        Event::PersonMobileNumberDeleted,
-    ];
-
-    /// Solaris' event type name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Event::IdentificationSession => "IDENTIFICATION_SESSION",
-            Event::Identification => "IDENTIFICATION",
-            Event::PersonChanged => "PERSON_CHANGED",
-            Event::PersonDeleted => "PERSON_DELETED",
-            Event::PersonMobileNumberCreated => "PERSON_MOBILE_NUMBER_CREATED",
-            Event::PersonMobileNumberDeleted => "PERSON_MOBILE_NUMBER_DELETED",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Event> {
-        Event::ALL.into_iter().find(|event| event.name() == name)
-    }
-}
-
 /// A webhook subscription.
 #[derive(Debug, Clone)]
 struct Subscription {
     id: String,
-    event: Event,
+    event: EventType,
     url: String,
     secret: String,
 }
 
 impl Subscription {
-    fn to_json(&self) -> Value {
-        json!({ "id": self.id, "event_type": self.event.name(), "url": self.url })
+    /// As Solaris lists it: without the secret.
+    fn to_wire(&self) -> WebhookSubscription {
+        WebhookSubscription {
+            id: self.id.clone(),
+            event_type: self.event.name().to_string(),
+            url: self.url.clone(),
+            secret: None,
+        }
     }
 }
 
@@ -106,19 +71,13 @@ pub struct Webhooks {
     client: reqwest::Client,
     retry_base: Duration,
     max_attempts: u32,
-}
-
-/// HMAC-SHA256 of `body` keyed with `secret`, as `sha256=<lowercase hex>`.
-pub fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    documented_headers_only: bool,
 }
 
 impl Webhooks {
-    /// No subscriptions yet.
-    pub fn new(retry_base: Duration, max_attempts: u32) -> Webhooks {
+    /// No subscriptions yet. `documented_headers_only` leaves out the
+    /// `Solaris-Webhook-Subscription-Id` header, which Solaris does not document.
+    pub fn new(retry_base: Duration, max_attempts: u32, documented_headers_only: bool) -> Webhooks {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
@@ -129,11 +88,12 @@ impl Webhooks {
             client,
             retry_base,
             max_attempts: max_attempts.max(1),
+            documented_headers_only,
         }
     }
 
     /// Delivers `body` to every subscription for `event`, in the background.
-    pub fn publish(&self, event: Event, entity_id: &str, body: Value) {
+    pub fn publish(&self, event: EventType, entity_id: &str, body: Value) {
         let targets: Vec<Subscription> = self
             .subscriptions
             .lock()
@@ -165,19 +125,19 @@ impl Webhooks {
         let webhook_id = random_hex(16);
         let signature = signature(&subscription.secret, &body);
         for attempt in 1..=self.max_attempts {
-            let response = self
+            let mut request = self
                 .client
                 .post(&subscription.url)
                 .header("Content-Type", "application/json")
-                .header("Solaris-Webhook-Id", &webhook_id)
-                .header("Solaris-Webhook-Subscription-Id", &subscription.id)
-                .header("Solaris-Webhook-Event-Type", subscription.event.name())
-                .header("Solaris-Entity-Id", &entity_id)
-                .header("Solaris-Webhook-Attempt", attempt.to_string())
-                .header("Solaris-Webhook-Signature", &signature)
-                .body(body.clone())
-                .send()
-                .await;
+                .header(WebhookHeaders::ID, &webhook_id)
+                .header(WebhookHeaders::EVENT_TYPE, subscription.event.name())
+                .header(WebhookHeaders::ENTITY_ID, &entity_id)
+                .header(WebhookHeaders::ATTEMPT, attempt.to_string())
+                .header(WebhookHeaders::SIGNATURE, &signature);
+            if !self.documented_headers_only {
+                request = request.header(WebhookHeaders::SUBSCRIPTION_ID, &subscription.id);
+            }
+            let response = request.body(body.clone()).send().await;
             let status = response
                 .as_ref()
                 .ok()
@@ -239,8 +199,8 @@ pub async fn webhook_create(
     JsonObject(body): JsonObject,
 ) -> ApiResult {
     let event_name = required_str(&body, "event_type")?;
-    let event = Event::parse(event_name).ok_or_else(|| {
-        let names: Vec<_> = Event::ALL.iter().map(|e| e.name()).collect();
+    let event = EventType::parse(event_name).ok_or_else(|| {
+        let names: Vec<_> = EventType::ALL.iter().map(|e| e.name()).collect();
         ApiError::invalid_model(
             "event_type",
             format!("is not included in the list [{}]", names.join(", ")),
@@ -254,14 +214,14 @@ pub async fn webhook_create(
         .lock()
         .expect("subscriptions lock")
         .iter()
-        .any(|s| s.event == event)
+        .any(|s| s.event == event && s.url == url)
     {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "subscription_exists",
             "Subscription Exists",
             format!(
-                "there is already a subscription for {}; delete it to subscribe again",
+                "this URL is already subscribed to {}; delete that subscription to subscribe again",
                 event.name()
             ),
         ));
@@ -269,7 +229,7 @@ pub async fn webhook_create(
     let verification = webhooks
         .client
         .post(&url)
-        .header("Solaris-Webhook-Event-Type", "WEBHOOK-SUBSCRIPTION")
+        .header(WebhookHeaders::EVENT_TYPE, SUBSCRIPTION_VERIFICATION)
         .send()
         .await;
     if !verification.is_ok_and(|response| response.status().is_success()) {
@@ -286,8 +246,10 @@ pub async fn webhook_create(
         url,
         secret: random_hex(32),
     };
-    let mut answer = subscription.to_json();
-    answer["secret"] = Value::String(subscription.secret.clone());
+    let answer = WebhookSubscription {
+        secret: Some(subscription.secret.clone()),
+        ..subscription.to_wire()
+    };
     webhooks
         .subscriptions
         .lock()
@@ -296,17 +258,37 @@ pub async fn webhook_create(
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
-/// `GET /v1/webhooks`: every subscription, without secrets.
-pub async fn webhook_index(State(sandbox): State<Sandbox>) -> ApiResult {
-    let list: Vec<Value> = sandbox
+/// `GET /v1/webhooks`: the subscriptions, without secrets, one page at a time.
+pub async fn webhook_index(
+    State(sandbox): State<Sandbox>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> ApiResult {
+    let list: Vec<WebhookSubscription> = sandbox
         .webhooks()
         .subscriptions
         .lock()
         .expect("subscriptions lock")
         .iter()
-        .map(Subscription::to_json)
+        .map(Subscription::to_wire)
         .collect();
-    Ok(Json(Value::Array(list)).into_response())
+    page_response(&list, query)
+}
+
+/// One page of a list as Solaris answers it: a bare JSON array, with `total` and `per_page`
+/// headers. Page sizes above [`MAX_PAGE_SIZE`] are cut to it.
+pub fn page_response<T: Serialize>(
+    items: &[T],
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> ApiResult {
+    let Query(asked) = query.map_err(|_| {
+        ApiError::invalid_model("page", "page[number] and page[size] must be whole numbers")
+    })?;
+    let page = PageQuery::new(asked.number.max(1), asked.size.clamp(1, MAX_PAGE_SIZE));
+    let headers = [
+        ("total", items.len().to_string()),
+        ("per_page", page.size.to_string()),
+    ];
+    Ok((headers, Json(items.page(page))).into_response())
 }
 
 /// `GET /v1/webhooks/{id}`.
@@ -321,7 +303,7 @@ pub async fn webhook_show(State(sandbox): State<Sandbox>, Path(id): Path<String>
         .iter()
         .find(|s| s.id == id)
         .ok_or_else(|| ApiError::not_found("Webhook", &id))?;
-    Ok(Json(subscription.to_json()).into_response())
+    Ok(Json(subscription.to_wire()).into_response())
 }
 
 /// `DELETE /v1/webhooks/{id}`.
@@ -336,19 +318,5 @@ pub async fn webhook_delete(State(sandbox): State<Sandbox>, Path(id): Path<Strin
         .position(|s| s.id == id)
         .ok_or_else(|| ApiError::not_found("Webhook", &id))?;
     let removed = subscriptions.remove(index);
-    Ok(Json(removed.to_json()).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_is_hmac_sha256_hex() {
-        // RFC 4231 test case 2.
-        assert_eq!(
-            signature("Jefe", b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
+    Ok(Json(removed.to_wire()).into_response())
 }

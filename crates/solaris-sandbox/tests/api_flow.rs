@@ -371,3 +371,76 @@ async fn steps_out_of_order_are_409() {
         (StatusCode::NOT_FOUND, "model_not_found".into())
     );
 }
+
+#[tokio::test]
+async fn identification_lists_are_paginated() {
+    let sandbox = TestSandbox::new().await;
+    let person = sandbox.create_verified_person().await;
+    for account in 1..=12 {
+        let created = create_identification(&sandbox, &person, &german_iban(account)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    }
+    let path = format!("/v1/persons/{person}/identifications");
+    let ids = |answer: support::Answer| -> Vec<String> {
+        answer
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = ids(sandbox.get(&path).await);
+    assert_eq!(first.len(), 10, "ten per page unless asked otherwise");
+    let second = ids(sandbox
+        .get(&format!("{path}?page%5Bnumber%5D=2&page%5Bsize%5D=10"))
+        .await);
+    assert_eq!(second.len(), 2);
+    assert!(second.iter().all(|id| !first.contains(id)));
+    let all = ids(sandbox.get(&format!("{path}?page[size]=50")).await);
+    assert_eq!(all.len(), 12);
+    let past = ids(sandbox.get(&format!("{path}?page[number]=9")).await);
+    assert!(past.is_empty());
+    let bad = sandbox.get(&format!("{path}?page[number]=first")).await;
+    assert_eq!(
+        (bad.status, bad.error_code()),
+        (StatusCode::BAD_REQUEST, "invalid_model".to_string())
+    );
+}
+
+#[tokio::test]
+async fn documented_fields_only_leaves_out_what_solaris_does_not_document() {
+    let config = solaris_sandbox::SandboxConfig {
+        documented_fields_only: true,
+        ..solaris_sandbox::SandboxConfig::new(support::BASE)
+    };
+    let sandbox = TestSandbox::with_config(config).await;
+    let person = sandbox.create_verified_person().await;
+    let created = create_identification(&sandbox, &person, SUCCESS_IBAN)
+        .await
+        .json();
+    assert!(created.get("person_id").is_none(), "{created}");
+    assert_eq!(created["status"], "created");
+    let session = sandbox
+        .post(
+            &format!("/v1/persons/{person}/identification_sessions"),
+            json!({ "callback_url": "https://partner.example/callback", "identification_methods": ["bank"] }),
+        )
+        .await
+        .json();
+    for undocumented in ["person_id", "identification_id", "failure_reason"] {
+        assert!(
+            session.get(undocumented).is_none(),
+            "{undocumented}: {session}"
+        );
+    }
+    for documented in [
+        "id",
+        "url",
+        "callback_url",
+        "identification_methods",
+        "status",
+    ] {
+        assert!(session.get(documented).is_some(), "{documented}: {session}");
+    }
+}

@@ -1,0 +1,126 @@
+//! How an onboarding stands at Solaris: reads the session and the identifications made since it
+//! opened, and applies the domain's one outcome rule ([`bankident_domain::session_verdict`]).
+//! The outcome page (customer back with us) and the webhook receiver (customer possibly still
+//! in the webview) both settle onboardings here.
+
+use bankident_domain::{
+    CustomerPlace, ErrorCode, Outcome, OutcomeCategory, OutcomeState, Verdict, session_verdict,
+};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::Onboarding;
+
+/// Where an onboarding's session stands at Solaris.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Solaris no longer knows the person (`model_not_found`, confirmed with a `GET`).
+    PersonGone,
+    /// The customer can still finish.
+    Open,
+    /// Final.
+    Final(Verdict),
+}
+
+/// Reads the onboarding's session and identifications from Solaris and decides.
+pub async fn standing(
+    state: &AppState,
+    onboarding: &Onboarding,
+    place: CustomerPlace,
+) -> Result<Standing, ApiError> {
+    let (Some(person_id), Some(session_id)) = (&onboarding.person_id, &onboarding.session_id)
+    else {
+        return Ok(Standing::Open);
+    };
+    let session = match state.solaris.session(person_id, session_id).await {
+        Ok(session) => session,
+        Err(error) if error.is_model_not_found() => {
+            return if state.solaris.person_exists(person_id).await? {
+                Err(error.into())
+            } else {
+                Ok(Standing::PersonGone)
+            };
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let identifications = state.solaris.identifications(person_id).await?;
+    let since_opened: Vec<_> = identifications
+        .iter()
+        .filter(|identification| {
+            !onboarding
+                .known_identification_ids
+                .contains(&identification.id)
+        })
+        .map(solaris_contract::Identification::facts)
+        .collect();
+    Ok(
+        match session_verdict(
+            &session.status,
+            session.identification_id.as_deref(),
+            &since_opened,
+            place,
+        ) {
+            Some(verdict) => Standing::Final(verdict),
+            None => Standing::Open,
+        },
+    )
+}
+
+/// The stored outcome when final; otherwise asks Solaris and stores what is final.
+pub async fn current_outcome(
+    state: &AppState,
+    onboarding: &Onboarding,
+) -> Result<Outcome, ApiError> {
+    match onboarding.outcome_state.as_str() {
+        "final" => return Ok(stored_outcome(onboarding)),
+        "pending" => {}
+        _ => return Ok(not_started()),
+    }
+    match standing(state, onboarding, CustomerPlace::BackWithUs).await? {
+        Standing::PersonGone => {
+            state.store.forget_person(&onboarding.id).await?;
+            Ok(not_started())
+        }
+        Standing::Open => Ok(Outcome {
+            state: OutcomeState::Pending,
+            category: None,
+            error_code: None,
+        }),
+        Standing::Final(verdict) => {
+            state
+                .store
+                .set_final_outcome(
+                    &onboarding.id,
+                    verdict.category.code(),
+                    verdict.error_code.as_ref().map(ErrorCode::code),
+                )
+                .await?;
+            Ok(Outcome {
+                state: OutcomeState::Final,
+                category: Some(verdict.category),
+                error_code: verdict.error_code,
+            })
+        }
+    }
+}
+
+/// No identification yet.
+pub fn not_started() -> Outcome {
+    Outcome {
+        state: OutcomeState::NotStarted,
+        category: None,
+        error_code: None,
+    }
+}
+
+/// The final outcome stored for an onboarding.
+pub fn stored_outcome(onboarding: &Onboarding) -> Outcome {
+    Outcome {
+        state: OutcomeState::Final,
+        category: onboarding
+            .outcome_category
+            .as_deref()
+            .and_then(OutcomeCategory::parse),
+        error_code: onboarding.error_code.as_deref().map(ErrorCode::parse),
+    }
+}

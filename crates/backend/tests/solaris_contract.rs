@@ -1,0 +1,278 @@
+//! The backend relies only on what Solaris documents: against an emulator that leaves out every
+//! undocumented field and header, the journey still ends in the right outcomes (through reads
+//! and through webhooks); lists are read page by page; only `model_not_found` means a person is
+//! gone; outcomes that close Bankident are enforced on the server.
+
+mod support;
+
+use axum::http::StatusCode;
+use bankident_backend::browser::key_hash;
+use serde_json::json;
+use support::{Backend, Customer, Emulator, answers, fresh_dir};
+
+async fn onboarding(backend: &Backend, browser: &str) -> bankident_backend::store::Onboarding {
+    let hash = key_hash(browser.split('=').nth(1).unwrap());
+    backend
+        .state
+        .store
+        .onboarding_by_browser(&hash)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn documented_fields_only_success_is_learned_from_webhooks_and_reads() {
+    let emulator = Emulator::start_documented_only().await;
+    let backend = Backend::start(&emulator, &fresh_dir("documented-success"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (status, opened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    let end = Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE11110101010100000020",
+        )
+        .await;
+    assert!(end.page.contains("You are identified"), "{}", end.page);
+    // The session's webhook arrives without a Solaris-Webhook-Subscription-Id header.
+    for _ in 0..200 {
+        if onboarding(&backend, &browser).await.outcome_state == "final" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        onboarding(&backend, &browser)
+            .await
+            .outcome_category
+            .as_deref(),
+        Some("success"),
+        "set by a webhook verified without the subscription header"
+    );
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+}
+
+#[tokio::test]
+async fn documented_fields_only_failures_and_retries() {
+    let emulator = Emulator::start_documented_only().await;
+    let backend = Backend::start(&emulator, &fresh_dir("documented-failure"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (_, opened) = backend.open(&browser, &answers()).await;
+    Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE55110101010100000004",
+        )
+        .await;
+    assert_eq!(
+        backend.outcome(&browser).await,
+        json!({ "state": "final", "category": "retry_with_another_iban", "error_code": "JOINT_ACCOUNT" }),
+        "the session names no identification: the one made since it opened decides"
+    );
+    let (status, reopened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    assert_ne!(reopened["url"], opened["url"], "a new session");
+    assert_eq!(
+        backend.outcome(&browser).await["state"],
+        "pending",
+        "the earlier failure belongs to the earlier session"
+    );
+    Customer::new()
+        .identify(
+            &emulator,
+            reopened["url"].as_str().unwrap(),
+            "DE11110101010100000020",
+        )
+        .await;
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+}
+
+#[tokio::test]
+async fn more_identifications_than_one_page_still_give_the_right_outcome() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("pages"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (_, opened) = backend.open(&browser, &answers()).await;
+    let url = opened["url"].as_str().unwrap();
+    let customer = Customer::new();
+    // Twelve refusals inside one session: each is an identification of the person.
+    for _ in 0..12 {
+        customer
+            .identify(&emulator, url, "DE44110101010100000008")
+            .await;
+    }
+    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let all = backend
+        .state
+        .solaris
+        .identifications(&person)
+        .await
+        .unwrap();
+    assert!(all.len() > 10, "more than one page: {}", all.len());
+    let mut ids: Vec<_> = all
+        .iter()
+        .map(|identification| identification.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "every identification once");
+    customer
+        .identify(&emulator, url, "DE55110101010100000004")
+        .await;
+    assert_eq!(
+        backend.outcome(&browser).await["error_code"],
+        "JOINT_ACCOUNT",
+        "the latest, on the second page"
+    );
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        onboarding(&backend, &browser)
+            .await
+            .known_identification_ids
+            .len(),
+        all.len() + 1
+    );
+    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+}
+
+#[tokio::test]
+async fn only_model_not_found_means_the_person_is_gone() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("not-found"), &[]).await;
+    let browser = backend.new_browser().await;
+    backend.open(&browser, &answers()).await;
+    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    // A 404 that is not Solaris' `model_not_found` (a proxy, a routing fault). Webhook
+    // deliveries make the backend read Solaris too, so the fault stays until removed.
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons", "status": 404, "count": 1000 }),
+        )
+        .await;
+    let request = axum::http::Request::get("/api/identification/outcome")
+        .header(axum::http::header::COOKIE, &browser)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, _) = backend.send(request).await;
+    assert!(status.is_server_error(), "{status}");
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert!(status.is_server_error(), "{status}");
+    emulator
+        .control("DELETE", "/_sandbox/faults", json!({}))
+        .await;
+    assert_eq!(
+        onboarding(&backend, &browser).await.person_id.as_deref(),
+        Some(person.as_str()),
+        "the person is kept: no duplicate is created"
+    );
+    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+}
+
+#[tokio::test]
+async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("enforced"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (_, opened) = backend.open(&browser, &answers()).await;
+    Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE22110101010100000016",
+        )
+        .await;
+    assert_eq!(
+        backend.outcome(&browser).await["category"],
+        "method_not_available"
+    );
+    let (status, body) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error_code"], "MATCH_FOR_PERSON_DATA_NOT_FOUND");
+
+    let other = backend.new_browser().await;
+    backend.open(&other, &answers()).await;
+    let id = onboarding(&backend, &other).await.id;
+    backend
+        .state
+        .store
+        .set_final_outcome(&id, "stop", Some("IBAN_USAGE_LIMIT_EXCEEDED"))
+        .await
+        .unwrap();
+    let (status, body) = backend.open(&other, &answers()).await;
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (StatusCode::CONFLICT, Some("IBAN_USAGE_LIMIT_EXCEEDED")),
+        "no new session after a stop, whatever page posts"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_url_is_never_handed_out_again() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("expired-url"), &[]).await;
+    let browser = backend.new_browser().await;
+    let (_, opened) = backend.open(&browser, &answers()).await;
+    let (_, same) = backend.open(&browser, &answers()).await;
+    assert_eq!(
+        same["url"], opened["url"],
+        "an open session is handed out again"
+    );
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    let (status, fresh) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{fresh}");
+    assert_ne!(
+        fresh["url"], opened["url"],
+        "a new session instead of the expired one"
+    );
+}
+
+#[tokio::test]
+async fn start_up_leaves_other_services_subscriptions_alone() {
+    let emulator = Emulator::start().await;
+    // Another service on the same Solaris account, with its own URL.
+    let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_url = format!("http://{}/hooks", other.local_addr().unwrap());
+    let receiver = axum::Router::new().route("/hooks", axum::routing::post(|| async { "ok" }));
+    tokio::spawn(async move { axum::serve(other, receiver).await.unwrap() });
+    let token: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/oauth2/token", emulator.url))
+        .basic_auth("sandbox-client", Some("sandbox-secret"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let created = reqwest::Client::new()
+        .post(format!("{}/v1/webhooks", emulator.url))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .json(&json!({ "event_type": "PERSON_DELETED", "url": other_url }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let backend = Backend::start(&emulator, &fresh_dir("others"), &[]).await;
+    let all = backend.state.solaris.webhooks().await.unwrap();
+    assert!(
+        all.iter().any(|subscription| subscription.url == other_url),
+        "the other service's subscription survives"
+    );
+    let ours = all
+        .iter()
+        .filter(|subscription| subscription.url == backend.state.config.webhook_url())
+        .count();
+    assert_eq!(ours, 6, "one of ours per event");
+}
