@@ -232,6 +232,7 @@ test('Solaris failing while the identification opens: a clear message and a work
     await page.click('button.bk-button');
     await page.waitForSelector('main [role=status] button');
     assert.match(await page.textContent('main [role=status]'), /try again/i);
+    assert.equal((await page.textContent('h1')).trim(), 'Your identification could not be opened');
     await page.click('main [role=status] button');
     await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
   }, { allowedFailures: ['/api/identification'] });

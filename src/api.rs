@@ -16,6 +16,9 @@ pub enum ApiProblem {
     AlreadyIdentified,
     /// Solaris refused: the Appendix III code.
     NotPossible(String),
+    /// The changed answers cannot reach Solaris any more (names, birth data, nationality after
+    /// an identification attempt).
+    CorrectionNotPossible,
     /// The service did not answer or failed: worth retrying.
     Unavailable,
 }
@@ -52,6 +55,7 @@ pub async fn open_identification(answers: &PersonAnswers) -> Result<String, ApiP
                 .map_err(|_| ApiProblem::Unavailable)?;
             match body.error.as_deref() {
                 Some("already_identified") => Err(ApiProblem::AlreadyIdentified),
+                Some("correction_not_possible") => Err(ApiProblem::CorrectionNotPossible),
                 _ => Err(ApiProblem::NotPossible(body.error_code.unwrap_or_default())),
             }
         }

@@ -38,9 +38,13 @@ pub fn OpeningPage() -> impl IntoView {
         });
     };
     open();
+    let heading = Signal::derive(move || match state.get() {
+        Opening::Working => t_string!(i18n, opening.heading),
+        Opening::Failed(_) => t_string!(i18n, opening.failed_heading),
+    });
     view! {
-        <PageTitle heading=Signal::derive(move || t_string!(i18n, opening.heading)) />
-        <h1 class="bk-heading-l">{t!(i18n, opening.heading)}</h1>
+        <PageTitle heading=heading />
+        <h1 class="bk-heading-l">{heading}</h1>
         <div role="status" aria-live="polite">
             {move || match state.get() {
                 Opening::Working => view! { <p class="bk-body">{t!(i18n, opening.wait)}</p> }.into_any(),
@@ -50,6 +54,10 @@ pub fn OpeningPage() -> impl IntoView {
                 }.into_any(),
                 Opening::Failed(ApiProblem::Invalid(_)) => view! {
                     <p class="bk-body">{t!(i18n, opening.invalid)}</p>
+                    <a class="bk-button" role="button" href="/check">{t!(i18n, opening.check)}</a>
+                }.into_any(),
+                Opening::Failed(ApiProblem::CorrectionNotPossible) => view! {
+                    <p class="bk-body">{t!(i18n, opening.correction_not_possible)}</p>
                     <a class="bk-button" role="button" href="/check">{t!(i18n, opening.check)}</a>
                 }.into_any(),
                 Opening::Failed(ApiProblem::AlreadyIdentified) => {

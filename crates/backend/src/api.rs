@@ -28,8 +28,10 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::browser::{browser_key, key_hash, new_key, set_cookie};
 use crate::config::host_of;
+use crate::corrections::differences;
 use crate::error::ApiError;
 use crate::outcomes::{current_outcome, not_started};
+use crate::solaris::person_request;
 use crate::store::Onboarding;
 
 /// The API routes.
@@ -138,6 +140,26 @@ async fn identification_open(
         },
         None => None,
     };
+    let known_person = match known_person {
+        Some((id, known)) => {
+            let attempted = !known.is_empty();
+            match correct_person(&state, &id, &person, attempted).await? {
+                Correction::Done { mobile_number_gone } => {
+                    if mobile_number_gone {
+                        onboarding.mobile_number_created = false;
+                    }
+                    Some((id, known))
+                }
+                Correction::NewPersonNeeded => {
+                    tracing::info!(person_id = %id, "locked fields changed before any attempt: a new person");
+                    state.store.forget_person(&onboarding.id).await?;
+                    onboarding.mobile_number_created = false;
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let (person_id, known_identification_ids) = match known_person {
         Some(known) => known,
         None => {
@@ -177,6 +199,61 @@ async fn identification_open(
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
     Ok(opened(&session.url, &key, new_cookie, &state))
+}
+
+/// What bringing an existing person up to date with the customer's answers came to.
+enum Correction {
+    /// Solaris holds the answers now; the mobile number is to be created again when it was
+    /// replaced or deleted.
+    Done {
+        /// The person has no mobile number at Solaris now.
+        mobile_number_gone: bool,
+    },
+    /// Fields Solaris cannot change differ, and no identification was attempted: a new person
+    /// takes the answers.
+    NewPersonNeeded,
+}
+
+/// Sends the customer's changed answers to Solaris before a new session opens: a `PATCH` of the
+/// updatable fields, and a changed mobile number replaced (deleted, then created by the caller).
+/// Fields no `PATCH` can change, once an identification was attempted, need Solaris' support.
+async fn correct_person(
+    state: &AppState,
+    person_id: &str,
+    person: &bankident_domain::Person,
+    attempted: bool,
+) -> Result<Correction, ApiError> {
+    let held = state.solaris.person(person_id).await?;
+    let found = differences(&held, &person_request(person));
+    if !found.locked.is_empty() {
+        if !attempted {
+            return Ok(Correction::NewPersonNeeded);
+        }
+        tracing::info!(fields = ?found.locked, "the customer changed fields Solaris cannot change");
+        return Err(ApiError::CorrectionNotPossible);
+    }
+    if !found.patch.is_empty() {
+        let fields: Vec<&String> = found.patch.keys().collect();
+        if !state.solaris.update_person(person_id, &found.patch).await? {
+            tracing::info!(?fields, "Solaris wants a change request for the correction");
+            return Err(ApiError::CorrectionNotPossible);
+        }
+        tracing::info!(?fields, "person updated at Solaris");
+    }
+    let wanted_number = person.mobile_number.as_str();
+    let mobile_number_gone = match state.solaris.mobile_number(person_id).await? {
+        Some(held) if held.number == wanted_number => false,
+        Some(held) => {
+            state
+                .solaris
+                .delete_mobile_number(person_id, &held.number)
+                .await?;
+            tracing::info!("mobile number replaced at Solaris");
+            true
+        }
+        None => true,
+    };
+    Ok(Correction::Done { mobile_number_gone })
 }
 
 /// Outcomes that close Bankident for this customer are enforced here, whatever page the

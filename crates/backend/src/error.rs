@@ -28,6 +28,10 @@ pub enum ApiError {
     AlreadyIdentified,
     /// Solaris refused the identification: 409 with the Appendix III code.
     NotPossible(ErrorCode),
+    /// The customer changed answers Solaris cannot change any more (names, birth data,
+    /// nationality after an identification attempt, or a change Solaris wants authorised by
+    /// the customer): 409.
+    CorrectionNotPossible,
     /// Solaris returned a webview URL whose host is not allowed: 502.
     RedirectNotAllowed,
     /// Solaris is unreachable, slow or failing: 502, try again.
@@ -96,6 +100,10 @@ impl IntoResponse for ApiError {
             ApiError::NotPossible(code) => (
                 StatusCode::CONFLICT,
                 json!({ "error": "identification_not_possible", "error_code": code.code(), "category": code.category() }),
+            ),
+            ApiError::CorrectionNotPossible => (
+                StatusCode::CONFLICT,
+                json!({ "error": "correction_not_possible", "message": "these answers can no longer be changed online" }),
             ),
             ApiError::RedirectNotAllowed => {
                 tracing::error!(

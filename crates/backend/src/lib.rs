@@ -10,6 +10,7 @@ pub mod api;
 pub mod app_shell;
 pub mod browser;
 pub mod config;
+pub mod corrections;
 pub mod error;
 mod health;
 mod ids;

@@ -14,8 +14,9 @@ use serde_json::Value;
 use solaris_contract::pages::PageQuery;
 use solaris_contract::sessions::METHOD_BANK;
 use solaris_contract::{
-    AddressBody, ErrorBody, EventType, IdentificationSession, MODEL_NOT_FOUND, MobileNumberRequest,
-    PersonRequest, SessionRequest, WebhookSubscription, WebhookSubscriptionRequest,
+    AddressBody, ErrorBody, EventType, IdentificationSession, MODEL_NOT_FOUND, MobileNumberBody,
+    MobileNumberRequest, PersonRequest, SessionRequest, WebhookSubscription,
+    WebhookSubscriptionRequest,
 };
 use tokio::sync::Mutex;
 
@@ -331,6 +332,75 @@ impl SolarisClient {
             .await
     }
 
+    /// `GET` a person, as Solaris shows it.
+    pub async fn person(&self, person_id: &str) -> Result<Value, SolarisError> {
+        self.call_json(
+            Method::GET,
+            &format!("/v1/persons/{person_id}"),
+            None::<&Value>,
+            Retry::Safe,
+        )
+        .await
+    }
+
+    /// `PATCH` a person's updatable fields. `Ok(false)` when Solaris answers 202: the change
+    /// needs the customer's strong authentication (a change request) and is not made yet.
+    pub async fn update_person(
+        &self,
+        person_id: &str,
+        patch: &serde_json::Map<String, Value>,
+    ) -> Result<bool, SolarisError> {
+        let body = Value::Object(patch.clone());
+        let (_, answer) = self
+            .call(
+                Method::PATCH,
+                &format!("/v1/persons/{person_id}"),
+                Some(&body),
+                Retry::OnlyUnsent,
+            )
+            .await?;
+        let change_request = serde_json::from_slice::<Value>(&answer)
+            .ok()
+            .is_some_and(|answer| answer["status"] == "AUTHORIZATION_REQUIRED");
+        Ok(!change_request)
+    }
+
+    /// The person's mobile number, if one exists.
+    pub async fn mobile_number(
+        &self,
+        person_id: &str,
+    ) -> Result<Option<MobileNumberBody>, SolarisError> {
+        let path = format!("/v1/persons/{person_id}/mobile_number");
+        match self
+            .call_json(Method::GET, &path, None::<&Value>, Retry::Safe)
+            .await
+        {
+            Ok(number) => Ok(Some(number)),
+            Err(error) if error.is_model_not_found() => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Deletes the person's mobile number (Solaris wants the number in the body).
+    pub async fn delete_mobile_number(
+        &self,
+        person_id: &str,
+        number: &str,
+    ) -> Result<(), SolarisError> {
+        let body = serde_json::to_value(MobileNumberRequest {
+            number: number.to_string(),
+        })
+        .expect("request bodies serialize");
+        self.call(
+            Method::DELETE,
+            &format!("/v1/persons/{person_id}/mobile_number"),
+            Some(&body),
+            Retry::Safe,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// `GET` a person; only its existence matters to us.
     pub async fn person_exists(&self, person_id: &str) -> Result<bool, SolarisError> {
         match self
@@ -342,16 +412,6 @@ impl SolarisClient {
             )
             .await
         {
-            Ok(_) => Ok(true),
-            Err(error) if error.is_model_not_found() => Ok(false),
-            Err(error) => Err(error),
-        }
-    }
-
-    /// Whether the person has a mobile number at Solaris.
-    pub async fn has_mobile_number(&self, person_id: &str) -> Result<bool, SolarisError> {
-        let path = format!("/v1/persons/{person_id}/mobile_number");
-        match self.call(Method::GET, &path, None, Retry::Safe).await {
             Ok(_) => Ok(true),
             Err(error) if error.is_model_not_found() => Ok(false),
             Err(error) => Err(error),

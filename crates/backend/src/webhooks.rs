@@ -176,9 +176,10 @@ async fn changes_for(
             }
             let exists = state
                 .solaris
-                .has_mobile_number(person_id)
+                .mobile_number(person_id)
                 .await
-                .map_err(|error| describe(&error))?;
+                .map_err(|error| describe(&error))?
+                .is_some();
             return Ok(vec![WebhookChange::MobileNumberExists {
                 person_id: person_id.to_string(),
                 exists,

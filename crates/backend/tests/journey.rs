@@ -79,7 +79,8 @@ async fn every_failing_iban_ends_in_its_category_and_a_retry_opens_a_new_session
         ),
     ] {
         let browser = backend.new_browser().await;
-        let (_, opened) = backend.open(&browser, &answers()).await;
+        let given = answers();
+        let (_, opened) = backend.open(&browser, &given).await;
         let first_url = opened["url"].as_str().unwrap().to_string();
         let end = Customer::new().identify(&emulator, &first_url, iban).await;
         assert!(
@@ -93,7 +94,7 @@ async fn every_failing_iban_ends_in_its_category_and_a_retry_opens_a_new_session
             "{iban}"
         );
         if category == "retry_with_another_iban" {
-            let (status, reopened) = backend.open(&browser, &answers()).await;
+            let (status, reopened) = backend.open(&browser, &given).await;
             assert_eq!(status, StatusCode::OK, "{iban}");
             assert_ne!(reopened["url"], first_url.as_str(), "{iban}: a new session");
             assert_eq!(backend.outcome(&browser).await["state"], "pending");

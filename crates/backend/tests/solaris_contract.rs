@@ -59,7 +59,8 @@ async fn documented_fields_only_failures_and_retries() {
     let emulator = Emulator::start_documented_only().await;
     let backend = Backend::start(&emulator, &fresh_dir("documented-failure"), &[]).await;
     let browser = backend.new_browser().await;
-    let (_, opened) = backend.open(&browser, &answers()).await;
+    let answers = answers();
+    let (_, opened) = backend.open(&browser, &answers).await;
     Customer::new()
         .identify(
             &emulator,
@@ -72,7 +73,7 @@ async fn documented_fields_only_failures_and_retries() {
         json!({ "state": "final", "category": "retry_with_another_iban", "error_code": "JOINT_ACCOUNT" }),
         "the session names no identification: the one made since it opened decides"
     );
-    let (status, reopened) = backend.open(&browser, &answers()).await;
+    let (status, reopened) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK, "{reopened}");
     assert_ne!(reopened["url"], opened["url"], "a new session");
     assert_eq!(
@@ -95,7 +96,8 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
     let emulator = Emulator::start().await;
     let backend = Backend::start(&emulator, &fresh_dir("pages"), &[]).await;
     let browser = backend.new_browser().await;
-    let (_, opened) = backend.open(&browser, &answers()).await;
+    let answers = answers();
+    let (_, opened) = backend.open(&browser, &answers).await;
     let url = opened["url"].as_str().unwrap();
     let customer = Customer::new();
     // Twelve refusals inside one session: each is an identification of the person.
@@ -127,7 +129,7 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
         "JOINT_ACCOUNT",
         "the latest, on the second page"
     );
-    let (status, _) = backend.open(&browser, &answers()).await;
+    let (status, _) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         onboarding(&backend, &browser)
@@ -217,8 +219,9 @@ async fn an_expired_session_url_is_never_handed_out_again() {
     let emulator = Emulator::start().await;
     let backend = Backend::start(&emulator, &fresh_dir("expired-url"), &[]).await;
     let browser = backend.new_browser().await;
-    let (_, opened) = backend.open(&browser, &answers()).await;
-    let (_, same) = backend.open(&browser, &answers()).await;
+    let given = answers();
+    let (_, opened) = backend.open(&browser, &given).await;
+    let (_, same) = backend.open(&browser, &given).await;
     assert_eq!(
         same["url"], opened["url"],
         "an open session is handed out again"
@@ -230,8 +233,14 @@ async fn an_expired_session_url_is_never_handed_out_again() {
             json!({ "advance_seconds": 31 * 24 * 3600 }),
         )
         .await;
-    let (status, fresh) = backend.open(&browser, &answers()).await;
+    let person = onboarding(&backend, &browser).await.person_id;
+    let (status, fresh) = backend.open(&browser, &given).await;
     assert_eq!(status, StatusCode::OK, "{fresh}");
+    assert_eq!(
+        onboarding(&backend, &browser).await.person_id,
+        person,
+        "the same person"
+    );
     assert_ne!(
         fresh["url"], opened["url"],
         "a new session instead of the expired one"
@@ -275,4 +284,103 @@ async fn start_up_leaves_other_services_subscriptions_alone() {
         .filter(|subscription| subscription.url == backend.state.config.webhook_url())
         .count();
     assert_eq!(ours, 6, "one of ours per event");
+}
+
+/// Reads the person and its mobile number at the emulator, as Solaris holds them.
+async fn at_solaris(backend: &Backend, person: &str) -> (serde_json::Value, Option<String>) {
+    let held = backend.state.solaris.person(person).await.unwrap();
+    let number = backend
+        .state
+        .solaris
+        .mobile_number(person)
+        .await
+        .unwrap()
+        .map(|number| number.number);
+    (held, number)
+}
+
+#[tokio::test]
+async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("correction"), &[]).await;
+    let browser = backend.new_browser().await;
+    let mut answers = answers();
+    let (_, opened) = backend.open(&browser, &answers).await;
+    Customer::new()
+        .identify(
+            &emulator,
+            opened["url"].as_str().unwrap(),
+            "DE55110101010100000004",
+        )
+        .await;
+    assert_eq!(
+        backend.outcome(&browser).await["error_code"],
+        "JOINT_ACCOUNT"
+    );
+    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+
+    answers["address"]["line_1"] = json!("Torstr. 1");
+    answers["email"] = json!("moved@example.com");
+    answers["mobile_number"] = json!("+49 151 23456789");
+    let (status, reopened) = backend.open(&browser, &answers).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    assert_eq!(
+        onboarding(&backend, &browser).await.person_id.as_deref(),
+        Some(person.as_str()),
+        "the same person"
+    );
+    let (held, number) = at_solaris(&backend, &person).await;
+    assert_eq!(held["address"]["line_1"], "Torstr. 1");
+    assert_eq!(held["email"], "moved@example.com");
+    assert_eq!(
+        number.as_deref(),
+        Some("+4915123456789"),
+        "the number was replaced"
+    );
+
+    answers["last_name"] = json!("Zierfish");
+    let (status, body) = backend.open(&browser, &answers).await;
+    // The reopened session is still open: its URL comes back unchanged, nothing is sent.
+    assert_eq!((status, &body["url"]), (StatusCode::OK, &reopened["url"]));
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    let (status, body) = backend.open(&browser, &answers).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::CONFLICT, Some("correction_not_possible")),
+        "a name cannot change once an identification was attempted"
+    );
+    assert_eq!(
+        at_solaris(&backend, &person).await.0["last_name"],
+        "Zierfisch"
+    );
+}
+
+#[tokio::test]
+async fn a_name_changed_before_any_attempt_gets_a_new_person() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("new-person"), &[]).await;
+    let browser = backend.new_browser().await;
+    let mut answers = answers();
+    backend.open(&browser, &answers).await;
+    let first = onboarding(&backend, &browser).await.person_id.unwrap();
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": 31 * 24 * 3600 }),
+        )
+        .await;
+    answers["first_name"] = json!(format!("{} Maria", answers["first_name"].as_str().unwrap()));
+    let (status, body) = backend.open(&browser, &answers).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let second = onboarding(&backend, &browser).await.person_id.unwrap();
+    assert_ne!(second, first);
+    let (held, _) = at_solaris(&backend, &second).await;
+    assert_eq!(held["first_name"], answers["first_name"]);
 }
