@@ -16,7 +16,7 @@ import {
 const QUESTION_PAGES = [
   { path: '/name', fields: ['salutation', 'first_name', 'last_name'] },
   { path: '/birth', fields: ['birth_date', 'birth_city', 'birth_country', 'nationality'] },
-  { path: '/address', fields: ['address_line_1', 'postal_code', 'city'] },
+  { path: '/address', fields: ['address_line_1', 'postal_code', 'city', 'address_state'] },
   { path: '/contact', fields: ['email', 'mobile_number'] },
   { path: '/employment', fields: ['employment_status'] },
   { path: '/bank', fields: ['iban'] },
@@ -101,6 +101,7 @@ const WRONG_VALUES = [
       await page.fill('#address_line_1', 'Berliner Str. 45');
       await page.fill('#postal_code', '1416');
       await page.fill('#city', '10');
+      await page.selectOption('#address_state', 'BE');
     },
     expect: [['postal_code', 'invalid_format'], ['city', 'invalid_characters']],
   },
@@ -280,6 +281,9 @@ test('the happy path by keyboard alone, in German', async () => {
     await typeInto(page, '#address_line_1', 'Berliner Str. 45');
     await typeInto(page, '#postal_code', '14169');
     await typeInto(page, '#city', 'Berlin');
+    await typeInto(page, '#address_state', 'Berlin');
+    assert.equal(await page.inputValue('#address_state'), 'BE');
+    await tabTo(page, 'form button[type=submit]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#email');
     await typeInto(page, '#email', 'person@example.com');

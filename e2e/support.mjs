@@ -141,6 +141,7 @@ export async function answerEverything(page, { lang, iban, who = person() }) {
   await page.fill('#address_line_1', 'Berliner Str. 45');
   await page.fill('#postal_code', '14169');
   await page.fill('#city', 'Berlin');
+  await page.selectOption('#address_state', 'BE');
   await page.click('button[type=submit]');
   await page.waitForSelector('#email');
   await page.fill('#email', 'person@example.com');

@@ -75,6 +75,12 @@ pub fn field_error_message(locale: Locale, error: FieldError) -> Option<&'static
         (Field::City, Problem::InvalidCharacters) => {
             keys.errors().city().invalid_characters().inner()
         }
+        (Field::AddressState, Problem::Required) => {
+            keys.errors().address_state().required().inner()
+        }
+        (Field::AddressState, Problem::UnknownValue) => {
+            keys.errors().address_state().unknown_value().inner()
+        }
         (Field::AddressCountry, Problem::Required) => {
             keys.errors().address_country().required().inner()
         }

@@ -145,7 +145,7 @@ async fn check_answers_lists_everything_with_change_links_that_return() {
         "Mr Leander Zierfisch",
         "15 July 1978",
         "Aachen, Germany",
-        "BERLINER STR. 45, 14169 Berlin, Germany",
+        "BERLINER STR. 45, 14169 Berlin, Berlin, Germany",
         "+1 555 0101",
         "Employed",
         "DE11 1101 0101 0100 0000 20",
@@ -160,6 +160,17 @@ async fn check_answers_lists_everything_with_change_links_that_return() {
         "/check",
         "back to check answers"
     );
+}
+
+#[wasm_bindgen_test]
+async fn check_answers_in_german_writes_dates_and_states_the_german_way() {
+    clear_session();
+    store_sandbox_answers();
+    let app = MountedApp::at("/check?lang=de").await;
+    let summary = app.text(".bk-summary-list");
+    for expected in ["15. Juli 1978", "14169 Berlin, Berlin, Deutschland"] {
+        assert!(summary.contains(expected), "{expected} in {summary}");
+    }
 }
 
 async fn outcome_page(lang: &str, body: &str) -> MountedApp {

@@ -66,6 +66,56 @@ fn ErrorMessage(id: &'static str, error: Signal<Option<&'static str>>) -> impl I
     }
 }
 
+/// A labelled select with a fixed list of options (value, label), the first one empty.
+#[component]
+pub fn SelectField(
+    /// The field.
+    field: Field,
+    /// The label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// The text of the empty first option.
+    #[prop(into)]
+    placeholder: Signal<&'static str>,
+    /// The options: value and label.
+    #[prop(into)]
+    options: Signal<Vec<(&'static str, &'static str)>>,
+    /// The bound value.
+    binding: Binding,
+    /// `autocomplete` token.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = field.id();
+    let error = use_form_errors().message(field);
+    let describe = described_by(id, false, error);
+    view! {
+        <div class="bk-form-group" class:bk-form-group--error=move || error.get().is_some()>
+            <label class="bk-label" for=id>{move || label.get()}</label>
+            <ErrorMessage id=id error=error />
+            <select
+                class="bk-select"
+                id=id
+                name=id
+                autocomplete=autocomplete
+                aria-describedby=move || describe.get()
+                aria-invalid=move || error.get().map(|_| "true")
+                on:change=move |event| binding.set.run(event_target_value(&event))
+            >
+                <option value="" selected=move || binding.value.get().is_empty()>{move || placeholder.get()}</option>
+                {move || {
+                    let selected = binding.value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| view! { <option value=value selected=selected == value>{text}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
 /// A labelled text input.
 #[component]
 pub fn TextField(

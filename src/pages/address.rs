@@ -1,9 +1,11 @@
-//! "What is your address?": street, optional second line, postcode, town, country.
+//! "What is your address?": street, optional second line, postcode, town, federal state (for
+//! German addresses, which Solaris wants with their state), country.
 
 use bankident_domain::Field;
+use bankident_domain::address::GERMAN_STATES;
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, CountrySelect, TextField};
+use crate::components::fields::{Binding, CountrySelect, SelectField, TextField};
 use crate::components::form::QuestionPage;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 
@@ -13,8 +15,33 @@ pub const FIELDS: &[Field] = &[
     Field::AddressLine2,
     Field::PostalCode,
     Field::City,
+    Field::AddressState,
     Field::AddressCountry,
 ];
+
+/// A German federal state's name, by its code.
+pub fn state_name(keys: &I18nKeys, code: &str) -> &'static str {
+    let s = keys.address().states();
+    match code {
+        "BW" => s.bw().inner(),
+        "BY" => s.by().inner(),
+        "BE" => s.be().inner(),
+        "BB" => s.bb().inner(),
+        "HB" => s.hb().inner(),
+        "HH" => s.hh().inner(),
+        "HE" => s.he().inner(),
+        "MV" => s.mv().inner(),
+        "NI" => s.ni().inner(),
+        "NW" => s.nw().inner(),
+        "RP" => s.rp().inner(),
+        "SL" => s.sl().inner(),
+        "SN" => s.sn().inner(),
+        "ST" => s.st().inner(),
+        "SH" => s.sh().inner(),
+        "TH" => s.th().inner(),
+        _ => "",
+    }
+}
 
 /// The address page. The country starts as Germany, the common case.
 #[component]
@@ -43,16 +70,31 @@ pub fn AddressPage() -> impl IntoView {
         |a| a.person.address.city.clone(),
         |a, v| a.person.address.city = v,
     );
+    let state = Binding::new(
+        |a| a.person.address.state.clone(),
+        |a, v| a.person.address.state = v,
+    );
     let country = Binding::new(
         |a| a.person.address.country.clone(),
         |a, v| a.person.address.country = v,
     );
+    let german = Signal::derive(move || country.value.get() == "DE");
+    let states = Signal::derive(move || {
+        let keys = i18n.get_locale().get_keys_const();
+        GERMAN_STATES
+            .into_iter()
+            .map(|code| (code, state_name(&keys, code)))
+            .collect::<Vec<_>>()
+    });
     view! {
         <QuestionPage heading=Signal::derive(move || t_string!(i18n, address.heading)) fields=FIELDS back="/birth" next="/contact">
             <TextField field=Field::AddressLine1 label=text(|k| k.address().line_1().inner()) binding=line_1 autocomplete="address-line1" />
             <TextField field=Field::AddressLine2 label=text(|k| k.address().line_2().inner()) binding=line_2 autocomplete="address-line2" />
             <TextField field=Field::PostalCode label=text(|k| k.address().postal_code().inner()) binding=postal_code autocomplete="postal-code" width="bk-input--width-10" no_spellcheck=true />
             <TextField field=Field::City label=text(|k| k.address().city().inner()) binding=city autocomplete="address-level2" />
+            <Show when=move || german.get()>
+                <SelectField field=Field::AddressState label=text(|k| k.address().state().inner()) placeholder=text(|k| k.address().state_choose().inner()) options=states binding=state autocomplete="address-level1" />
+            </Show>
             <CountrySelect field=Field::AddressCountry label=text(|k| k.address().country().inner()) placeholder=text(|k| k.birth().choose().inner()) binding=country autocomplete="country" />
         </QuestionPage>
     }

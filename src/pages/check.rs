@@ -63,9 +63,11 @@ fn rows(
         .ok()
         .filter(|m| (1..=12).contains(m));
     let birth_date = match month {
+        // "15. Juli 1978" in German, "15 July 1978" in English.
         Some(month) => format!(
-            "{} {} {}",
+            "{}{} {} {}",
             person.birth_day.trim(),
+            keys.check().day_suffix().inner(),
             month_name(keys, month),
             person.birth_year.trim()
         ),
@@ -79,6 +81,11 @@ fn rows(
             person.address.postal_code.trim(),
             person.address.city.trim()
         ),
+        if person.address.country.trim() == "DE" {
+            crate::pages::address::state_name(keys, person.address.state.trim())
+        } else {
+            ""
+        },
         &country(&person.address.country),
     ]
     .iter()

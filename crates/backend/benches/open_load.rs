@@ -29,7 +29,7 @@ fn answers(n: usize) -> Value {
         "salutation": "MS", "first_name": unique_name(n), "last_name": "Zierfisch",
         "birth_day": "15", "birth_month": "7", "birth_year": "1978", "birth_city": "Aachen",
         "birth_country": "DE", "nationality": "DE",
-        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "country": "DE" },
+        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
         "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED",
         "consents": {
             "data_terms_signed_at": "2026-11-25T09:00:00Z", "terms_conditions_signed_at": "2026-11-25T09:00:00Z",
@@ -198,7 +198,7 @@ async fn main() {
             let person = json!({
                 "salutation": "MS", "first_name": unique_name(n + ONBOARDINGS), "last_name": "Zierfisch",
                 "birth_date": "1978-07-15", "birth_city": "Aachen", "birth_country": "DE", "nationality": "DE",
-                "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "country": "DE" },
+                "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
                 "email": "person@example.com", "employment_status": "EMPLOYED",
                 "terms_conditions_signed_at": "2026-11-25T09:00:00Z"
             });

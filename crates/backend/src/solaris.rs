@@ -496,7 +496,7 @@ pub fn person_request(person: &Person) -> PersonRequest {
             postal_code: person.address.postal_code.clone(),
             city: person.address.city.clone(),
             country: person.address.country.code().to_string(),
-            state: None,
+            state: person.address.state.clone(),
         },
         mobile_number: person.mobile_number.as_str().to_string(),
         email: person.email.as_str().to_string(),

@@ -1,5 +1,6 @@
 //! Postal address (Solaris `address`): street and number, optional second line, postal code,
-//! city and country. German postal codes are exactly five digits.
+//! city, state and country. German postal codes are exactly five digits; a German address names
+//! its federal state (Solaris' `state`, the guide lists it in the mandatory address).
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,29 @@ pub const MAX_CITY_CHARS: usize = 50;
 /// Longest foreign postal code (ISO 3166 countries use at most 10 characters).
 pub const MAX_POSTAL_CODE_CHARS: usize = 10;
 
+/// Germany's federal states by their ISO 3166-2:DE codes (`BE` for Berlin), as Solaris'
+/// `address.state` takes them, in the order of their German names.
+pub const GERMAN_STATES: [&str; 16] = [
+    "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH",
+];
+
+/// Checks the state for its country: one of [`GERMAN_STATES`] in Germany, where it is required;
+/// other countries' addresses carry none (the question is not asked).
+pub fn parse_state(input: &str, country: Country) -> Result<Option<String>, Problem> {
+    if country != Country::GERMANY {
+        return Ok(None);
+    }
+    let code = input.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Err(Problem::Required);
+    }
+    if GERMAN_STATES.contains(&code.as_str()) {
+        Ok(Some(code))
+    } else {
+        Err(Problem::UnknownValue)
+    }
+}
+
 /// A validated postal address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
@@ -24,6 +48,8 @@ pub struct Address {
     pub postal_code: String,
     /// City or town.
     pub city: String,
+    /// Federal state code in Germany (`BE`); none elsewhere.
+    pub state: Option<String>,
     /// Country.
     pub country: Country,
 }
@@ -104,6 +130,9 @@ pub struct AddressAnswers {
     pub postal_code: String,
     /// City.
     pub city: String,
+    /// Federal state code (asked for German addresses).
+    #[serde(default)]
+    pub state: String,
     /// Alpha-2 country code from the country list.
     pub country: String,
 }
@@ -134,17 +163,27 @@ impl AddressAnswers {
             Err(_) => None,
         };
         let city = errors.check(Field::City, parse_city(&self.city));
+        let state = match &country {
+            Ok(country) => errors.check(Field::AddressState, parse_state(&self.state, *country)),
+            Err(_) => Some(None),
+        };
         let country = errors.check(Field::AddressCountry, country);
-        match (line_1, line_2, postal_code, city, country) {
-            (Some(line_1), Some(line_2), Some(postal_code), Some(city), Some(country)) => {
-                Ok(Address {
-                    line_1,
-                    line_2,
-                    postal_code,
-                    city,
-                    country,
-                })
-            }
+        match (line_1, line_2, postal_code, city, state, country) {
+            (
+                Some(line_1),
+                Some(line_2),
+                Some(postal_code),
+                Some(city),
+                Some(state),
+                Some(country),
+            ) => Ok(Address {
+                line_1,
+                line_2,
+                postal_code,
+                city,
+                state,
+                country,
+            }),
             _ => Err(errors.into_vec()),
         }
     }
@@ -160,6 +199,11 @@ mod tests {
             line_2: String::new(),
             postal_code: postal_code.into(),
             city: city.into(),
+            state: if country == "DE" {
+                "BE".into()
+            } else {
+                String::new()
+            },
             country: country.into(),
         }
     }
@@ -171,7 +215,28 @@ mod tests {
             .unwrap();
         assert_eq!(address.line_1, "BERLINER STR. 45");
         assert_eq!(address.postal_code, "14169");
+        assert_eq!(address.state.as_deref(), Some("BE"));
         assert_eq!(address.country, Country::GERMANY);
+    }
+
+    #[test]
+    fn german_addresses_name_their_state_others_none() {
+        assert_eq!(parse_state(" by ", Country::GERMANY), Ok(Some("BY".into())));
+        assert_eq!(parse_state("", Country::GERMANY), Err(Problem::Required));
+        assert_eq!(
+            parse_state("XX", Country::GERMANY),
+            Err(Problem::UnknownValue)
+        );
+        let austria = Country::parse("AT").unwrap();
+        assert_eq!(parse_state("W", austria), Ok(None));
+        let missing = AddressAnswers {
+            state: String::new(),
+            ..answers("Street 1", "14169", "Berlin", "DE")
+        };
+        assert_eq!(
+            missing.validate().unwrap_err(),
+            vec![FieldError::new(Field::AddressState, Problem::Required)]
+        );
     }
 
     #[test]

@@ -226,6 +226,7 @@ mod tests {
                 line_2: String::new(),
                 postal_code: "14169".into(),
                 city: "Berlin".into(),
+                state: "BE".into(),
                 country: "DE".into(),
             },
             email: "person@example.com".into(),

@@ -23,31 +23,37 @@ pub const STATIC_CODE: &str = "212212";
 /// emulator uses the same for mobile-number codes).
 pub const CODE_VALIDITY: Duration = Duration::minutes(10);
 
-/// Solaris strips spaces, dashes, underscores and slashes; the rest must be `+` and digits,
-/// with neither Iran (+98) nor North Korea (+850).
+/// Solaris strips spaces, dashes, underscores and slashes; the rest must be `+` and 7 to 15
+/// digits (E.164), with neither Iran (+98) nor North Korea (+850). The emulator checks this on
+/// its own, not with the partner app's rules.
 fn normalise_number(body: &Map<String, Value>) -> Result<String, ApiError> {
     let raw = required_str(body, "number")?;
     let number: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '/'))
         .collect();
-    if !number.starts_with('+') {
+    let Some(digits) = number.strip_prefix('+') else {
         return Err(ApiError::invalid_model(
             "number",
             "must start with + and the country code",
         ));
-    }
-    match bankident_domain::MobileNumber::parse(&number) {
-        Ok(parsed) => Ok(parsed.as_str().to_string()),
-        Err(bankident_domain::Problem::CountryNotSupported) => Err(ApiError::invalid_model(
-            "number",
-            "has a country code that is not supported (Iran, North Korea)",
-        )),
-        Err(_) => Err(ApiError::invalid_model(
+    };
+    let well_formed = (7..=15).contains(&digits.len())
+        && digits.bytes().all(|byte| byte.is_ascii_digit())
+        && !digits.starts_with('0');
+    if !well_formed {
+        return Err(ApiError::invalid_model(
             "number",
             "is not a valid mobile number",
-        )),
+        ));
     }
+    if digits.starts_with("98") || digits.starts_with("850") {
+        return Err(ApiError::invalid_model(
+            "number",
+            "has a country code that is not supported (Iran, North Korea)",
+        ));
+    }
+    Ok(number)
 }
 
 /// `POST /v1/persons/{person_id}/mobile_number`.

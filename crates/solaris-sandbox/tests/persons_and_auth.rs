@@ -97,6 +97,60 @@ async fn invalid_persons_get_invalid_model_with_the_field() {
         answer.json()["errors"][0]["source"]["field"],
         "address.country"
     );
+    for (state, problem) in [
+        (json!(null), "can't be blank"),
+        (json!("Berlin"), "is not included"),
+    ] {
+        let mut body = person_body(&unique_name());
+        body["address"]["state"] = state;
+        let error = sandbox.post("/v1/persons", body).await.json()["errors"][0].clone();
+        assert_eq!(error["source"]["field"], "address.state");
+        assert!(
+            error["detail"].as_str().unwrap().contains(problem),
+            "{error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_guides_mandatory_list_is_enforced() {
+    let sandbox = TestSandbox::new().await;
+    for field in [
+        "salutation",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "nationality",
+        "address",
+        "mobile_number",
+        "data_terms_signed_at",
+        "terms_conditions_signed_at",
+    ] {
+        let mut body = person_body(&unique_name());
+        body.as_object_mut().unwrap().remove(field);
+        let answer = sandbox.post("/v1/persons", body).await;
+        assert_eq!(
+            (
+                answer.status,
+                answer.json()["errors"][0]["source"]["field"].clone()
+            ),
+            (StatusCode::BAD_REQUEST, json!(field)),
+            "without {field}"
+        );
+    }
+    let mut nonbinary = person_body(&unique_name());
+    nonbinary["salutation"] = json!(null);
+    assert_eq!(
+        sandbox.post("/v1/persons", nonbinary).await.status,
+        StatusCode::CREATED,
+        "a null salutation is the nonbinary option"
+    );
+    let mut foreign = person_body(&unique_name());
+    foreign["address"] = json!({ "line_1": "1 Main St", "postal_code": "SW1A 1AA", "city": "London", "country": "GB" });
+    assert_eq!(
+        sandbox.post("/v1/persons", foreign).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]

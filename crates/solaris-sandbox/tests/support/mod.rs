@@ -248,11 +248,13 @@ pub fn unique_name() -> String {
     format!("Leander{letters}")
 }
 
-/// The guide's sandbox person, with the given first name.
+/// The guide's sandbox person, with the given first name, and the fields the guide's list of
+/// mandatory data adds to its example (`mobile_number`, `data_terms_signed_at`, the state).
 pub fn person_body(first_name: &str) -> Value {
     json!({
         "salutation": "MR", "first_name": first_name, "last_name": "Zierfisch",
-        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "country": "DE" },
+        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
+        "mobile_number": "+15550101", "data_terms_signed_at": "2019-01-01T00:00:00Z",
         "birth_date": "1978-07-15", "birth_city": "Aachen", "birth_country": "DE", "nationality": "DE",
         "email": "person@example.com", "employment_status": "EMPLOYED", "fatca_relevant": "false",
         "fatca_crs_confirmed_at": "2019-01-01T00:00:00Z", "terms_conditions_signed_at": "2019-01-01T00:00:00Z",
