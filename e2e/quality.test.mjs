@@ -20,7 +20,7 @@ const QUESTION_PAGES = [
   { path: '/contact', fields: ['email', 'mobile_number'] },
   { path: '/employment', fields: ['employment_status'] },
   { path: '/bank', fields: ['iban'] },
-  { path: '/consents', fields: ['data_terms', 'terms_conditions', 'own_economic_interest', 'fatca_crs'] },
+  { path: '/consents', fields: ['fatca_relevant', 'data_terms', 'terms_conditions', 'own_economic_interest', 'fatca_crs'] },
 ];
 
 const ERROR_TITLE = { de: 'Es gibt ein Problem', en: 'There is a problem' };
@@ -298,6 +298,11 @@ test('the happy path by keyboard alone, in German', async () => {
     await typeInto(page, '#iban', 'DE11110101010100000020');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#data_terms');
+    // "No" is the second radio: arrow keys move within the group and select.
+    await tabTo(page, '#fatca_relevant');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.isChecked('#fatca_relevant-1'), true);
     for (const id of ['#data_terms', '#terms_conditions', '#own_economic_interest', '#fatca_crs']) {
       await tabTo(page, id);
       await page.keyboard.press('Space');

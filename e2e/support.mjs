@@ -152,6 +152,7 @@ export async function answerEverything(page, { lang, iban, who = person() }) {
   await page.click('button[type=submit]');
   await enterIban(page, iban);
   await page.waitForSelector('#data_terms');
+  await page.check('#fatca_relevant-1');
   for (const id of ['#data_terms', '#terms_conditions', '#own_economic_interest', '#fatca_crs']) {
     await page.check(id);
   }

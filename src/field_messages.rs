@@ -133,6 +133,12 @@ pub fn field_error_message(locale: Locale, error: FieldError) -> Option<&'static
             .own_economic_interest()
             .not_consented()
             .inner(),
+        (Field::FatcaRelevant, Problem::Required) => {
+            keys.errors().fatca_relevant().required().inner()
+        }
+        (Field::FatcaRelevant, Problem::UnknownValue) => {
+            keys.errors().fatca_relevant().unknown_value().inner()
+        }
         (Field::FatcaCrs, Problem::NotConsented) => {
             keys.errors().fatca_crs().not_consented().inner()
         }

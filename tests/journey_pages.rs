@@ -95,8 +95,25 @@ async fn consents_start_unticked_and_record_the_moment_of_each_tick() {
         0,
         "never pre-ticked"
     );
+    assert_eq!(
+        app.count("input[type=radio]:checked"),
+        0,
+        "the tax question is not pre-answered"
+    );
     app.click("button[type=submit]").await;
-    assert_eq!(app.count(".bk-error-summary li"), 4);
+    assert_eq!(app.count(".bk-error-summary li"), 5);
+    assert!(
+        app.text(".bk-error-summary")
+            .contains("Wählen Sie „Ja“, wenn Sie in den USA steuerpflichtig sind"),
+        "{}",
+        app.text(".bk-error-summary")
+    );
+    app.click("#fatca_relevant").await;
+    assert_eq!(
+        app.count(".bk-error-summary li"),
+        5,
+        "errors update on the next submit"
+    );
     let before = js_sys::Date::now();
     app.click("#data_terms").await;
     let stored = window()
@@ -149,6 +166,7 @@ async fn check_answers_lists_everything_with_change_links_that_return() {
         "+1 555 0101",
         "Employed",
         "DE11 1101 0101 0100 0000 20",
+        "Liable to pay tax in the USA",
     ] {
         assert!(summary.contains(expected), "{expected} in {summary}");
     }

@@ -196,14 +196,18 @@ pub fn RadioGroup(
     choices: Vec<Choice>,
     /// The bound value.
     binding: Binding,
+    /// A hint below the legend.
+    #[prop(optional, into)]
+    hint: Option<Signal<&'static str>>,
 ) -> impl IntoView {
     let id = field.id();
     let error = use_form_errors().message(field);
-    let describe = described_by(id, false, error);
+    let describe = described_by(id, hint.is_some(), error);
     view! {
         <div class="bk-form-group" class:bk-form-group--error=move || error.get().is_some()>
             <fieldset class="bk-fieldset" aria-describedby=move || describe.get()>
                 <legend class="bk-fieldset__legend">{move || legend.get()}</legend>
+                {hint.map(|hint| view! { <div class="bk-hint" id=format!("{id}-hint")>{move || hint.get()}</div> })}
                 <ErrorMessage id=id error=error />
                 <div class="bk-radios">
                     {choices

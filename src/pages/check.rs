@@ -134,6 +134,15 @@ fn rows(
             "/employment",
         ),
         (c.iban().inner(), iban, "/bank"),
+        (
+            c.fatca().inner(),
+            match person.fatca_relevant.trim() {
+                "yes" => keys.consents().fatca_yes().inner().to_string(),
+                "no" => keys.consents().fatca_no().inner().to_string(),
+                _ => String::new(),
+            },
+            "/consents",
+        ),
     ]
 }
 

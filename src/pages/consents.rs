@@ -1,15 +1,18 @@
-//! The consents: four unticked checkboxes; ticking one records the UTC moment, unticking
-//! forgets it. Solaris receives these timestamps.
+//! The consents: whether the customer is liable to pay tax in the USA (Solaris'
+//! `fatca_relevant`; a yes does not shut anyone out), then four unticked checkboxes; ticking one
+//! records the UTC moment, unticking forgets it. Solaris receives these timestamps.
 
 use bankident_domain::{ConsentKind, Field};
 use leptos::prelude::*;
 
+use crate::components::fields::{Binding, RadioGroup};
 use crate::components::form::{QuestionPage, use_form_errors};
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::journey::use_journey;
 
 /// The fields of this page.
 pub const FIELDS: &[Field] = &[
+    Field::FatcaRelevant,
     Field::DataTerms,
     Field::TermsConditions,
     Field::OwnEconomicInterest,
@@ -70,8 +73,25 @@ fn ConsentCheckbox(kind: ConsentKind) -> impl IntoView {
 #[component]
 pub fn ConsentsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let text = move |get: fn(&I18nKeys) -> &'static str| {
+        Signal::derive(move || get(&i18n.get_locale().get_keys_const()))
+    };
+    let fatca_relevant = Binding::new(
+        |a| a.person.fatca_relevant.clone(),
+        |a, v| a.person.fatca_relevant = v,
+    );
     view! {
         <QuestionPage heading=Signal::derive(move || t_string!(i18n, consents.heading)) fields=FIELDS back="/bank" next="/check">
+            <RadioGroup
+                field=Field::FatcaRelevant
+                legend=text(|k| k.consents().fatca_legend().inner())
+                hint=text(|k| k.consents().fatca_hint().inner())
+                choices=vec![
+                    ("yes", text(|k| k.consents().fatca_yes().inner())),
+                    ("no", text(|k| k.consents().fatca_no().inner())),
+                ]
+                binding=fatca_relevant
+            />
             <fieldset class="bk-fieldset" aria-describedby="consents-hint">
                 <legend class="bk-fieldset__legend">{move || t_string!(i18n, consents.legend)}</legend>
                 <div class="bk-hint" id="consents-hint">{move || t_string!(i18n, consents.hint)}</div>

@@ -157,7 +157,7 @@ pub fn fetched() -> Vec<String> {
 
 /// Fills the journey with the guide's sandbox person (as stored in session storage).
 pub fn store_sandbox_answers() {
-    let answers = r#"{"person":{"salutation":"MR","first_name":"Leander","last_name":"Zierfisch","birth_day":"15","birth_month":"7","birth_year":"1978","birth_city":"Aachen","birth_country":"DE","nationality":"DE","address":{"line_1":"BERLINER STR. 45","line_2":"","postal_code":"14169","city":"Berlin","state":"BE","country":"DE"},"email":"person@example.com","mobile_number":"+1 555 0101","employment_status":"EMPLOYED","consents":{"data_terms_signed_at":"2026-11-25T09:00:00Z","terms_conditions_signed_at":"2026-11-25T09:00:00Z","own_economic_interest_signed_at":"2026-11-25T09:00:00Z","fatca_crs_confirmed_at":"2026-11-25T09:00:00Z"}},"iban":"DE11 1101 0101 0100 0000 20"}"#;
+    let answers = r#"{"person":{"salutation":"MR","first_name":"Leander","last_name":"Zierfisch","birth_day":"15","birth_month":"7","birth_year":"1978","birth_city":"Aachen","birth_country":"DE","nationality":"DE","address":{"line_1":"BERLINER STR. 45","line_2":"","postal_code":"14169","city":"Berlin","state":"BE","country":"DE"},"email":"person@example.com","mobile_number":"+1 555 0101","employment_status":"EMPLOYED","fatca_relevant":"no","consents":{"data_terms_signed_at":"2026-11-25T09:00:00Z","terms_conditions_signed_at":"2026-11-25T09:00:00Z","own_economic_interest_signed_at":"2026-11-25T09:00:00Z","fatca_crs_confirmed_at":"2026-11-25T09:00:00Z"}},"iban":"DE11 1101 0101 0100 0000 20"}"#;
     window()
         .session_storage()
         .unwrap()

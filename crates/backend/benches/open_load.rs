@@ -30,7 +30,7 @@ fn answers(n: usize) -> Value {
         "birth_day": "15", "birth_month": "7", "birth_year": "1978", "birth_city": "Aachen",
         "birth_country": "DE", "nationality": "DE",
         "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
-        "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED",
+        "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED", "fatca_relevant": "no",
         "consents": {
             "data_terms_signed_at": "2026-11-25T09:00:00Z", "terms_conditions_signed_at": "2026-11-25T09:00:00Z",
             "own_economic_interest_signed_at": "2026-11-25T09:00:00Z", "fatca_crs_confirmed_at": "2026-11-25T09:00:00Z"
@@ -199,7 +199,7 @@ async fn main() {
                 "salutation": "MS", "first_name": unique_name(n + ONBOARDINGS), "last_name": "Zierfisch",
                 "birth_date": "1978-07-15", "birth_city": "Aachen", "birth_country": "DE", "nationality": "DE",
                 "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
-                "email": "person@example.com", "employment_status": "EMPLOYED",
+                "email": "person@example.com", "employment_status": "EMPLOYED", "fatca_relevant": "no",
                 "terms_conditions_signed_at": "2026-11-25T09:00:00Z"
             });
             let created: Value = client.post(format!("{emulator}/v1/persons")).bearer_auth(&token).json(&person).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;

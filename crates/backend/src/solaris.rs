@@ -501,7 +501,7 @@ pub fn person_request(person: &Person) -> PersonRequest {
         mobile_number: person.mobile_number.as_str().to_string(),
         email: person.email.as_str().to_string(),
         employment_status: person.employment_status.code().to_string(),
-        fatca_relevant: false,
+        fatca_relevant: person.fatca_relevant,
         fatca_crs_confirmed_at: timestamp(consents.fatca_crs_confirmed_at),
         data_terms_signed_at: timestamp(consents.data_terms_signed_at),
         terms_conditions_signed_at: timestamp(consents.terms_conditions_signed_at),

@@ -153,7 +153,7 @@ async fn invalid_answers_get_the_field_errors_the_app_renders() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         body["errors"].as_array().unwrap().len(),
-        18,
+        19,
         "every field of every screen"
     );
     assert_eq!(

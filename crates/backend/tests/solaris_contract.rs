@@ -384,3 +384,24 @@ async fn a_name_changed_before_any_attempt_gets_a_new_person() {
     let (held, _) = at_solaris(&backend, &second).await;
     assert_eq!(held["first_name"], answers["first_name"]);
 }
+
+#[tokio::test]
+async fn the_person_reaches_solaris_with_every_mandatory_field() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("mandatory"), &[]).await;
+    let browser = backend.new_browser().await;
+    let mut given = answers();
+    given["fatca_relevant"] = json!("yes");
+    let (status, body) = backend.open(&browser, &given).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let (held, _) = at_solaris(&backend, &person).await;
+    assert_eq!(
+        held["fatca_relevant"], true,
+        "a US taxpayer is not shut out"
+    );
+    assert_eq!(held["address"]["state"], "BE");
+    assert_eq!(held["mobile_number"], "+15550101");
+    assert_eq!(held["salutation"], "MR");
+    assert_eq!(held["data_terms_signed_at"], "2026-11-25T09:00:00Z");
+}

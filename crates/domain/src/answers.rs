@@ -13,7 +13,7 @@ use crate::country::Country;
 use crate::email::Email;
 use crate::employment::EmploymentStatus;
 use crate::error_code::OutcomeCategory;
-use crate::field_error::{Field, FieldError, FieldErrors};
+use crate::field_error::{Field, FieldError, FieldErrors, Problem};
 use crate::mobile_number::MobileNumber;
 use crate::name::PersonName;
 use crate::salutation::Salutation;
@@ -48,8 +48,20 @@ pub struct PersonAnswers {
     pub mobile_number: String,
     /// Solaris employment status code.
     pub employment_status: String,
+    /// Whether the customer is liable to pay tax in the USA: `yes` or `no`.
+    pub fatca_relevant: String,
     /// When each consent was ticked.
     pub consents: Consents,
+}
+
+/// Reads the answer to "Are you liable to pay tax in the USA?".
+pub fn parse_yes_no(input: &str) -> Result<bool, Problem> {
+    match input.trim() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        "" => Err(Problem::Required),
+        _ => Err(Problem::UnknownValue),
+    }
 }
 
 /// A customer's validated data, ready for Solaris.
@@ -77,6 +89,8 @@ pub struct Person {
     pub mobile_number: MobileNumber,
     /// Employment status.
     pub employment_status: EmploymentStatus,
+    /// Liable to pay tax in the USA (Solaris `fatca_relevant`).
+    pub fatca_relevant: bool,
     /// Every consent, each with its time.
     pub consents: Consents,
 }
@@ -112,6 +126,7 @@ impl PersonAnswers {
             Field::EmploymentStatus,
             EmploymentStatus::parse(self.employment_status.trim()),
         );
+        let fatca_relevant = errors.check(Field::FatcaRelevant, parse_yes_no(&self.fatca_relevant));
         for missing in self.consents.missing() {
             errors.push(missing.field, missing.problem);
         }
@@ -127,6 +142,7 @@ impl PersonAnswers {
             email,
             mobile_number,
             employment_status,
+            fatca_relevant,
         ) {
             (
                 Some(salutation),
@@ -140,6 +156,7 @@ impl PersonAnswers {
                 Some(email),
                 Some(mobile_number),
                 Some(employment_status),
+                Some(fatca_relevant),
             ) if errors.is_empty() => Ok(Person {
                 salutation,
                 first_name,
@@ -152,6 +169,7 @@ impl PersonAnswers {
                 email,
                 mobile_number,
                 employment_status,
+                fatca_relevant,
                 consents: self.consents,
             }),
             _ => Err(errors.into_vec()),
@@ -232,8 +250,22 @@ mod tests {
             email: "person@example.com".into(),
             mobile_number: "+1 555 0101".into(),
             employment_status: "EMPLOYED".into(),
+            fatca_relevant: "no".into(),
             consents,
         }
+    }
+
+    #[test]
+    fn us_taxpayers_answer_yes_and_are_not_shut_out() {
+        assert_eq!(parse_yes_no("yes"), Ok(true));
+        assert_eq!(parse_yes_no(" no "), Ok(false));
+        assert_eq!(parse_yes_no(""), Err(Problem::Required));
+        assert_eq!(parse_yes_no("maybe"), Err(Problem::UnknownValue));
+        let taxpayer = PersonAnswers {
+            fatca_relevant: "yes".into(),
+            ..sandbox_answers()
+        };
+        assert!(taxpayer.validate(TODAY).unwrap().fatca_relevant);
     }
 
     #[test]
@@ -265,6 +297,7 @@ mod tests {
                 "email",
                 "mobile_number",
                 "employment_status",
+                "fatca_relevant",
                 "data_terms",
                 "terms_conditions",
                 "own_economic_interest",

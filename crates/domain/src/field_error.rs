@@ -32,6 +32,7 @@ pub enum Field {
     DataTerms,
     TermsConditions,
     OwnEconomicInterest,
+    FatcaRelevant,
     FatcaCrs,
 }
 
@@ -59,6 +60,7 @@ impl Field {
             Field::DataTerms => "data_terms",
             Field::TermsConditions => "terms_conditions",
             Field::OwnEconomicInterest => "own_economic_interest",
+            Field::FatcaRelevant => "fatca_relevant",
             Field::FatcaCrs => "fatca_crs",
         }
     }
