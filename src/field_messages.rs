@@ -122,12 +122,23 @@ pub fn field_error_message(locale: Locale, error: FieldError) -> Option<&'static
         (Field::Iban, Problem::TooShort) => keys.errors().iban().too_short().inner(),
         (Field::Iban, Problem::TooLong) => keys.errors().iban().too_long().inner(),
         (Field::Iban, Problem::CheckDigits) => keys.errors().iban().check_digits().inner(),
+        (Field::DataTerms, Problem::NotPlausible) => {
+            keys.errors().data_terms().not_plausible().inner()
+        }
         (Field::DataTerms, Problem::NotConsented) => {
             keys.errors().data_terms().not_consented().inner()
+        }
+        (Field::TermsConditions, Problem::NotPlausible) => {
+            keys.errors().terms_conditions().not_plausible().inner()
         }
         (Field::TermsConditions, Problem::NotConsented) => {
             keys.errors().terms_conditions().not_consented().inner()
         }
+        (Field::OwnEconomicInterest, Problem::NotPlausible) => keys
+            .errors()
+            .own_economic_interest()
+            .not_plausible()
+            .inner(),
         (Field::OwnEconomicInterest, Problem::NotConsented) => keys
             .errors()
             .own_economic_interest()
@@ -138,6 +149,9 @@ pub fn field_error_message(locale: Locale, error: FieldError) -> Option<&'static
         }
         (Field::FatcaRelevant, Problem::UnknownValue) => {
             keys.errors().fatca_relevant().unknown_value().inner()
+        }
+        (Field::FatcaCrs, Problem::NotPlausible) => {
+            keys.errors().fatca_crs().not_plausible().inner()
         }
         (Field::FatcaCrs, Problem::NotConsented) => {
             keys.errors().fatca_crs().not_consented().inner()

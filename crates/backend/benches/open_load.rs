@@ -32,10 +32,19 @@ fn answers(n: usize) -> Value {
         "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
         "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED", "fatca_relevant": "no",
         "consents": {
-            "data_terms_signed_at": "2026-11-25T09:00:00Z", "terms_conditions_signed_at": "2026-11-25T09:00:00Z",
-            "own_economic_interest_signed_at": "2026-11-25T09:00:00Z", "fatca_crs_confirmed_at": "2026-11-25T09:00:00Z"
+            "data_terms_signed_at": consent_time(), "terms_conditions_signed_at": consent_time(),
+            "own_economic_interest_signed_at": consent_time(), "fatca_crs_confirmed_at": consent_time()
         }
     })
+}
+
+/// A minute ago, as the app records a tick: the backend refuses implausible consent times.
+fn consent_time() -> String {
+    (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 struct Figures {
@@ -199,8 +208,9 @@ async fn main() {
                 "salutation": "MS", "first_name": unique_name(n + ONBOARDINGS), "last_name": "Zierfisch",
                 "birth_date": "1978-07-15", "birth_city": "Aachen", "birth_country": "DE", "nationality": "DE",
                 "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
-                "email": "person@example.com", "employment_status": "EMPLOYED", "fatca_relevant": "no",
-                "terms_conditions_signed_at": "2026-11-25T09:00:00Z"
+                "email": "person@example.com", "employment_status": "EMPLOYED", "fatca_relevant": false,
+                "mobile_number": "+15550101", "data_terms_signed_at": consent_time(),
+                "terms_conditions_signed_at": consent_time()
             });
             let created: Value = client.post(format!("{emulator}/v1/persons")).bearer_auth(&token).json(&person).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
             let id = created["id"].as_str().ok_or("no person id")?.to_string();

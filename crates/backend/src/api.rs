@@ -93,8 +93,12 @@ async fn identification_open(
     headers: HeaderMap,
     JsonBody(answers): JsonBody<PersonAnswers>,
 ) -> Result<Response, ApiError> {
-    let today = time::OffsetDateTime::now_utc().date();
-    let person = answers.validate(today).map_err(ApiError::Invalid)?;
+    let now = time::OffsetDateTime::now_utc();
+    let person = answers.validate(now.date()).map_err(ApiError::Invalid)?;
+    let implausible = person.consents.implausible(now);
+    if !implausible.is_empty() {
+        return Err(ApiError::Invalid(implausible));
+    }
     let (key, new_cookie) = match browser_key(&headers, state.config.is_https()) {
         Some(key) => (key, false),
         None => (new_key(), true),
@@ -107,6 +111,10 @@ async fn identification_open(
         Some(onboarding) => onboarding,
         None => state.store.create_onboarding(&hash).await?,
     };
+    state
+        .store
+        .set_consents_received(&onboarding.id, now)
+        .await?;
     if onboarding.outcome_state == "pending" {
         // Hand out the open session again only while Solaris says it is open.
         current_outcome(&state, &onboarding).await?;

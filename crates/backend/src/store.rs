@@ -249,6 +249,23 @@ impl Store {
         .await
     }
 
+    /// Records when the customer's consents reached us.
+    pub async fn set_consents_received(
+        &self,
+        id: &str,
+        at: time::OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        let at = at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("UTC timestamps always format");
+        self.update(
+            "UPDATE onboardings SET consents_received_at = ?, updated_at = ? WHERE id = ?",
+            &[&at],
+            id,
+        )
+        .await
+    }
+
     /// Records that the mobile number exists at Solaris.
     pub async fn set_mobile_number_created(&self, id: &str) -> Result<(), sqlx::Error> {
         self.update(

@@ -441,3 +441,23 @@ async fn a_reset_sandbox_does_not_strand_the_browser() {
         "a new person at the new Sandbox"
     );
 }
+
+#[tokio::test]
+async fn consent_times_that_cannot_be_true_are_refused() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("consent-times"), &[]).await;
+    let browser = backend.new_browser().await;
+    let mut given = answers();
+    given["consents"]["data_terms_signed_at"] = json!("2099-01-01T00:00:00Z");
+    given["consents"]["fatca_crs_confirmed_at"] = json!("2020-01-01T00:00:00Z");
+    let (status, body) = backend.open(&browser, &given).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({ "errors": [
+            { "field": "data_terms", "problem": "not_plausible" },
+            { "field": "fatca_crs", "problem": "not_plausible" },
+        ] })
+    );
+    assert_eq!(backend.outcome(&browser).await["state"], "not_started");
+}

@@ -403,5 +403,8 @@ async fn the_person_reaches_solaris_with_every_mandatory_field() {
     assert_eq!(held["address"]["state"], "BE");
     assert_eq!(held["mobile_number"], "+15550101");
     assert_eq!(held["salutation"], "MR");
-    assert_eq!(held["data_terms_signed_at"], "2026-11-25T09:00:00Z");
+    assert_eq!(
+        held["data_terms_signed_at"],
+        given["consents"]["data_terms_signed_at"]
+    );
 }

@@ -2,9 +2,15 @@
 //! pre-ticked: a consent without a timestamp was not given.
 
 use serde::{Deserialize, Serialize};
-use time::{OffsetDateTime, UtcOffset};
+use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::field_error::{Field, FieldError};
+
+/// How long before it reaches the server a consent may have been given: a journey's answers
+/// live in the browser tab; one left open for longer is asked to tick again.
+pub const MAX_CONSENT_AGE: Duration = Duration::hours(24);
+/// How far ahead of the server's clock a browser's clock may run.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 
 /// A consent or confirmation the customer gives before the identification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,6 +100,21 @@ impl Consents {
         *copy.slot(kind)
     }
 
+    /// One error for each consent whose time cannot be true when the server receives it at
+    /// `received_at`: in the future (beyond [`CLOCK_SKEW`]) or more than [`MAX_CONSENT_AGE`]
+    /// before. The time comes from the customer's device, a claim the server checks.
+    pub fn implausible(&self, received_at: OffsetDateTime) -> Vec<FieldError> {
+        ConsentKind::ALL
+            .into_iter()
+            .filter(|kind| {
+                self.signed_at(*kind).is_some_and(|at| {
+                    at > received_at + CLOCK_SKEW || at < received_at - MAX_CONSENT_AGE
+                })
+            })
+            .map(|kind| FieldError::new(kind.field(), crate::field_error::Problem::NotPlausible))
+            .collect()
+    }
+
     /// One error for each consent not given, in screen order.
     pub fn missing(&self) -> Vec<FieldError> {
         ConsentKind::ALL
@@ -151,6 +172,33 @@ mod tests {
             vec![
                 FieldError::new(Field::TermsConditions, Problem::NotConsented),
                 FieldError::new(Field::OwnEconomicInterest, Problem::NotConsented),
+            ]
+        );
+    }
+
+    #[test]
+    fn consent_times_must_be_plausible_when_received() {
+        let received = datetime!(2026-11-26 12:00 UTC);
+        let mut consents = Consents::default();
+        consents.tick(ConsentKind::DataTerms, received - Duration::hours(1));
+        consents.tick(
+            ConsentKind::TermsConditions,
+            received + Duration::minutes(4),
+        );
+        assert!(
+            consents.implausible(received).is_empty(),
+            "an hour ago, a clock slightly ahead"
+        );
+        consents.tick(
+            ConsentKind::OwnEconomicInterest,
+            received + Duration::hours(2),
+        );
+        consents.tick(ConsentKind::FatcaCrs, received - Duration::days(3));
+        assert_eq!(
+            consents.implausible(received),
+            vec![
+                FieldError::new(Field::OwnEconomicInterest, Problem::NotPlausible),
+                FieldError::new(Field::FatcaCrs, Problem::NotPlausible),
             ]
         );
     }

@@ -98,6 +98,8 @@ pub enum Problem {
     CountryNotSupported,
     /// A consent that must be given was not ticked.
     NotConsented,
+    /// A consent time that cannot be true (in the future, or long before the journey).
+    NotPlausible,
 }
 
 impl Problem {
@@ -118,6 +120,7 @@ impl Problem {
             Problem::CheckDigits => "check_digits",
             Problem::CountryNotSupported => "country_not_supported",
             Problem::NotConsented => "not_consented",
+            Problem::NotPlausible => "not_plausible",
         }
     }
 }

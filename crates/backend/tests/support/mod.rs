@@ -254,10 +254,20 @@ pub fn answers() -> Value {
         "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
         "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED", "fatca_relevant": "no",
         "consents": {
-            "data_terms_signed_at": "2026-11-25T09:00:00Z", "terms_conditions_signed_at": "2026-11-25T09:00:00Z",
-            "own_economic_interest_signed_at": "2026-11-25T09:00:00Z", "fatca_crs_confirmed_at": "2026-11-25T09:00:00Z"
+            "data_terms_signed_at": consent_time(), "terms_conditions_signed_at": consent_time(),
+            "own_economic_interest_signed_at": consent_time(), "fatca_crs_confirmed_at": consent_time()
         }
     })
+}
+
+/// A minute ago, to the second, as the app records a tick (the backend refuses consent times
+/// that cannot be true when it receives them).
+pub fn consent_time() -> String {
+    (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 /// A browser without JavaScript walking the emulator's webview, following no redirects itself.
