@@ -170,6 +170,15 @@ async fn check_answers_lists_everything_with_change_links_that_return() {
     ] {
         assert!(summary.contains(expected), "{expected} in {summary}");
     }
+    assert!(
+        app.text("main").contains("you have 10 minutes"),
+        "the time limit is said before the customer leaves"
+    );
+    assert!(
+        app.text(".bk-inset")
+            .contains("DE11 1101 0101 0100 0000 20")
+    );
+    assert_eq!(app.text(".bk-inset button"), "Copy IBAN");
     app.click("a[href='/contact?change=1']").await;
     assert_eq!(app.text("h1"), "How can we contact you?");
     app.click("button[type=submit]").await;
@@ -351,4 +360,38 @@ async fn a_pending_outcome_is_announced_politely() {
         app.text("[role=status]")
             .contains("This page updates by itself")
     );
+    assert_eq!(
+        app.attribute("[role=status] a", "href").as_deref(),
+        Some("/opening"),
+        "the way back into the open session"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unfinished_identification_offers_to_continue_in_both_languages() {
+    for (lang, heading, button) in [
+        (
+            "en",
+            "Your identification is not finished",
+            "Continue identification",
+        ),
+        (
+            "de",
+            "Ihre Identifizierung ist nicht abgeschlossen",
+            "Identifizierung fortsetzen",
+        ),
+    ] {
+        clear_session();
+        let app = outcome_page(
+            lang,
+            r#"{"state":"unfinished","category":null,"error_code":null}"#,
+        )
+        .await;
+        assert_eq!(app.text("h1"), heading);
+        assert_eq!(app.text("[role=status] a"), button);
+        assert_eq!(
+            app.attribute("[role=status] a", "href").as_deref(),
+            Some("/opening")
+        );
+    }
 }

@@ -31,7 +31,10 @@ pub fn OpeningPage() -> impl IntoView {
             match open_identification(&answers).await {
                 Ok(url) => {
                     post_event(&BridgeEvent::SessionOpened);
-                    let _ = window().location().assign(&url);
+                    // Replace this page in the history: the Back button on Solaris' screens
+                    // then returns to "Check your answers", not to a page that sends the
+                    // customer straight back to Solaris.
+                    let _ = window().location().replace(&url);
                 }
                 Err(problem) => state.set(Opening::Failed(problem)),
             }

@@ -46,6 +46,11 @@ pub fn OutcomePage() -> impl IntoView {
                 Ok(result) if result.state == OutcomeState::Pending => {
                     known.set(Known::Result(result))
                 }
+                // Nothing is under way at Solaris: only the customer can go on.
+                Ok(result) if result.state == OutcomeState::Unfinished => {
+                    known.set(Known::Result(result));
+                    return;
+                }
                 Ok(result) => {
                     if result.category == Some(OutcomeCategory::Success) {
                         journey.clear();
@@ -76,6 +81,10 @@ pub fn OutcomePage() -> impl IntoView {
             state: OutcomeState::NotStarted,
             ..
         }) => t_string!(i18n, outcome.not_started_heading),
+        Known::Result(Outcome {
+            state: OutcomeState::Unfinished,
+            ..
+        }) => t_string!(i18n, outcome.unfinished_heading),
         _ => t_string!(i18n, outcome.pending_heading),
     });
     view! {
@@ -83,7 +92,15 @@ pub fn OutcomePage() -> impl IntoView {
         <h1 class="bk-heading-l">{move || heading.get()}</h1>
         <div role="status" aria-live="polite">
             {move || match known.get() {
-                Known::Asking | Known::Result(Outcome { state: OutcomeState::Pending, .. }) => view! { <p class="bk-body">{t!(i18n, outcome.pending)}</p> }.into_any(),
+                Known::Asking => view! { <p class="bk-body">{t!(i18n, outcome.pending)}</p> }.into_any(),
+                Known::Result(Outcome { state: OutcomeState::Pending, .. }) => view! {
+                    <p class="bk-body">{t!(i18n, outcome.pending)}</p>
+                    <a class="bk-button bk-button--secondary" role="button" href="/opening">{t!(i18n, outcome.continue_identification)}</a>
+                }.into_any(),
+                Known::Result(Outcome { state: OutcomeState::Unfinished, .. }) => view! {
+                    <p class="bk-body">{t!(i18n, outcome.unfinished)}</p>
+                    <a class="bk-button" role="button" href="/opening">{t!(i18n, outcome.continue_identification)}</a>
+                }.into_any(),
                 Known::Unavailable => view! { <p class="bk-body">{t!(i18n, outcome.unavailable)}</p> }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::NotStarted, .. }) => view! {
                     <p class="bk-body">{t!(i18n, outcome.not_started)}</p>

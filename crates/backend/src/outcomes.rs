@@ -16,8 +16,11 @@ use crate::store::Onboarding;
 pub enum Standing {
     /// Solaris no longer knows the person (`model_not_found`, confirmed with a `GET`).
     PersonGone,
-    /// The customer can still finish.
-    Open,
+    /// The customer can still finish; `under_way` when an identification is in progress.
+    Open {
+        /// An identification made since the session opened is not final yet.
+        under_way: bool,
+    },
     /// Final.
     Final(Verdict),
 }
@@ -30,7 +33,7 @@ pub async fn standing(
 ) -> Result<Standing, ApiError> {
     let (Some(person_id), Some(session_id)) = (&onboarding.person_id, &onboarding.session_id)
     else {
-        return Ok(Standing::Open);
+        return Ok(Standing::Open { under_way: false });
     };
     let session = match state.solaris.session(person_id, session_id).await {
         Ok(session) => session,
@@ -53,6 +56,7 @@ pub async fn standing(
         })
         .map(solaris_contract::Identification::facts)
         .collect();
+    let under_way = since_opened.iter().any(|facts| !facts.status.is_final());
     Ok(
         match session_verdict(
             &session.status,
@@ -61,7 +65,7 @@ pub async fn standing(
             place,
         ) {
             Some(verdict) => Standing::Final(verdict),
-            None => Standing::Open,
+            None => Standing::Open { under_way },
         },
     )
 }
@@ -81,8 +85,12 @@ pub async fn current_outcome(
             state.store.forget_person(&onboarding.id).await?;
             Ok(not_started())
         }
-        Standing::Open => Ok(Outcome {
-            state: OutcomeState::Pending,
+        Standing::Open { under_way } => Ok(Outcome {
+            state: if under_way {
+                OutcomeState::Pending
+            } else {
+                OutcomeState::Unfinished
+            },
             category: None,
             error_code: None,
         }),

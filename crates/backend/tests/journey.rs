@@ -18,7 +18,7 @@ async fn happy_path_from_answers_to_a_successful_outcome() {
     assert_eq!(status, StatusCode::OK, "{opened}");
     let url = opened["url"].as_str().unwrap();
     assert!(url.starts_with(&format!("{}/webview/", emulator.url)));
-    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+    assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 
     let end = Customer::new()
         .identify(&emulator, url, "DE11110101010100000020")
@@ -97,7 +97,7 @@ async fn every_failing_iban_ends_in_its_category_and_a_retry_opens_a_new_session
             let (status, reopened) = backend.open(&browser, &given).await;
             assert_eq!(status, StatusCode::OK, "{iban}");
             assert_ne!(reopened["url"], first_url.as_str(), "{iban}: a new session");
-            assert_eq!(backend.outcome(&browser).await["state"], "pending");
+            assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
             let end = Customer::new()
                 .identify(
                     &emulator,
@@ -296,7 +296,7 @@ async fn solaris_failures_are_clear_and_a_retry_works_without_a_second_person() 
             json!({ "path_prefix": "/v1/persons/", "method": "GET", "status": 502, "count": 2 }),
         )
         .await;
-    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+    assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 }
 
 #[tokio::test]
@@ -332,7 +332,7 @@ async fn a_restart_between_opening_and_returning_loses_nothing() {
     let after = Backend::start(&emulator, &dir, &[]).await;
     assert_eq!(
         after.outcome(&browser).await["state"],
-        "pending",
+        "unfinished",
         "the onboarding survived"
     );
     let end = Customer::new()
@@ -390,7 +390,7 @@ async fn an_expired_token_is_refreshed_after_solaris_answers_401() {
             json!({ "advance_seconds": 3700 }),
         )
         .await;
-    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+    assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 }
 
 #[tokio::test]
@@ -460,4 +460,42 @@ async fn consent_times_that_cannot_be_true_are_refused() {
         ] })
     );
     assert_eq!(backend.outcome(&browser).await["state"], "not_started");
+}
+
+#[tokio::test]
+async fn leaving_the_webview_without_an_identification_can_be_continued() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("left-early"), &[]).await;
+    let browser = backend.new_browser().await;
+    let given = answers();
+    let (_, opened) = backend.open(&browser, &given).await;
+    let url = opened["url"].as_str().unwrap();
+    let back = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{url}/finish?lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        back.headers()["location"].to_str().unwrap(),
+        format!("{}/callback", backend.url)
+    );
+    assert_eq!(
+        backend.outcome(&browser).await,
+        json!({ "state": "unfinished", "category": null, "error_code": null }),
+        "not a page that waits for 10 minutes"
+    );
+    let (status, again) = backend.open(&browser, &given).await;
+    assert_eq!(
+        (status, &again["url"]),
+        (StatusCode::OK, &opened["url"]),
+        "the same session"
+    );
+    let end = Customer::new()
+        .identify(&emulator, url, "DE11110101010100000020")
+        .await;
+    assert!(end.page.contains("You are identified"));
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
 }

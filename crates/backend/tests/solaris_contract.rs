@@ -78,7 +78,7 @@ async fn documented_fields_only_failures_and_retries() {
     assert_ne!(reopened["url"], opened["url"], "a new session");
     assert_eq!(
         backend.outcome(&browser).await["state"],
-        "pending",
+        "unfinished",
         "the earlier failure belongs to the earlier session"
     );
     Customer::new()
@@ -138,7 +138,7 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
             .len(),
         all.len() + 1
     );
-    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+    assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 }
 
 #[tokio::test]
@@ -173,7 +173,7 @@ async fn only_model_not_found_means_the_person_is_gone() {
         Some(person.as_str()),
         "the person is kept: no duplicate is created"
     );
-    assert_eq!(backend.outcome(&browser).await["state"], "pending");
+    assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 }
 
 #[tokio::test]

@@ -197,8 +197,11 @@ pub struct OpenedIdentification {
 pub enum OutcomeState {
     /// No identification was opened for this browser.
     NotStarted,
-    /// Opened, not finished yet: ask again later.
+    /// Opened, an identification is under way: ask again later.
     Pending,
+    /// Opened, but the customer came back without an identification under way: they can
+    /// continue the open session.
+    Unfinished,
     /// Finished: `category` says what to do next.
     Final,
 }

@@ -370,3 +370,54 @@ async fn swisscom_failure_iban_fails_at_the_signature_with_a_new_code_each_time(
     );
     assert!(end.text.contains("Back to the app") && !end.text.contains("Use another IBAN"));
 }
+
+#[tokio::test]
+async fn every_screen_of_an_open_session_offers_the_way_back_to_the_app() {
+    let sandbox = TestSandbox::new().await;
+    let (_, session) = session(&sandbox, "+15550101").await;
+    let url = session["url"].as_str().unwrap();
+    let finish = format!(r#"href="{url}/finish?lang=en""#);
+    for screen in ["", "/mobile", "/iban"] {
+        let page = sandbox.browse(&format!("{url}{screen}?lang=en")).await;
+        assert_eq!(page.status, StatusCode::OK, "{screen}");
+        assert!(page.text.contains(&finish), "{screen}: {}", page.text);
+        assert!(
+            page.text.contains("Cancel and go back to the app"),
+            "{screen}"
+        );
+    }
+    // After a refusal on the IBAN screen (DE44), the way back is still there.
+    let refused = sandbox
+        .submit(
+            &format!("{url}/iban?lang=en"),
+            &[("iban", "DE44110101010100000008")],
+        )
+        .await;
+    assert!(refused.text.contains(&finish), "{}", refused.text);
+    let back = sandbox.browse(&format!("{url}/finish?lang=en")).await;
+    assert_eq!(back.location.as_deref(), Some(CALLBACK));
+}
+
+#[tokio::test]
+async fn expired_and_completed_sessions_are_refused_with_a_way_back() {
+    let mut sandbox = TestSandbox::new().await;
+    let (_, session) = session(&sandbox, "+15550101").await;
+    let url = session["url"].as_str().unwrap().to_string();
+    sandbox.advance(31 * 24 * 3600).await;
+    for screen in ["", "/iban"] {
+        let page = sandbox.browse(&format!("{url}{screen}?lang=en")).await;
+        assert_eq!(page.status, StatusCode::GONE, "{screen}");
+        assert!(
+            page.text.contains("This identification has expired"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains(&format!("{url}/finish?lang=en")));
+    }
+    let start = sandbox.submit(&format!("{url}/start?lang=en"), &[]).await;
+    assert_eq!(
+        start.status,
+        StatusCode::GONE,
+        "no step of an expired session runs"
+    );
+}

@@ -58,6 +58,7 @@ pub fn page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{prefix}{title} – {brand}</title>
 <link rel="stylesheet" href="{base}/screens.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header><span class="brand">{brand}</span><p class="notice">{notice}</p></header>
@@ -140,7 +141,7 @@ pub fn button_link(href: &str, label: &str) -> String {
 }
 
 /// The stylesheet of the hosted screens: plain, readable, usable at 320 px.
-pub const STYLESHEET: &str = "body{margin:0;font-family:system-ui,sans-serif;font-size:1.1875rem;line-height:1.5;color:#0b0c0c}\
+pub const STYLESHEET: &str = "body{margin:0;font-family:system-ui,sans-serif;font-size:1.1875rem;line-height:1.5;color:#0b0c0c;overflow-wrap:anywhere}\
 header{background:#1d1d1b;color:#fff;padding:.75rem 1rem}.brand{font-weight:700}.notice{margin:.25rem 0 0;font-size:.875rem}\
 main{max-width:38rem;margin:0 auto;padding:1rem}h1{font-size:1.75rem;line-height:1.2}\
 label{display:block;font-weight:700}.hint{color:#484949}.field{margin-bottom:1.25rem}\
@@ -149,6 +150,7 @@ input{font:inherit;width:100%;max-width:20rem;padding:.4rem;border:2px solid #0b
 button,.button{display:inline-block;font:inherit;font-weight:700;color:#fff;background:#00703c;border:0;padding:.5rem 1rem;min-height:2.75rem;text-decoration:none;cursor:pointer;margin:.25rem 0}\
 .button--secondary{background:#f3f2f1;color:#0b0c0c}\
 .summary{border:5px solid #b3261e;padding:1rem;margin-bottom:1.5rem}.summary h2{margin-top:0}.summary a{color:#b3261e}\
+.leave{margin-top:2rem;font-size:1rem}\
 a:focus,button:focus,input:focus{outline:3px solid #fd0;outline-offset:0}";
 
 #[cfg(test)]

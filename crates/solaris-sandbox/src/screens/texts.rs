@@ -64,6 +64,11 @@ pub enum Text {
     TryAnotherIban,
     NotFoundTitle,
     NotFoundBody,
+    LeaveToPartner,
+    ExpiredTitle,
+    ExpiredBody,
+    CompletedTitle,
+    CompletedBody,
 }
 
 impl Text {
@@ -218,6 +223,20 @@ impl Text {
                 "Identification not possible",
             ),
             TryAnotherIban => ("Andere IBAN verwenden", "Use another IBAN"),
+            LeaveToPartner => (
+                "Abbrechen und zurück zur App",
+                "Cancel and go back to the app",
+            ),
+            ExpiredTitle => ("Sitzung abgelaufen", "Session expired"),
+            ExpiredBody => (
+                "Diese Identifizierung ist abgelaufen. Bitte starten Sie sie in der App neu.",
+                "This identification has expired. Please start it again in the app.",
+            ),
+            CompletedTitle => ("Identifizierung abgeschlossen", "Identification completed"),
+            CompletedBody => (
+                "Diese Identifizierung ist bereits abgeschlossen.",
+                "This identification has already been completed.",
+            ),
             NotFoundTitle => ("Sitzung nicht gefunden", "Session not found"),
             NotFoundBody => (
                 "Dieser Link ist ungültig. Bitte starten Sie die Identifizierung in der App neu.",

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bankident_domain::{ErrorCode, Language, OutcomeCategory};
+use bankident_domain::{ErrorCode, Language, OutcomeCategory, SessionStatus};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,6 +19,7 @@ use crate::error::ApiError;
 /// What a screen needs to know about its session.
 struct SessionView {
     id: String,
+    status: SessionStatus,
     person_id: String,
     identification_id: Option<String>,
     callback_url: String,
@@ -40,11 +41,20 @@ pub struct IbanForm {
 }
 
 fn session(sandbox: &Sandbox, token: &str) -> Option<SessionView> {
+    let (id, person_id) = {
+        let state = sandbox.state();
+        let id = state.session_tokens.get(token)?.clone();
+        let person_id = state.sessions.get(&id)?.person_id.clone();
+        (id, person_id)
+    };
+    // Reading the session applies its expiry, as every Solaris read does.
+    sandbox.show_session(&person_id, &id).ok()?;
     let state = sandbox.state();
-    let session = state.sessions.get(state.session_tokens.get(token)?)?;
+    let session = state.sessions.get(&id)?;
     let person = state.persons.get(&session.person_id)?;
     Some(SessionView {
         id: session.id.clone(),
+        status: session.status.clone(),
         person_id: session.person_id.clone(),
         identification_id: session.identification_id.clone(),
         callback_url: session.callback_url.clone(),
@@ -53,6 +63,63 @@ fn session(sandbox: &Sandbox, token: &str) -> Option<SessionView> {
             .as_ref()
             .map(|mobile| (mobile.number.clone(), mobile.verified)),
     })
+}
+
+/// A refusal of a session that is over: expired, or already completed.
+fn over_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    status: &SessionStatus,
+) -> Response {
+    let (title, body) = if *status == SessionStatus::Successful {
+        (Text::CompletedTitle, Text::CompletedBody)
+    } else {
+        (Text::ExpiredTitle, Text::ExpiredBody)
+    };
+    let content = format!(
+        "<p>{}</p>{}",
+        body.get(language),
+        button_link(
+            &url(sandbox, token, "/finish", language),
+            Text::BackToPartner.get(language)
+        )
+    );
+    (
+        StatusCode::GONE,
+        page(
+            &sandbox.config().public_url,
+            language,
+            title.get(language),
+            &[],
+            &content,
+        ),
+    )
+        .into_response()
+}
+
+/// A screen of an open session, with the way back to the partner's app at its end: the
+/// customer can always leave.
+fn session_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    title: &str,
+    errors: &[FieldError],
+    content: &str,
+) -> axum::response::Html<String> {
+    let leave = format!(
+        r#"<p class="leave"><a href="{}">{}</a></p>"#,
+        escape(&url(sandbox, token, "/finish", language)),
+        Text::LeaveToPartner.get(language)
+    );
+    page(
+        &sandbox.config().public_url,
+        language,
+        title,
+        errors,
+        &format!("{content}{leave}"),
+    )
 }
 
 fn not_found(sandbox: &Sandbox, language: Language) -> Response {
@@ -88,6 +155,18 @@ macro_rules! session_or_404 {
     };
 }
 
+/// Resolves a session the customer can still act in, or answers with the refusal Solaris
+/// gives for a session that is over (410 with a way back to the app).
+macro_rules! open_session_or_refuse {
+    ($sandbox:expr, $token:expr, $language:expr) => {{
+        let session = session_or_404!($sandbox, $token, $language);
+        if session.status.is_final() {
+            return over_page(&$sandbox, &$token, $language, &session.status);
+        }
+        session
+    }};
+}
+
 /// `GET /webview/{token}`: what is going to happen.
 pub async fn intro_show(
     State(sandbox): State<Sandbox>,
@@ -95,7 +174,7 @@ pub async fn intro_show(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    session_or_404!(sandbox, token, language);
+    open_session_or_refuse!(sandbox, token, language);
     let content = format!(
         "<p>{}</p><ol><li>{}</li><li>{}</li><li>{}</li></ol>{}",
         Text::IntroBody.get(language),
@@ -108,8 +187,9 @@ pub async fn intro_show(
             Text::Start.get(language)
         ),
     );
-    page(
-        &sandbox.config().public_url,
+    session_page(
+        &sandbox,
+        &token,
         language,
         Text::IntroTitle.get(language),
         &[],
@@ -125,7 +205,7 @@ pub async fn start_submit(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     match session.mobile_number {
         Some((_, true)) => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
         Some((number, false)) => {
@@ -201,8 +281,9 @@ fn code_page(
             Text::SendNewCode.get(language)
         ),
     );
-    page(
-        &sandbox.config().public_url,
+    session_page(
+        sandbox,
+        token,
         language,
         screen.title.get(language),
         errors,
@@ -218,7 +299,7 @@ pub async fn mobile_show(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     let number = session
         .mobile_number
         .map(|(number, _)| number)
@@ -234,7 +315,7 @@ pub async fn mobile_submit(
     Form(code): Form<CodeForm>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     let number = session
         .mobile_number
         .map(|(number, _)| number)
@@ -268,7 +349,7 @@ pub async fn mobile_verified_show(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    session_or_404!(sandbox, token, language);
+    open_session_or_refuse!(sandbox, token, language);
     let content = format!(
         "<p>{}</p>{}",
         Text::MobileVerifiedBody.get(language),
@@ -277,8 +358,9 @@ pub async fn mobile_verified_show(
             Text::Continue.get(language)
         )
     );
-    page(
-        &sandbox.config().public_url,
+    session_page(
+        &sandbox,
+        &token,
         language,
         Text::MobileVerifiedTitle.get(language),
         &[],
@@ -312,8 +394,9 @@ fn iban_page(
             Text::Continue.get(language)
         )
     );
-    page(
-        &sandbox.config().public_url,
+    session_page(
+        sandbox,
+        token,
         language,
         Text::IbanTitle.get(language),
         &errors,
@@ -329,7 +412,7 @@ pub async fn iban_show(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    session_or_404!(sandbox, token, language);
+    open_session_or_refuse!(sandbox, token, language);
     iban_page(&sandbox, &token, language, "", None)
 }
 
@@ -342,7 +425,7 @@ pub async fn iban_submit(
     Form(iban): Form<IbanForm>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     let created = sandbox.create_identification(
         &session.person_id,
         &iban.iban,
@@ -519,8 +602,9 @@ fn contract_page(
             Text::SignWithCode.get(language)
         )
     );
-    page(
-        &sandbox.config().public_url,
+    session_page(
+        sandbox,
+        token,
         language,
         Text::ContractTitle.get(language),
         &[],
@@ -556,7 +640,7 @@ pub async fn sign_submit(
     Query(lang): Query<LangQuery>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     if let Some(id) = &session.identification_id {
         // When it cannot be signed (any more), the next screen says why.
         let _ = sandbox.authorize_qes(&session.person_id, id);
@@ -572,7 +656,7 @@ pub async fn qes_submit(
     Form(code): Form<CodeForm>,
 ) -> Response {
     let language = lang.language();
-    let session = session_or_404!(sandbox, token, language);
+    let session = open_session_or_refuse!(sandbox, token, language);
     let Some(id) = session.identification_id else {
         return Redirect::to(&url(&sandbox, &token, "/next", language)).into_response();
     };
