@@ -42,21 +42,21 @@ const SCENARIOS = [
   },
   {
     iban: 'DE43110101010000000010', lang: 'de', name: 'authorized person, not the owner',
-    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1',
+    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
     message: {
       de: 'Sie sind nicht Kontoinhaber. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.',
     },
   },
   {
     iban: 'DE55110101010100000004', lang: 'de', name: 'joint account',
-    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1',
+    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
     message: {
       de: 'Gemeinschaftskonten sind nicht unterstützt. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.',
     },
   },
   {
     iban: 'DE66110101010100000000', lang: 'en', name: 'bank login or transfer failed',
-    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1',
+    category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
     message: { en: 'The bank login or transfer has failed. Please try again.' },
   },
   {
@@ -118,6 +118,8 @@ test('after a refused IBAN, "use another bank account" changes only the IBAN', a
     const refused = await returnToOutcome(page);
     assert.equal(refused.category, 'RetryWithAnotherIban');
     await page.click('main a.bk-button');
+    await page.waitForSelector('#iban');
+    assert.equal(await page.inputValue('#iban'), '', 'the refused IBAN is not offered again');
     await enterIban(page, 'DE11110101010100000020');
     // Changing one answer returns to the check page, with everything else kept.
     await page.waitForSelector('.bk-summary-list');

@@ -88,6 +88,16 @@ impl Router {
             .is_ok_and(|search| search.contains("change"))
     }
 
+    /// Whether the customer was sent to try another bank account after a refusal
+    /// (`?another`): the refused IBAN is not offered again.
+    pub fn wants_another(&self) -> bool {
+        self.path.track();
+        window()
+            .location()
+            .search()
+            .is_ok_and(|search| search.contains("another"))
+    }
+
     /// Shows the page at `path` (with an optional `?query`), adding a history entry.
     /// The customer's `?lang=` choice travels along, so a reload keeps the language.
     pub fn navigate(&self, path_and_query: &str) {

@@ -178,7 +178,7 @@ async fn check_answers_lists_everything_with_change_links_that_return() {
         app.text(".bk-inset")
             .contains("DE11 1101 0101 0100 0000 20")
     );
-    assert_eq!(app.text(".bk-inset button"), "Copy IBAN");
+    assert_eq!(app.text(".bk-inset button.bk-copy-button"), "Copy IBAN");
     app.click("a[href='/contact?change=1']").await;
     assert_eq!(app.text("h1"), "How can we contact you?");
     app.click("button[type=submit]").await;
@@ -229,22 +229,22 @@ async fn outcome_page_shows_each_category_in_both_languages() {
         (
             "retry_with_another_iban",
             "JOINT_ACCOUNT",
-            Some("/bank?change=1"),
+            Some("/bank?change=1&another=1"),
         ),
         (
             "retry_with_another_iban",
             "PERSON_ACCOUNT_MATCH_NOT_FOUND",
-            Some("/bank?change=1"),
+            Some("/bank?change=1&another=1"),
         ),
         (
             "retry_with_another_iban",
             "ACCESS_BY_ATHORIZED_HOLDER",
-            Some("/bank?change=1"),
+            Some("/bank?change=1&another=1"),
         ),
         (
             "retry_with_another_iban",
             "ACCOUNT_SNAPSHOT_FAILED",
-            Some("/bank?change=1"),
+            Some("/bank?change=1&another=1"),
         ),
         ("start_again", "ACCOUNT_SNAPSHOT_EXPIRED", Some("/opening")),
         ("start_again", "EXPIRED", Some("/opening")),
@@ -394,4 +394,19 @@ async fn an_unfinished_identification_offers_to_continue_in_both_languages() {
             Some("/opening")
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn another_bank_account_starts_with_an_empty_iban_but_a_change_keeps_it() {
+    clear_session();
+    store_sandbox_answers();
+    let app = MountedApp::at("/bank?change=1&lang=en").await;
+    assert_eq!(app.value("#iban"), "DE11 1101 0101 0100 0000 20");
+    drop(app);
+    let app = MountedApp::at("/bank?change=1&another=1&lang=en").await;
+    assert_eq!(
+        app.value("#iban"),
+        "",
+        "the refused IBAN is not offered again"
+    );
 }

@@ -1,5 +1,6 @@
 //! "Which bank account will you use?": the German IBAN, checked and formatted here so the
-//! customer arrives at Solaris with an account that can work.
+//! customer arrives at Solaris with an account that can work. Sent here to try another account
+//! after a refusal (`?another`), the field starts empty rather than with the refused IBAN.
 
 use bankident_domain::Field;
 use leptos::prelude::*;
@@ -16,6 +17,11 @@ pub const FIELDS: &[Field] = &[Field::Iban];
 #[component]
 pub fn BankPage() -> impl IntoView {
     let i18n = use_i18n();
+    if crate::routing::use_router().wants_another() {
+        crate::journey::use_journey()
+            .answers
+            .update(|answers| answers.iban.clear());
+    }
     let iban = Binding::new(|a| a.iban.clone(), |a, v| a.iban = v);
     view! {
         <QuestionPage heading=Signal::derive(move || t_string!(i18n, bank.heading)) fields=FIELDS back="/employment" next="/consents">

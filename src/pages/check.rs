@@ -226,7 +226,7 @@ fn IbanToCopy() -> impl IntoView {
                     <p class="bk-body">{t!(i18n, check.iban_again)}</p>
                     <p class="bk-iban-copy">
                         <span class="bk-iban-copy__value" id="iban-to-copy">{iban.to_string()}</span>
-                        <button type="button" class="bk-button bk-button--secondary" aria-describedby="iban-to-copy" on:click=copy>{t!(i18n, check.copy)}</button>
+                        <button type="button" class="bk-copy-button" aria-describedby="iban-to-copy" on:click=copy>{t!(i18n, check.copy)}</button>
                     </p>
                     <p class="bk-body" role="status" aria-live="polite">
                         {move || match copied.get() {

@@ -73,7 +73,7 @@ pub fn OpeningPage() -> impl IntoView {
                     let message = code.clone();
                     view! {
                         <p class="bk-body">{move || message.customer_message(language_of(i18n.get_locale()))}</p>
-                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1">{t!(i18n, outcome.retry_iban)}</a> })}
+                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{t!(i18n, outcome.retry_iban)}</a> })}
                     }.into_any()
                 }
             }}

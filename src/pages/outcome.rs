@@ -124,7 +124,7 @@ fn FinalOutcome(category: OutcomeCategory, error_code: Option<ErrorCode>) -> imp
     };
     let next_step = match category {
         OutcomeCategory::Success | OutcomeCategory::Stop => None,
-        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href="/bank?change=1">{t!(i18n, outcome.retry_iban)}</a> }.into_any()),
+        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{t!(i18n, outcome.retry_iban)}</a> }.into_any()),
         OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href="/opening">{t!(i18n, outcome.start_again)}</a> }.into_any()),
         OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{t!(i18n, outcome.video)}</p> }.into_any()),
         OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{t!(i18n, outcome.already)}</p> }.into_any()),
