@@ -2,7 +2,7 @@
 //! personal data in URLs; the browser's cookie binds them to its onboarding.
 
 use bankident_domain::{
-    FieldError, FieldErrorsResponse, OpenedIdentification, Outcome, PersonAnswers,
+    FieldError, FieldErrorsResponse, Language, OpenedIdentification, Outcome, PersonAnswers,
 };
 use gloo_net::http::Request;
 use serde::Deserialize;
@@ -29,9 +29,13 @@ struct ErrorBody {
     error_code: Option<String>,
 }
 
-/// Opens the identification; returns the webview URL to send the customer to.
-pub async fn open_identification(answers: &PersonAnswers) -> Result<String, ApiProblem> {
-    let request = Request::post("/api/identification")
+/// Opens the identification; returns the webview URL to send the customer to. The language
+/// goes along so the webview speaks it too.
+pub async fn open_identification(
+    answers: &PersonAnswers,
+    language: Language,
+) -> Result<String, ApiProblem> {
+    let request = Request::post(&format!("/api/identification?lang={}", language.tag()))
         .json(answers)
         .map_err(|_| ApiProblem::Unavailable)?;
     let response = request.send().await.map_err(|_| ApiProblem::Unavailable)?;

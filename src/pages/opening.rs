@@ -27,8 +27,9 @@ pub fn OpeningPage() -> impl IntoView {
     let open = move || {
         state.set(Opening::Working);
         let answers = journey.answers.get_untracked().person;
+        let language = language_of(i18n.get_locale_untracked());
         leptos::task::spawn_local(async move {
-            match open_identification(&answers).await {
+            match open_identification(&answers, language).await {
                 Ok(url) => {
                     post_event(&BridgeEvent::SessionOpened);
                     // Replace this page in the history: the Back button on Solaris' screens

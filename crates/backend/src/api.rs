@@ -10,8 +10,8 @@
 //! Changing requests must be JSON and come from this site (`Sec-Fetch-Site`/`Origin`), which
 //! together with the SameSite cookie makes them unforgeable from other sites.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
-    ErrorCode, Field, FieldError, Iban, OpenedIdentification, Outcome, OutcomeCategory,
+    ErrorCode, Field, FieldError, Iban, Language, OpenedIdentification, Outcome, OutcomeCategory,
     PersonAnswers, Problem, closes_bankident,
 };
 use serde::Deserialize;
@@ -87,12 +87,24 @@ fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
     browser_key(headers, state.config.is_https()).map(|key| key_hash(&key))
 }
 
+/// The query of `POST /api/identification`: the language the customer uses (for the webview).
+#[derive(Debug, Default, Deserialize)]
+struct OpenQuery {
+    lang: Option<String>,
+}
+
 /// `POST /api/identification`.
 async fn identification_open(
     State(state): State<AppState>,
     headers: HeaderMap,
+    query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(answers): JsonBody<PersonAnswers>,
 ) -> Result<Response, ApiError> {
+    // The language only decorates the webview URL: an unreadable one is left out.
+    let language = query
+        .ok()
+        .and_then(|Query(query)| query.lang)
+        .and_then(|tag| Language::from_tag(&tag));
     let now = time::OffsetDateTime::now_utc();
     let person = answers.validate(now.date()).map_err(ApiError::Invalid)?;
     let implausible = person.consents.implausible(now);
@@ -126,7 +138,7 @@ async fn identification_open(
         if onboarding.outcome_state == "pending"
             && let Some(url) = &onboarding.session_url
         {
-            return Ok(opened(url, &key, new_cookie, &state));
+            return Ok(opened(url, language, &key, new_cookie, &state));
         }
     }
     refuse_when_closed(&onboarding)?;
@@ -206,7 +218,7 @@ async fn identification_open(
         )
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
-    Ok(opened(&session.url, &key, new_cookie, &state))
+    Ok(opened(&session.url, language, &key, new_cookie, &state))
 }
 
 /// What bringing an existing person up to date with the customer's answers came to.
@@ -293,9 +305,15 @@ fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
     }
 }
 
-fn opened(url: &str, key: &str, new_cookie: bool, state: &AppState) -> Response {
+fn opened(
+    url: &str,
+    language: Option<Language>,
+    key: &str,
+    new_cookie: bool,
+    state: &AppState,
+) -> Response {
     let mut response = Json(OpenedIdentification {
-        url: url.to_string(),
+        url: state.config.webview_url(url, language),
     })
     .into_response();
     if new_cookie {

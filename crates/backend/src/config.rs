@@ -54,6 +54,10 @@ pub struct Config {
     pub frame_ancestors: String,
     /// Hosts the customer may be redirected to (`BANKIDENT_REDIRECT_HOSTS`, comma-separated).
     pub redirect_hosts: Vec<String>,
+    /// The query parameter that tells the webview the customer's language
+    /// (`BANKIDENT_WEBVIEW_LANGUAGE_PARAM`): `lang` for the embedded emulator; none for Solaris,
+    /// whose guide documents no such parameter, unless configured.
+    pub webview_language_param: Option<String>,
 }
 
 impl Config {
@@ -124,6 +128,18 @@ impl Config {
         if frame_ancestors.contains([';', '\n', '\r', ',']) {
             return Err("BANKIDENT_FRAME_ANCESTORS must be a CSP source list such as 'self' https://partner.example".into());
         }
+        let webview_language_param = match get("BANKIDENT_WEBVIEW_LANGUAGE_PARAM") {
+            Some(name) if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
+                Some(name)
+            }
+            Some(name) => {
+                return Err(format!(
+                    "BANKIDENT_WEBVIEW_LANGUAGE_PARAM={name:?} must be a query parameter name (letters, digits, _)"
+                ));
+            }
+            None if solaris.embedded => Some("lang".to_string()),
+            None => None,
+        };
         Ok(Config {
             listen,
             public_url,
@@ -132,6 +148,7 @@ impl Config {
             solaris,
             frame_ancestors,
             redirect_hosts,
+            webview_language_param,
         })
     }
 
@@ -148,6 +165,22 @@ impl Config {
     /// The app page Solaris sends the customer back to.
     pub fn callback_url(&self) -> String {
         format!("{}/callback", self.public_url)
+    }
+
+    /// The webview URL as the customer opens it: with their language when a parameter for it
+    /// is configured.
+    pub fn webview_url(
+        &self,
+        session_url: &str,
+        language: Option<bankident_domain::Language>,
+    ) -> String {
+        match (&self.webview_language_param, language) {
+            (Some(param), Some(language)) => {
+                let separator = if session_url.contains('?') { '&' } else { '?' };
+                format!("{session_url}{separator}{param}={}", language.tag())
+            }
+            _ => session_url.to_string(),
+        }
     }
 
     /// Where Solaris delivers webhooks.
@@ -189,6 +222,48 @@ mod tests {
         Config::from_lookup(move |name| {
             vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         })
+    }
+
+    #[test]
+    fn the_webview_learns_the_language_where_a_parameter_is_known() {
+        use bankident_domain::Language;
+        let embedded = config(&[]).unwrap();
+        assert_eq!(
+            embedded.webview_url("http://x/webview/t", Some(Language::En)),
+            "http://x/webview/t?lang=en"
+        );
+        assert_eq!(
+            embedded.webview_url("http://x/w?a=1", Some(Language::De)),
+            "http://x/w?a=1&lang=de"
+        );
+        let solaris = [
+            ("SOLARIS_API_URL", "https://api.solaris-sandbox.de"),
+            (
+                "SOLARIS_TOKEN_URL",
+                "https://auth.solaris-sandbox.de/oauth2/token",
+            ),
+            ("SOLARIS_CLIENT_ID", "id"),
+            ("SOLARIS_CLIENT_SECRET", "secret"),
+        ];
+        let real = config(&solaris).unwrap();
+        assert_eq!(
+            real.webview_url("https://p/t", Some(Language::En)),
+            "https://p/t"
+        );
+        let mut configured = solaris.to_vec();
+        configured.push(("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "language"));
+        assert_eq!(
+            config(&configured)
+                .unwrap()
+                .webview_url("https://p/t", Some(Language::En)),
+            "https://p/t?language=en"
+        );
+        configured.push(("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "x&y"));
+        let bad = config(&[("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "x&y")]);
+        assert!(
+            bad.unwrap_err()
+                .contains("BANKIDENT_WEBVIEW_LANGUAGE_PARAM")
+        );
     }
 
     #[test]

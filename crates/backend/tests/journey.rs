@@ -499,3 +499,42 @@ async fn leaving_the_webview_without_an_identification_can_be_continued() {
     assert!(end.page.contains("You are identified"));
     assert_eq!(backend.outcome(&browser).await["category"], "success");
 }
+
+#[tokio::test]
+async fn the_webview_opens_in_the_customers_language() {
+    let emulator = Emulator::start().await;
+    let dir = fresh_dir("webview-language");
+    let backend = Backend::start(
+        &emulator,
+        &dir,
+        &[("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "lang")],
+    )
+    .await;
+    let browser = backend.new_browser().await;
+    let given = answers();
+    let open = |lang: &str| {
+        Request::post(format!("/api/identification?lang={lang}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &browser)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(given.to_string()))
+            .unwrap()
+    };
+    let (status, _, body) = backend.send(open("en")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let url: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let url = url["url"].as_str().unwrap().to_string();
+    assert!(url.ends_with("?lang=en"), "{url}");
+    let english = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(english.contains(r#"<html lang="en">"#));
+    let (_, _, body) = backend.send(open("de")).await;
+    assert!(
+        body.contains("?lang=de\""),
+        "the same session, now in German: {body}"
+    );
+    let (_, _, body) = backend.send(open("xx")).await;
+    assert!(
+        !body.contains("lang="),
+        "an unknown language is left out: {body}"
+    );
+}
