@@ -17,6 +17,7 @@ mod ids;
 pub mod outcomes;
 pub mod security;
 pub mod solaris;
+pub mod start_page;
 pub mod static_files;
 pub mod store;
 pub mod webhooks;
@@ -110,6 +111,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/health", get(health::health_show))
         .route("/ready", get(health::ready_show))
+        .route("/", get(start_page::start_page_show))
         .merge(api);
     if state.config.solaris.embedded {
         let sandbox_url = format!("{}{}", state.config.public_url, config::EMULATOR_PATH);

@@ -40,6 +40,18 @@ async fn happy_path_from_answers_to_a_successful_outcome() {
         (again, body["error"].as_str()),
         (StatusCode::CONFLICT, Some("already_identified"))
     );
+    // Starting again in the same browser shows the success at once.
+    let start = Request::get("/?lang=de")
+        .header(header::COOKIE, &browser)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = backend.send(start).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/callback?lang=de");
+    let (status, _, _) = backend
+        .send(Request::get("/").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK, "a new browser gets the start page");
 }
 
 #[tokio::test]
