@@ -25,12 +25,20 @@ use crate::clock::format_timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{new_id, random_hex, sms_code};
 use crate::json_body::{JsonObject, required_str};
-use crate::mocked_ibans::{IbanBehaviour, behaviour};
+use crate::mobile_numbers::STATIC_NUMBER;
+use crate::mocked_ibans::{IbanBehaviour, MOCKED_IBANS, behaviour};
+use crate::state::Person;
 use crate::state::State as Data;
 use solaris_contract::EventType;
 
 /// The guide's FAQ: 20 attempts with different IBANs per person.
 pub const MAX_IBAN_ATTEMPTS: usize = 20;
+/// Failed attempts with one mobile number, or one first and last name, across persons, after
+/// which Solaris answers `IDENTIFICATION_ATTEMPTS_EXCEEDED` (the guide gives no figure).
+pub const MAX_FAILED_ATTEMPTS_PER_NUMBER_OR_NAME: usize = 20;
+/// Failed attempts with one IBAN across persons, after which it is blocked with
+/// `IBAN_USAGE_LIMIT_EXCEEDED` (the guide gives no figure).
+pub const MAX_FAILED_ATTEMPTS_PER_IBAN: usize = 10;
 /// From requesting the identification (payment initiation) to finishing the QES.
 pub const BANK_CONNECTION_TIMEOUT: Duration = Duration::minutes(10);
 /// Validity of a QES SMS code.
@@ -238,6 +246,60 @@ impl Changes {
 }
 
 impl Data {
+    /// The limit a new attempt of `person_id` with `iban` runs into, if any: failed attempts
+    /// with that IBAN across persons (the guide's mocked IBANs excepted), or with the person's
+    /// mobile number (the guide's static test number excepted) or first and last name.
+    fn limit_reached(&self, person_id: &str, iban: &str) -> Option<ErrorCode> {
+        let failed: Vec<(&str, &str)> = self
+            .identifications
+            .values()
+            .filter(|identification| identification.status == IdentificationStatus::Failed)
+            .map(|identification| {
+                (
+                    identification.person_id.as_str(),
+                    identification.iban.as_str(),
+                )
+            })
+            .chain(
+                self.refused_attempts
+                    .iter()
+                    .map(|(person, iban)| (person.as_str(), iban.as_str())),
+            )
+            .collect();
+        let iban_failures = failed
+            .iter()
+            .filter(|(_, failed_iban)| *failed_iban == iban)
+            .count();
+        if !MOCKED_IBANS.contains(&iban) && iban_failures >= MAX_FAILED_ATTEMPTS_PER_IBAN {
+            return Some(ErrorCode::IbanUsageLimitExceeded);
+        }
+        let person = self.persons.get(person_id)?;
+        let number = person
+            .mobile_number
+            .as_ref()
+            .map(|mobile| mobile.number.as_str())
+            .filter(|number| *number != STATIC_NUMBER);
+        let name = Person::identity_key(&person.fields);
+        let (same_number, same_name) =
+            failed.iter().fold((0, 0), |(numbers, names), (other, _)| {
+                let Some(other) = self.persons.get(*other) else {
+                    return (numbers, names);
+                };
+                let other_number = other
+                    .mobile_number
+                    .as_ref()
+                    .map(|mobile| mobile.number.as_str());
+                let other_name = Person::identity_key(&other.fields);
+                (
+                    numbers + usize::from(number.is_some() && other_number == number),
+                    names + usize::from(other_name[..2] == name[..2]),
+                )
+            });
+        (same_number >= MAX_FAILED_ATTEMPTS_PER_NUMBER_OR_NAME
+            || same_name >= MAX_FAILED_ATTEMPTS_PER_NUMBER_OR_NAME)
+            .then_some(ErrorCode::IdentificationAttemptsExceeded)
+    }
+
     /// Applies time limits to one identification, recording what changed.
     pub fn refresh_identification(
         &mut self,
@@ -310,10 +372,13 @@ impl Sandbox {
                     &ErrorCode::AlreadyIdentifiedSuccessfully,
                 ));
             }
+            let over_a_limit = state.limit_reached(person_id, iban.electronic());
             let person = state.persons.get_mut(person_id).expect("checked above");
             person.iban_attempts.insert(iban.electronic().to_string());
             let refusal = if person.iban_attempts.len() > MAX_IBAN_ATTEMPTS {
                 Some(ErrorCode::IdentificationAttemptsExceeded)
+            } else if let Some(code) = over_a_limit {
+                Some(code)
             } else if let IbanBehaviour::RejectedAtCreation(code) = behaviour(iban.electronic()) {
                 Some(code)
             } else {
@@ -327,7 +392,13 @@ impl Sandbox {
                 now,
             );
             match refusal {
-                Some(code) if session_id.is_none() => Err(ApiError::bankident(&code)),
+                Some(code) if session_id.is_none() => {
+                    // No identification is created, but the attempt failed all the same.
+                    state
+                        .refused_attempts
+                        .push((person_id.to_string(), iban.electronic().to_string()));
+                    Err(ApiError::bankident(&code))
+                }
                 Some(code) => {
                     identification.fail(code.clone(), now);
                     changes.identification(

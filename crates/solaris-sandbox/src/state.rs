@@ -96,6 +96,9 @@ pub struct State {
     pub sessions: HashMap<String, crate::sessions::Session>,
     /// Session URL token -> session id.
     pub session_tokens: HashMap<String, String>,
+    /// Attempts refused when the identification was created through the API (no identification
+    /// records them): (person id, IBAN).
+    pub refused_attempts: Vec<(String, String)>,
     /// Leave out of answers and webhooks what Solaris does not document
     /// ([`crate::SandboxConfig::documented_fields_only`]).
     pub documented_fields_only: bool,

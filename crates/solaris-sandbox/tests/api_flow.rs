@@ -444,3 +444,101 @@ async fn documented_fields_only_leaves_out_what_solaris_does_not_document() {
         assert!(session.get(documented).is_some(), "{documented}: {session}");
     }
 }
+
+#[tokio::test]
+async fn failed_attempts_per_mobile_number_or_name_reach_identification_attempts_exceeded() {
+    let sandbox = TestSandbox::new().await;
+    let mut body = support::person_body(&support::unique_name());
+    body["mobile_number"] = json!("+4915112345678");
+    let person = sandbox
+        .create_verified_person_with(&body, "+4915112345678")
+        .await;
+    for attempt in 1..=20 {
+        let refused = create_identification(&sandbox, &person, "DE44110101010100000008").await;
+        assert_eq!(
+            refused.error_code(),
+            "PERSON_ACCOUNT_MATCH_NOT_FOUND",
+            "attempt {attempt}"
+        );
+    }
+    let exceeded = create_identification(&sandbox, &person, SUCCESS_IBAN).await;
+    assert_eq!(
+        (exceeded.status, exceeded.error_code()),
+        (
+            StatusCode::PRECONDITION_FAILED,
+            "IDENTIFICATION_ATTEMPTS_EXCEEDED".to_string()
+        )
+    );
+    // Another person with the same number, and one with the same name: the same limit.
+    let mut same_number = support::person_body(&support::unique_name());
+    same_number["mobile_number"] = json!("+4915112345678");
+    let other = sandbox
+        .create_verified_person_with(&same_number, "+4915112345678")
+        .await;
+    let first_name = body["first_name"].clone();
+    assert_eq!(
+        create_identification(&sandbox, &other, SUCCESS_IBAN)
+            .await
+            .error_code(),
+        "IDENTIFICATION_ATTEMPTS_EXCEEDED"
+    );
+    let mut same_name = support::person_body("x");
+    same_name["first_name"] = first_name;
+    same_name["birth_city"] = json!("Köln");
+    let namesake = sandbox
+        .create_verified_person_with(&same_name, "+15550101")
+        .await;
+    assert_eq!(
+        create_identification(&sandbox, &namesake, SUCCESS_IBAN)
+            .await
+            .error_code(),
+        "IDENTIFICATION_ATTEMPTS_EXCEEDED"
+    );
+    // The guide's static number is shared by every sandbox user: it never counts.
+    let unrelated = sandbox.create_verified_person().await;
+    assert_eq!(
+        create_identification(&sandbox, &unrelated, SUCCESS_IBAN)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn an_iban_that_failed_too_often_across_persons_is_blocked() {
+    let mut sandbox = TestSandbox::new().await;
+    let blocked = german_iban(777);
+    for _ in 0..10 {
+        let person = sandbox.create_verified_person().await;
+        let created = create_identification(&sandbox, &person, &blocked).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        let id = created.json()["id"].as_str().unwrap().to_string();
+        let path = format!("/v1/persons/{person}/identifications/{id}");
+        assert_eq!(
+            sandbox.patch(&format!("{path}/request"), None).await.status,
+            StatusCode::OK
+        );
+        // The customer never finishes the transfer: the bank connection expires.
+        sandbox.advance(11 * 60).await;
+        assert_eq!(sandbox.get(&path).await.json()["status"], "failed");
+    }
+    let next = sandbox.create_verified_person().await;
+    let refused = create_identification(&sandbox, &next, &blocked).await;
+    assert_eq!(
+        (refused.status, refused.error_code()),
+        (
+            StatusCode::PRECONDITION_FAILED,
+            "IBAN_USAGE_LIMIT_EXCEEDED".to_string()
+        )
+    );
+    // The guide's mocked IBANs keep their documented behaviour however often they fail.
+    for _ in 0..12 {
+        let person = sandbox.create_verified_person().await;
+        assert_eq!(
+            create_identification(&sandbox, &person, "DE44110101010100000008")
+                .await
+                .error_code(),
+            "PERSON_ACCOUNT_MATCH_NOT_FOUND"
+        );
+    }
+}

@@ -191,24 +191,39 @@ impl TestSandbox {
 
     /// A person whose mobile number (the guide's static one) is verified.
     pub async fn create_verified_person(&self) -> String {
-        let id = self.create_person().await;
-        let number = json!({ "number": "+15550101" });
+        self.create_verified_person_with(&person_body(&unique_name()), "+15550101")
+            .await
+    }
+
+    /// A person from `body` whose mobile number `number` is verified (with the code sent).
+    pub async fn create_verified_person_with(&self, body: &Value, number: &str) -> String {
+        let answer = self.post("/v1/persons", body.clone()).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+        let id = answer.json()["id"].as_str().unwrap().to_string();
+        let number_body = json!({ "number": number });
         assert_eq!(
-            self.post(&format!("/v1/persons/{id}/mobile_number"), number.clone())
-                .await
-                .status,
+            self.post(
+                &format!("/v1/persons/{id}/mobile_number"),
+                number_body.clone()
+            )
+            .await
+            .status,
             StatusCode::CREATED
         );
         assert_eq!(
-            self.post(&format!("/v1/persons/{id}/mobile_number/authorize"), number)
-                .await
-                .status,
+            self.post(
+                &format!("/v1/persons/{id}/mobile_number/authorize"),
+                number_body
+            )
+            .await
+            .status,
             StatusCode::CREATED
         );
+        let code = self.last_sms_code(number).await;
         let confirm = self
             .post(
                 &format!("/v1/persons/{id}/mobile_number/confirm"),
-                json!({ "number": "+15550101", "token": "212212" }),
+                json!({ "number": number, "token": code }),
             )
             .await;
         assert_eq!(confirm.status, StatusCode::CREATED, "{}", confirm.text);
