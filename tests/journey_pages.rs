@@ -271,7 +271,7 @@ async fn outcome_page_shows_each_category_in_both_languages() {
             "MOBILE_NUMBER_NOT_VERIFIED",
             Some("/check"),
         ),
-        ("fix_data_and_retry", "INVALID_MODEL", Some("/check")),
+        ("contact_support", "INVALID_MODEL", None),
         ("contact_support", "DEPENDENCY_ERROR", None),
         ("contact_support", "INTERNAL_REQUEST_ERROR", None),
         ("contact_support", "GENERIC_ERROR", None),

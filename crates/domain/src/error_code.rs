@@ -192,10 +192,13 @@ impl ErrorCode {
             }
             ErrorCode::IbanUsageLimitExceeded | ErrorCode::IdentificationAttemptsExceeded => Stop,
             ErrorCode::AlreadyIdentifiedSuccessfully => AlreadyIdentified,
-            ErrorCode::MobileNumberNotVerified
-            | ErrorCode::PersonMissingRequiredData
-            | ErrorCode::InvalidModel => FixDataAndRetry,
-            ErrorCode::DependencyError
+            ErrorCode::MobileNumberNotVerified | ErrorCode::PersonMissingRequiredData => {
+                FixDataAndRetry
+            }
+            // The guide's action is for the partner (fix the request), and its text asks the
+            // customer to contact support: that is the customer's next step.
+            ErrorCode::InvalidModel
+            | ErrorCode::DependencyError
             | ErrorCode::InternalRequestError
             | ErrorCode::GenericError
             | ErrorCode::Unknown(_) => ContactSupport,
@@ -334,7 +337,7 @@ mod tests {
             ("ALREADY_IDENTIFIED_SUCCESSFULLY", AlreadyIdentified),
             ("MOBILE_NUMBER_NOT_VERIFIED", FixDataAndRetry),
             ("PERSON_MISSING_REQUIRED_DATA", FixDataAndRetry),
-            ("INVALID_MODEL", FixDataAndRetry),
+            ("INVALID_MODEL", ContactSupport),
             ("DEPENDENCY_ERROR", ContactSupport),
             ("INTERNAL_REQUEST_ERROR", ContactSupport),
             ("GENERIC_ERROR", ContactSupport),
