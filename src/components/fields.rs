@@ -83,7 +83,7 @@ pub fn SelectField(
     /// The bound value.
     binding: Binding,
     /// `autocomplete` token.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let id = field.id();
@@ -254,38 +254,15 @@ pub fn CountrySelect(
     #[prop(optional)]
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field.id();
     let i18n = use_i18n();
-    let error = use_form_errors().message(field);
-    let describe = described_by(id, false, error);
-    view! {
-        <div class="bk-form-group" class:bk-form-group--error=move || error.get().is_some()>
-            <label class="bk-label" for=id>{move || label.get()}</label>
-            <ErrorMessage id=id error=error />
-            <select
-                class="bk-select"
-                id=id
-                name=id
-                autocomplete=autocomplete
-                aria-describedby=move || describe.get()
-                aria-invalid=move || error.get().map(|_| "true")
-                on:change=move |event| binding.set.run(event_target_value(&event))
-            >
-                <option value="" selected=move || binding.value.get().is_empty()>{move || placeholder.get()}</option>
-                {move || {
-                    let language = language_of(i18n.get_locale());
-                    let selected = binding.value.get();
-                    Country::sorted_by_name(language)
-                        .into_iter()
-                        .map(|country| {
-                            let code = country.code();
-                            view! { <option value=code selected=selected == code>{country.name(language)}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </div>
-    }
+    let options = Signal::derive(move || {
+        let language = language_of(i18n.get_locale());
+        Country::sorted_by_name(language)
+            .into_iter()
+            .map(|country| (country.code(), country.name(language)))
+            .collect::<Vec<_>>()
+    });
+    view! { <SelectField field=field label=label placeholder=placeholder options=options binding=binding autocomplete=autocomplete /> }
 }
 
 /// A date as three inputs (day, month, year) in a fieldset; the day input carries the id.

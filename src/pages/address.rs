@@ -93,7 +93,7 @@ pub fn AddressPage() -> impl IntoView {
             <TextField field=Field::PostalCode label=text(|k| k.address().postal_code().inner()) binding=postal_code autocomplete="postal-code" width="bk-input--width-10" no_spellcheck=true />
             <TextField field=Field::City label=text(|k| k.address().city().inner()) binding=city autocomplete="address-level2" />
             <Show when=move || german.get()>
-                <SelectField field=Field::AddressState label=text(|k| k.address().state().inner()) placeholder=text(|k| k.address().state_choose().inner()) options=states binding=state autocomplete="address-level1" />
+                <SelectField field=Field::AddressState label=text(|k| k.address().state().inner()) placeholder=text(|k| k.address().state_choose().inner()) options=states binding=state autocomplete=Some("address-level1") />
             </Show>
             <CountrySelect field=Field::AddressCountry label=text(|k| k.address().country().inner()) placeholder=text(|k| k.birth().choose().inner()) binding=country autocomplete="country" />
         </QuestionPage>

@@ -6,20 +6,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use bankident_backend::browser::key_hash;
 use serde_json::json;
-use support::{Backend, Customer, Emulator, answers, fresh_dir};
-
-async fn onboarding(backend: &Backend, browser: &str) -> bankident_backend::store::Onboarding {
-    let hash = key_hash(browser.split('=').nth(1).unwrap());
-    backend
-        .state
-        .store
-        .onboarding_by_browser(&hash)
-        .await
-        .unwrap()
-        .unwrap()
-}
+use support::{Backend, Customer, Emulator, answers, fresh_dir, started};
 
 #[tokio::test]
 async fn documented_fields_only_success_is_learned_from_webhooks_and_reads() {
@@ -38,14 +26,16 @@ async fn documented_fields_only_success_is_learned_from_webhooks_and_reads() {
     assert!(end.page.contains("You are identified"), "{}", end.page);
     // The session's webhook arrives without a Solaris-Webhook-Subscription-Id header.
     for _ in 0..200 {
-        if onboarding(&backend, &browser).await.outcome_state == "final" {
+        if backend.onboarding(&browser).await.unwrap().outcome_state == "final" {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(
-        onboarding(&backend, &browser)
+        backend
+            .onboarding(&browser)
             .await
+            .unwrap()
             .outcome_category
             .as_deref(),
         Some("success"),
@@ -93,9 +83,7 @@ async fn documented_fields_only_failures_and_retries() {
 
 #[tokio::test]
 async fn more_identifications_than_one_page_still_give_the_right_outcome() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("pages"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("pages").await;
     let answers = answers();
     let (_, opened) = backend.open(&browser, &answers).await;
     let url = opened["url"].as_str().unwrap();
@@ -106,7 +94,12 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
             .identify(&emulator, url, "DE44110101010100000008")
             .await;
     }
-    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let person = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
     let all = backend
         .state
         .solaris
@@ -132,8 +125,10 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
     let (status, _) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        onboarding(&backend, &browser)
+        backend
+            .onboarding(&browser)
             .await
+            .unwrap()
             .known_identification_ids
             .len(),
         all.len() + 1
@@ -143,11 +138,14 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
 
 #[tokio::test]
 async fn only_model_not_found_means_the_person_is_gone() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("not-found"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("not-found").await;
     backend.open(&browser, &answers()).await;
-    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let person = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
     // A 404 that is not Solaris' `model_not_found` (a proxy, a routing fault). Webhook
     // deliveries make the backend read Solaris too, so the fault stays until removed.
     emulator
@@ -169,7 +167,12 @@ async fn only_model_not_found_means_the_person_is_gone() {
         .control("DELETE", "/_sandbox/faults", json!({}))
         .await;
     assert_eq!(
-        onboarding(&backend, &browser).await.person_id.as_deref(),
+        backend
+            .onboarding(&browser)
+            .await
+            .unwrap()
+            .person_id
+            .as_deref(),
         Some(person.as_str()),
         "the person is kept: no duplicate is created"
     );
@@ -178,9 +181,7 @@ async fn only_model_not_found_means_the_person_is_gone() {
 
 #[tokio::test]
 async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("enforced"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("enforced").await;
     let (_, opened) = backend.open(&browser, &answers()).await;
     Customer::new()
         .identify(
@@ -199,7 +200,7 @@ async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
 
     let other = backend.new_browser().await;
     backend.open(&other, &answers()).await;
-    let id = onboarding(&backend, &other).await.id;
+    let id = backend.onboarding(&other).await.unwrap().id;
     backend
         .state
         .store
@@ -216,9 +217,7 @@ async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
 
 #[tokio::test]
 async fn an_expired_session_url_is_never_handed_out_again() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("expired-url"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("expired-url").await;
     let given = answers();
     let (_, opened) = backend.open(&browser, &given).await;
     let (_, same) = backend.open(&browser, &given).await;
@@ -233,11 +232,11 @@ async fn an_expired_session_url_is_never_handed_out_again() {
             json!({ "advance_seconds": 31 * 24 * 3600 }),
         )
         .await;
-    let person = onboarding(&backend, &browser).await.person_id;
+    let person = backend.onboarding(&browser).await.unwrap().person_id;
     let (status, fresh) = backend.open(&browser, &given).await;
     assert_eq!(status, StatusCode::OK, "{fresh}");
     assert_eq!(
-        onboarding(&backend, &browser).await.person_id,
+        backend.onboarding(&browser).await.unwrap().person_id,
         person,
         "the same person"
     );
@@ -301,9 +300,7 @@ async fn at_solaris(backend: &Backend, person: &str) -> (serde_json::Value, Opti
 
 #[tokio::test]
 async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("correction"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("correction").await;
     let mut answers = answers();
     let (_, opened) = backend.open(&browser, &answers).await;
     Customer::new()
@@ -317,7 +314,12 @@ async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() 
         backend.outcome(&browser).await["error_code"],
         "JOINT_ACCOUNT"
     );
-    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let person = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
 
     answers["address"]["line_1"] = json!("Torstr. 1");
     answers["email"] = json!("moved@example.com");
@@ -325,7 +327,12 @@ async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() 
     let (status, reopened) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK, "{reopened}");
     assert_eq!(
-        onboarding(&backend, &browser).await.person_id.as_deref(),
+        backend
+            .onboarding(&browser)
+            .await
+            .unwrap()
+            .person_id
+            .as_deref(),
         Some(person.as_str()),
         "the same person"
     );
@@ -363,12 +370,15 @@ async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() 
 
 #[tokio::test]
 async fn a_name_changed_before_any_attempt_gets_a_new_person() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("new-person"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (emulator, backend, browser) = started("new-person").await;
     let mut answers = answers();
     backend.open(&browser, &answers).await;
-    let first = onboarding(&backend, &browser).await.person_id.unwrap();
+    let first = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
     emulator
         .control(
             "POST",
@@ -379,7 +389,12 @@ async fn a_name_changed_before_any_attempt_gets_a_new_person() {
     answers["first_name"] = json!(format!("{} Maria", answers["first_name"].as_str().unwrap()));
     let (status, body) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let second = onboarding(&backend, &browser).await.person_id.unwrap();
+    let second = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
     assert_ne!(second, first);
     let (held, _) = at_solaris(&backend, &second).await;
     assert_eq!(held["first_name"], answers["first_name"]);
@@ -387,14 +402,17 @@ async fn a_name_changed_before_any_attempt_gets_a_new_person() {
 
 #[tokio::test]
 async fn the_person_reaches_solaris_with_every_mandatory_field() {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir("mandatory"), &[]).await;
-    let browser = backend.new_browser().await;
+    let (_emulator, backend, browser) = started("mandatory").await;
     let mut given = answers();
     given["fatca_relevant"] = json!("yes");
     let (status, body) = backend.open(&browser, &given).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let person = onboarding(&backend, &browser).await.person_id.unwrap();
+    let person = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
     let (held, _) = at_solaris(&backend, &person).await;
     assert_eq!(
         held["fatca_relevant"], true,

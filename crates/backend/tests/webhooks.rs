@@ -7,12 +7,11 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bankident_backend::browser::key_hash;
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
 use solaris_contract::signature_matches;
-use support::{Backend, Customer, Emulator, answers, fresh_dir};
+use support::{Backend, Customer, Emulator, answers, started};
 
 const SECRET: &str = "test-subscription-secret";
 
@@ -44,24 +43,15 @@ fn delivery(
 
 /// A backend with a known subscription secret and a browser with an open session.
 async fn setup(name: &str) -> (Emulator, Backend, String, String, String) {
-    let emulator = Emulator::start().await;
-    let backend = Backend::start(&emulator, &fresh_dir(name), &[]).await;
+    let (emulator, backend, browser) = started(name).await;
     backend
         .state
         .store
         .save_subscription("test-subscription", "IDENTIFICATION_SESSION", SECRET)
         .await
         .unwrap();
-    let browser = backend.new_browser().await;
     let (_, opened) = backend.open(&browser, &answers()).await;
-    let hash = key_hash(browser.split('=').nth(1).unwrap());
-    let onboarding = backend
-        .state
-        .store
-        .onboarding_by_browser(&hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let onboarding = backend.onboarding(&browser).await.unwrap();
     (
         emulator,
         backend,
@@ -72,13 +62,7 @@ async fn setup(name: &str) -> (Emulator, Backend, String, String, String) {
 }
 
 async fn stored_state(backend: &Backend, browser: &str) -> Option<(String, Option<String>)> {
-    let hash = key_hash(browser.split('=').nth(1).unwrap());
-    let onboarding = backend
-        .state
-        .store
-        .onboarding_by_browser(&hash)
-        .await
-        .unwrap()?;
+    let onboarding = backend.onboarding(browser).await?;
     Some((onboarding.outcome_state, onboarding.outcome_category))
 }
 
@@ -297,13 +281,9 @@ async fn forget_real_subscriptions(backend: &Backend) {
 }
 
 async fn person_of(backend: &Backend, browser: &str) -> String {
-    let hash = key_hash(browser.split('=').nth(1).unwrap());
     backend
-        .state
-        .store
-        .onboarding_by_browser(&hash)
+        .onboarding(browser)
         .await
-        .unwrap()
         .unwrap()
         .person_id
         .unwrap()

@@ -226,6 +226,16 @@ impl Backend {
         (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     }
 
+    /// The onboarding a browser (its cookie) is bound to, as stored.
+    pub async fn onboarding(&self, cookie: &str) -> Option<bankident_backend::store::Onboarding> {
+        let key = cookie.split('=').nth(1).unwrap();
+        self.state
+            .store
+            .onboarding_by_browser(&bankident_backend::browser::key_hash(key))
+            .await
+            .unwrap()
+    }
+
     /// `GET /api/identification/outcome` from a browser.
     pub async fn outcome(&self, cookie: &str) -> Value {
         let request = Request::get("/api/identification/outcome")
@@ -236,6 +246,14 @@ impl Backend {
         assert_eq!(status, StatusCode::OK, "{body}");
         serde_json::from_str(&body).unwrap()
     }
+}
+
+/// A fresh emulator, a backend using it, and a new browser of that backend.
+pub async fn started(name: &str) -> (Emulator, Backend, String) {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir(name), &[]).await;
+    let browser = backend.new_browser().await;
+    (emulator, backend, browser)
 }
 
 /// The guide's sandbox person as the app sends it, with a unique first name.
