@@ -127,6 +127,7 @@ async fn identification_open(
         .store
         .set_consents_received(&onboarding.id, now)
         .await?;
+    let mut open_session = None;
     if onboarding.outcome_state == "pending" {
         // Hand out the open session again only while Solaris says it is open.
         current_outcome(&state, &onboarding).await?;
@@ -135,52 +136,21 @@ async fn identification_open(
             .onboarding_by_browser(&hash)
             .await?
             .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
-        if onboarding.outcome_state == "pending"
-            && let Some(url) = &onboarding.session_url
-        {
-            return Ok(opened(url, language, &key, new_cookie, &state));
+        if onboarding.outcome_state == "pending" {
+            open_session = onboarding.session_url.clone();
         }
     }
     refuse_when_closed(&onboarding)?;
-    let known_person = match &onboarding.person_id {
-        Some(id) => match state.solaris.identifications(id).await {
-            Ok(identifications) => Some((
-                id.clone(),
-                identifications
-                    .into_iter()
-                    .map(|identification| identification.id)
-                    .collect::<Vec<_>>(),
-            )),
-            Err(error) if error.is_model_not_found() => {
-                state.store.forget_person(&onboarding.id).await?;
-                onboarding.mobile_number_created = false;
-                None
-            }
-            Err(error) => return Err(error.into()),
-        },
+    let existing = match onboarding.person_id.clone() {
+        Some(id) => existing_person(&state, &mut onboarding, id, &person).await?,
         None => None,
     };
-    let known_person = match known_person {
-        Some((id, known)) => {
-            let attempted = !known.is_empty();
-            match correct_person(&state, &id, &person, attempted).await? {
-                Correction::Done { mobile_number_gone } => {
-                    if mobile_number_gone {
-                        onboarding.mobile_number_created = false;
-                    }
-                    Some((id, known))
-                }
-                Correction::NewPersonNeeded => {
-                    tracing::info!(person_id = %id, "locked fields changed before any attempt: a new person");
-                    state.store.forget_person(&onboarding.id).await?;
-                    onboarding.mobile_number_created = false;
-                    None
-                }
-            }
-        }
-        None => None,
-    };
-    let (person_id, known_identification_ids) = match known_person {
+    if let (Some(url), Some((person_id, _))) = (&open_session, &existing) {
+        // The open session goes on, with Solaris holding the customer's latest answers.
+        ensure_mobile_number(&state, &mut onboarding, person_id, &person).await?;
+        return Ok(opened(url, language, &key, new_cookie, &state));
+    }
+    let (person_id, known_identification_ids) = match existing {
         Some(known) => known,
         None => {
             let id = state.solaris.create_person(&person).await?;
@@ -189,16 +159,7 @@ async fn identification_open(
             (id, Vec::new())
         }
     };
-    if !onboarding.mobile_number_created {
-        state
-            .solaris
-            .create_mobile_number(&person_id, person.mobile_number.as_str())
-            .await?;
-        state
-            .store
-            .set_mobile_number_created(&onboarding.id)
-            .await?;
-    }
+    ensure_mobile_number(&state, &mut onboarding, &person_id, &person).await?;
     let session = state
         .solaris
         .create_session(&person_id, &state.config.callback_url())
@@ -219,6 +180,66 @@ async fn identification_open(
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
     Ok(opened(&session.url, language, &key, new_cookie, &state))
+}
+
+/// The onboarding's person, if Solaris still knows it and it can take the customer's answers,
+/// with the ids of its identifications so far; brought up to date first. `None` when a new
+/// person is needed (Solaris deleted it, or fields no `PATCH` can change differ before any
+/// attempt); the onboarding then forgets it.
+async fn existing_person(
+    state: &AppState,
+    onboarding: &mut Onboarding,
+    person_id: String,
+    person: &bankident_domain::Person,
+) -> Result<Option<(String, Vec<String>)>, ApiError> {
+    let known: Vec<String> = match state.solaris.identifications(&person_id).await {
+        Ok(identifications) => identifications
+            .into_iter()
+            .map(|identification| identification.id)
+            .collect(),
+        Err(error) if error.is_model_not_found() => {
+            state.store.forget_person(&onboarding.id).await?;
+            onboarding.mobile_number_created = false;
+            return Ok(None);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    match correct_person(state, &person_id, person, !known.is_empty()).await? {
+        Correction::Done { mobile_number_gone } => {
+            if mobile_number_gone {
+                onboarding.mobile_number_created = false;
+            }
+            Ok(Some((person_id, known)))
+        }
+        Correction::NewPersonNeeded => {
+            tracing::info!(person_id = %person_id, "locked fields changed before any attempt: a new person");
+            state.store.forget_person(&onboarding.id).await?;
+            onboarding.mobile_number_created = false;
+            Ok(None)
+        }
+    }
+}
+
+/// Creates the customer's mobile number at Solaris unless it exists there already.
+async fn ensure_mobile_number(
+    state: &AppState,
+    onboarding: &mut Onboarding,
+    person_id: &str,
+    person: &bankident_domain::Person,
+) -> Result<(), ApiError> {
+    if onboarding.mobile_number_created {
+        return Ok(());
+    }
+    state
+        .solaris
+        .create_mobile_number(person_id, person.mobile_number.as_str())
+        .await?;
+    state
+        .store
+        .set_mobile_number_created(&onboarding.id)
+        .await?;
+    onboarding.mobile_number_created = true;
+    Ok(())
 }
 
 /// What bringing an existing person up to date with the customer's answers came to.
