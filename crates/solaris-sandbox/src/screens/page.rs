@@ -143,7 +143,7 @@ pub fn button_link(href: &str, label: &str) -> String {
 /// The stylesheet of the hosted screens: plain, readable, usable at 320 px.
 pub const STYLESHEET: &str = "body{margin:0;font-family:system-ui,sans-serif;font-size:1.1875rem;line-height:1.5;color:#0b0c0c;overflow-wrap:anywhere}\
 header{background:#1d1d1b;color:#fff;padding:.75rem 1rem}.brand{font-weight:700}.notice{margin:.25rem 0 0;font-size:.875rem}\
-main{max-width:38rem;margin:0 auto;padding:1rem}h1{font-size:1.75rem;line-height:1.2}\
+main{max-width:38rem;margin:0 auto;padding:1rem}h1{font-size:1.75rem;line-height:1.2;hyphens:auto}\
 label{display:block;font-weight:700}.hint{color:#484949}.field{margin-bottom:1.25rem}\
 .field--error{border-left:5px solid #b3261e;padding-left:.75rem}.error{color:#b3261e;font-weight:700;margin:.25rem 0}\
 input{font:inherit;width:100%;max-width:20rem;padding:.4rem;border:2px solid #0b0c0c;box-sizing:border-box}\
