@@ -169,3 +169,34 @@ test('the outcome page reads the outcome from the backend, not from the address'
     assert.equal(await page.$('[data-category="Success"]'), null);
   }, { allowedFailures: ['/api/identification/outcome'] });
 });
+
+test('the Back button on a Solaris screen returns to "Check your answers", and the session goes on', async () => {
+  await withPage(browser, 'back-from-solaris', async (page) => {
+    await answerEverything(page, { lang: 'en', iban: 'DE11110101010100000020' });
+    assert.equal(await openIdentification(page), 'webview');
+    const session = page.url().split('?')[0];
+    assert.match(page.url(), /lang=en/, 'the webview gets the customer language');
+    await page.goBack();
+    await page.waitForSelector('.bk-summary-list');
+    assert.equal((await page.textContent('main h1')).trim(), 'Check your answers');
+    assert.equal(await openIdentification(page), 'webview');
+    assert.equal(page.url().split('?')[0], session, 'the same open session');
+    await walkWebview(page, { lang: 'en', iban: 'DE11110101010100000020' });
+    assert.equal((await returnToOutcome(page)).category, 'Success');
+  });
+});
+
+test('leaving Solaris before identifying: the app offers to continue the open session', async () => {
+  await withPage(browser, 'left-before-identifying', async (page) => {
+    await answerEverything(page, { lang: 'de', iban: 'DE11110101010100000020' });
+    assert.equal(await openIdentification(page), 'webview');
+    const session = page.url().split('?')[0];
+    await page.click('p.leave a');
+    await page.waitForURL(/\/callback/);
+    await page.waitForFunction(() => /nicht abgeschlossen/.test(document.querySelector('main h1')?.textContent ?? ''));
+    assert.equal((await page.textContent('main h1')).trim(), 'Ihre Identifizierung ist nicht abgeschlossen');
+    await page.click('main a.bk-button');
+    await page.waitForURL(/\/solaris\/webview\//, { timeout: 20000 });
+    assert.equal(page.url().split('?')[0], session, 'the same open session');
+  });
+});

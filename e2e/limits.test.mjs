@@ -61,7 +61,14 @@ test('more than 20 IBANs for one person: the method is no longer available', asy
     assert.equal(outcome.category, 'Stop');
     assert.equal(outcome.message, NOT_AVAILABLE_EN);
     assert.equal(outcome.nextHref, null, 'no way to try again');
-  });
+    // Submitting again from the check page opens no new session: the backend enforces the stop.
+    await page.goto(`${BASE}/check?lang=en`);
+    await page.waitForSelector('.bk-summary-list');
+    await page.click('button.bk-button');
+    await page.waitForFunction(() => /could not be opened/.test(document.querySelector('main h1')?.textContent ?? ''));
+    assert.match(await page.textContent('main [role=status]'), new RegExp(NOT_AVAILABLE_EN.replace(/\./g, '\\.')));
+    assert.doesNotMatch(page.url(), /webview/);
+  }, { allowedFailures: ['/api/identification'] });
 });
 
 test('our backend failing while the identification opens: a clear message and a working retry', async () => {

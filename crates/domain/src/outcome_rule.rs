@@ -96,18 +96,15 @@ pub fn session_verdict(
         .and_then(|id| identifications.iter().find(|facts| facts.id == id))
         .map(std::slice::from_ref);
     let considered = named.unwrap_or(identifications);
+    // A failure that closes Bankident (a stop, the method not available) ends the session
+    // whatever else is still running in it.
+    if let Some(closing) = latest_verdict(considered, |verdict| closes_bankident(verdict.category))
+    {
+        return Some(closing);
+    }
     let session_over = session.is_final();
     let still_running = considered.iter().any(|facts| !facts.status.is_final());
-    let latest_failure = considered
-        .iter()
-        .enumerate()
-        .filter(|(_, facts)| facts.status.is_final())
-        .max_by(|(a_index, a), (b_index, b)| {
-            (a.completed_at.as_deref(), a_index).cmp(&(b.completed_at.as_deref(), b_index))
-        })
-        .and_then(|(_, facts)| {
-            identification_verdict(&facts.status, facts.failure_reason.as_deref())
-        });
+    let latest_failure = latest_verdict(considered, |_| true);
     if session_over {
         return Some(match (still_running, latest_failure) {
             (false, Some(verdict)) => verdict,
@@ -121,6 +118,24 @@ pub fn session_verdict(
     let verdict = latest_failure?;
     let can_retry_in_session = verdict.category == OutcomeCategory::RetryWithAnotherIban;
     (place == CustomerPlace::BackWithUs || !can_retry_in_session).then_some(verdict)
+}
+
+/// The verdict of the latest final identification whose verdict `wanted` accepts (latest by
+/// `completed_at`, then by list position).
+fn latest_verdict(
+    identifications: &[IdentificationFacts],
+    wanted: impl Fn(&Verdict) -> bool,
+) -> Option<Verdict> {
+    identifications
+        .iter()
+        .enumerate()
+        .filter_map(|(index, facts)| {
+            identification_verdict(&facts.status, facts.failure_reason.as_deref())
+                .filter(|verdict| wanted(verdict))
+                .map(|verdict| ((facts.completed_at.as_deref(), index), verdict))
+        })
+        .max_by(|(a, _), (b, _)| a.cmp(b))
+        .map(|(_, verdict)| verdict)
 }
 
 /// Whether an outcome closes Bankident for this customer: no new session may be opened. Only
@@ -250,6 +265,25 @@ mod tests {
             session_verdict(&SessionStatus::Expired, None, &list, BACK),
             Some(Verdict::failure(ErrorCode::Expired))
         );
+    }
+
+    #[test]
+    fn a_stop_ends_the_session_even_with_abandoned_attempts_still_running() {
+        let list = [
+            facts("i1", "pending", None, None),
+            facts(
+                "i2",
+                "failed",
+                Some("IDENTIFICATION_ATTEMPTS_EXCEEDED"),
+                None,
+            ),
+        ];
+        for place in [AWAY, BACK] {
+            assert_eq!(
+                session_verdict(&SessionStatus::Created, None, &list, place),
+                Some(Verdict::failure(ErrorCode::IdentificationAttemptsExceeded))
+            );
+        }
     }
 
     #[test]
