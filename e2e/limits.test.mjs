@@ -76,7 +76,8 @@ test('our backend failing while the identification opens: a clear message and a 
     await answerEverything(page, { lang: 'de', iban: 'DE11110101010100000020' });
     // The backend answers 500 once, as when its database is unavailable.
     let failed = false;
-    await page.route('**/api/identification', async (route) => {
+    // The language travels in the query (`?lang=de`): match the path alone.
+    await page.route((url) => url.pathname === '/api/identification', async (route) => {
       if (!failed && route.request().method() === 'POST') {
         failed = true;
         await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal"}' });
