@@ -395,13 +395,7 @@ async fn an_expired_token_is_refreshed_after_solaris_answers_401() {
     let (status, _) = backend.open(&browser, &answers()).await;
     assert_eq!(status, StatusCode::OK);
     // Solaris' clock moves past the cached token's hour: the next call gets 401 and retries.
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 3700 }),
-        )
-        .await;
+    emulator.advance(3700).await;
     assert_eq!(backend.outcome(&browser).await["state"], "unfinished");
 }
 

@@ -225,13 +225,7 @@ async fn an_expired_session_url_is_never_handed_out_again() {
         same["url"], opened["url"],
         "an open session is handed out again"
     );
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 31 * 24 * 3600 }),
-        )
-        .await;
+    emulator.advance(31 * 24 * 3600).await;
     let person = backend.onboarding(&browser).await.unwrap().person_id;
     let (status, fresh) = backend.open(&browser, &given).await;
     assert_eq!(status, StatusCode::OK, "{fresh}");
@@ -387,13 +381,7 @@ async fn a_name_changed_before_any_attempt_gets_a_new_person() {
         .unwrap()
         .person_id
         .unwrap();
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 31 * 24 * 3600 }),
-        )
-        .await;
+    emulator.advance(31 * 24 * 3600).await;
     answers["first_name"] = json!(format!("{} Maria", answers["first_name"].as_str().unwrap()));
     let (status, body) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK, "{body}");

@@ -142,13 +142,7 @@ async fn a_signed_delivery_settles_from_solaris_not_from_its_claims_and_once() {
         "Solaris says the session is still open, whatever the body claims"
     );
     // 31 days later Solaris shows the session expired; a delivery about it settles it.
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 31 * 24 * 3600 }),
-        )
-        .await;
+    emulator.advance(31 * 24 * 3600).await;
     let body = json!({ "id": session_id, "status": "expired" }).to_string();
     for _ in 0..2 {
         let (status, _, _) = backend
@@ -174,13 +168,7 @@ async fn a_signed_delivery_settles_from_solaris_not_from_its_claims_and_once() {
 async fn the_payload_names_the_session_not_the_entity_header() {
     let (emulator, backend, browser, session_id, _) = setup("entity").await;
     forget_real_subscriptions(&backend).await;
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 31 * 24 * 3600 }),
-        )
-        .await;
+    emulator.advance(31 * 24 * 3600).await;
     let body =
         json!({ "id": "0000000000000000000000000000000ises", "status": "expired" }).to_string();
     let (status, _, _) = backend
@@ -218,13 +206,7 @@ async fn a_secret_verifies_only_its_own_event_type() {
 async fn a_delivery_that_cannot_be_applied_is_retried_not_lost() {
     let (emulator, backend, browser, session_id, _) = setup("retry").await;
     forget_real_subscriptions(&backend).await;
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/clock",
-            json!({ "advance_seconds": 31 * 24 * 3600 }),
-        )
-        .await;
+    emulator.advance(31 * 24 * 3600).await;
     emulator
         .control(
             "POST",

@@ -56,6 +56,16 @@ impl Emulator {
         response.json().await.unwrap_or(Value::Null)
     }
 
+    /// Moves the emulator's clock forward.
+    pub async fn advance(&self, seconds: i64) {
+        self.control(
+            "POST",
+            "/_sandbox/clock",
+            json!({ "advance_seconds": seconds }),
+        )
+        .await;
+    }
+
     /// The newest SMS code sent to a number.
     pub async fn last_sms_code(&self, number: &str) -> String {
         let messages = reqwest::get(format!(
