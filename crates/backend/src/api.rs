@@ -20,13 +20,13 @@ use axum::{Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
     ErrorCode, Field, FieldError, Iban, Language, OpenedIdentification, Outcome, OutcomeCategory,
-    PersonAnswers, Problem, closes_bankident,
+    PersonAnswers, Prefill, Problem, closes_bankident,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::browser::{browser_key, key_hash, new_key, set_cookie};
+use crate::browser::{key_hash, new_key};
 use crate::config::host_of;
 use crate::corrections::differences;
 use crate::error::ApiError;
@@ -38,7 +38,9 @@ use crate::store::Onboarding;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/identification", post(identification_open))
+        .route("/api/identification/continue", post(identification_continue))
         .route("/api/identification/outcome", get(outcome_show))
+        .route("/api/onboarding/prefill", get(prefill_show))
         .route("/api/iban_lookups", post(iban_lookup_create))
 }
 
@@ -84,7 +86,11 @@ pub async fn require_same_site(
 }
 
 fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    browser_key(headers, state.config.is_https()).map(|key| key_hash(&key))
+    state
+        .config
+        .cookie_policy()
+        .key(headers)
+        .map(|key| key_hash(&key))
 }
 
 /// The query of `POST /api/identification`: the language the customer uses (for the webview).
@@ -111,18 +117,27 @@ async fn identification_open(
     if !implausible.is_empty() {
         return Err(ApiError::Invalid(implausible));
     }
-    let (key, new_cookie) = match browser_key(&headers, state.config.is_https()) {
+    let (key, new_cookie) = match state.config.cookie_policy().key(&headers) {
         Some(key) => (key, false),
         None => (new_key(), true),
     };
     let hash = key_hash(&key);
-    // One request at a time per browser: a double click waits, then finds the session open.
-    let lock = state.lock_for(&hash);
-    let _guard = lock.lock().await;
-    let mut onboarding = match state.store.onboarding_by_browser(&hash).await? {
+    // One request at a time per browser (a double click waits, then finds the session open),
+    // and per onboarding (the customer's other devices).
+    let browser_lock = state.lock_for(&format!("browser:{hash}"));
+    let _browser_guard = browser_lock.lock().await;
+    let onboarding = match state.store.onboarding_by_browser(&hash).await? {
         Some(onboarding) => onboarding,
+        None if !state.config.browser_onboardings() => return Err(ApiError::NoOnboarding),
         None => state.store.create_onboarding(&hash).await?,
     };
+    let lock = state.lock_for(&onboarding.id);
+    let _guard = lock.lock().await;
+    let mut onboarding = state
+        .store
+        .onboarding(&onboarding.id)
+        .await?
+        .ok_or(ApiError::NoOnboarding)?;
     state
         .store
         .set_consents_received(&onboarding.id, now)
@@ -133,7 +148,7 @@ async fn identification_open(
         current_outcome(&state, &onboarding).await?;
         onboarding = state
             .store
-            .onboarding_by_browser(&hash)
+            .onboarding(&onboarding.id)
             .await?
             .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
         if onboarding.outcome_state == "pending" {
@@ -338,11 +353,73 @@ fn opened(
     })
     .into_response();
     if new_cookie {
-        response
-            .headers_mut()
-            .insert(header::SET_COOKIE, set_cookie(key, state.config.is_https()));
+        response.headers_mut().insert(
+            header::SET_COOKIE,
+            state.config.cookie_policy().set_cookie(key),
+        );
     }
     response
+}
+
+/// `POST /api/identification/continue`: the open session again, without answers (a customer
+/// continuing on another device, whose answers are in the first one's tab). 409
+/// `no_open_session` when there is none to continue.
+async fn identification_continue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<OpenQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let language = query
+        .ok()
+        .and_then(|Query(query)| query.lang)
+        .and_then(|tag| Language::from_tag(&tag));
+    let hash = browser_hash(&state, &headers).ok_or(ApiError::NoOnboarding)?;
+    let onboarding = state
+        .store
+        .onboarding_by_browser(&hash)
+        .await?
+        .ok_or(ApiError::NoOnboarding)?;
+    let lock = state.lock_for(&onboarding.id);
+    let _guard = lock.lock().await;
+    let onboarding = state
+        .store
+        .onboarding(&onboarding.id)
+        .await?
+        .ok_or(ApiError::NoOnboarding)?;
+    if onboarding.outcome_state == "pending" {
+        // Only while Solaris says the session is open.
+        current_outcome(&state, &onboarding).await?;
+        if let Some(onboarding) = state.store.onboarding(&onboarding.id).await?
+            && onboarding.outcome_state == "pending"
+            && let Some(url) = &onboarding.session_url
+        {
+            return Ok(Json(OpenedIdentification {
+                url: state.config.webview_url(url, language),
+            })
+            .into_response());
+        }
+    }
+    Err(ApiError::NoOpenSession)
+}
+
+/// `GET /api/onboarding/prefill`: the answers the partner already knew, for the customer's
+/// screens (`{"prefill": null}` when there are none).
+async fn prefill_show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let Some(hash) = browser_hash(&state, &headers) else {
+        return Ok(Json(json!({ "prefill": null })));
+    };
+    let Some(onboarding) = state.store.onboarding_by_browser(&hash).await? else {
+        return Ok(Json(json!({ "prefill": null })));
+    };
+    let prefill = match state.store.prefill(&onboarding.id).await? {
+        Some(text) => serde_json::from_str::<Prefill>(&text)
+            .map_err(|error| ApiError::Internal(format!("stored prefill: {error}")))?,
+        None => return Ok(Json(json!({ "prefill": null }))),
+    };
+    Ok(Json(json!({ "prefill": prefill })))
 }
 
 /// `GET /api/identification/outcome`.

@@ -2,9 +2,13 @@
 //! developer's machine: with no Solaris settings the backend runs the embedded Sandbox emulator
 //! under `/solaris` and talks to it over loopback HTTP like it would to Solaris.
 
+pub mod partner;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+pub use partner::{PartnerSettings, PartnerWebhook, Secret};
 
 /// Address the backend listens on when `BANKIDENT_LISTEN` is not set.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
@@ -58,6 +62,14 @@ pub struct Config {
     /// (`BANKIDENT_WEBVIEW_LANGUAGE_PARAM`): `lang` for the embedded emulator; none for Solaris,
     /// whose guide documents no such parameter, unless configured.
     pub webview_language_param: Option<String>,
+    /// The partner API's keys, the partner's webhooks and start links.
+    pub partner: PartnerSettings,
+    /// The demo mode (`BANKIDENT_DEMO_MODE`, default on with the embedded emulator only): a
+    /// browser that opened no start link starts an onboarding of its own. Off, onboardings
+    /// come only from the partner API's start links.
+    pub demo_mode: bool,
+    /// The partner's brand, documents and support contact.
+    pub brand: crate::brand::Brand,
 }
 
 impl Config {
@@ -140,7 +152,22 @@ impl Config {
             None if solaris.embedded => Some("lang".to_string()),
             None => None,
         };
+        let partner = partner::partner_settings(get)?;
+        let demo_mode = match get("BANKIDENT_DEMO_MODE").as_deref().map(str::trim) {
+            None => solaris.embedded,
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(format!(
+                    "BANKIDENT_DEMO_MODE={other:?} must be true or false"
+                ));
+            }
+        };
+        let brand = crate::brand::Brand::from_lookup(get)?;
         Ok(Config {
+            partner,
+            demo_mode,
+            brand,
             listen,
             public_url,
             dist_dir,
@@ -160,6 +187,23 @@ impl Config {
     /// Whether customers reach the backend over https (cookies get `Secure` and `__Host-`).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// How the browser cookie is set: partitioned when other sites may frame the app.
+    pub fn cookie_policy(&self) -> crate::browser::CookiePolicy {
+        let framers = self.frame_ancestors.split_whitespace();
+        let cross_site_frames = framers
+            .into_iter()
+            .any(|source| source != "'none'" && source != "'self'");
+        crate::browser::CookiePolicy {
+            https: self.is_https(),
+            cross_site_frames,
+        }
+    }
+
+    /// Whether a browser without a start link may start an onboarding of its own.
+    pub fn browser_onboardings(&self) -> bool {
+        self.demo_mode
     }
 
     /// The app page Solaris sends the customer back to.

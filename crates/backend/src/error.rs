@@ -24,6 +24,8 @@ pub enum ApiError {
     CrossSite,
     /// Nothing to act on for this browser: 404.
     NoOnboarding,
+    /// No open identification session to continue: 409.
+    NoOpenSession,
     /// Already identified: 409.
     AlreadyIdentified,
     /// Solaris refused the identification: 409 with the Appendix III code.
@@ -92,6 +94,10 @@ impl IntoResponse for ApiError {
             ApiError::NoOnboarding => (
                 StatusCode::NOT_FOUND,
                 json!({ "error": "no_onboarding", "message": "this browser has no identification" }),
+            ),
+            ApiError::NoOpenSession => (
+                StatusCode::CONFLICT,
+                json!({ "error": "no_open_session", "message": "there is no open identification to continue" }),
             ),
             ApiError::AlreadyIdentified => (
                 StatusCode::CONFLICT,

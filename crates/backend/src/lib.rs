@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app_shell;
+pub mod brand;
 pub mod browser;
 pub mod config;
 pub mod corrections;
@@ -15,8 +16,11 @@ pub mod error;
 mod health;
 mod ids;
 pub mod outcomes;
+pub mod partner_api;
+pub mod partner_events;
 pub mod security;
 pub mod solaris;
+pub mod start_link;
 pub mod start_page;
 pub mod static_files;
 pub mod store;
@@ -53,6 +57,8 @@ pub struct AppState {
     pub app_shells: Arc<app_shell::AppShells>,
     /// The Content-Security-Policy header value.
     pub csp: Arc<str>,
+    /// The HTTP client that delivers the partner's webhooks (no redirects followed).
+    pub partner_http: reqwest::Client,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
@@ -63,20 +69,31 @@ impl AppState {
         let index_html = std::fs::read(&index_path).map_err(|error| {
             format!("cannot read {} ({error}): build the app first (`cargo xtask run` does) or set BANKIDENT_DIST_DIR", index_path.display())
         })?;
+        let index_html = security::with_head(
+            &security::with_parent_origin(
+                &String::from_utf8_lossy(&index_html),
+                &config.frame_ancestors,
+            ),
+            &config.brand.head_html(),
+        );
         let csp = security::content_security_policy(
-            &String::from_utf8_lossy(&index_html),
+            &index_html,
             &config.frame_ancestors,
             config.is_https(),
-        );
-        let index_html = security::with_parent_origin(
-            &String::from_utf8_lossy(&index_html),
-            &config.frame_ancestors,
         );
         let preload_path = config.dist_dir.join(app_shell::PRELOAD_FILE);
         let preload_json = std::fs::read_to_string(&preload_path).ok();
         let app_shells = app_shell::AppShells::new(&index_html, preload_json.as_deref())
             .map_err(|error| format!("{}: {error}", preload_path.display()))?;
-        let store = Store::open(&config.database_url).await?;
+        let mut store = Store::open(&config.database_url).await?;
+        if config.partner.webhook.is_some() {
+            store = store.recording_partner_events();
+        }
+        let partner_http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .build()
+            .expect("the HTTP client's TLS setup is static");
         let solaris = SolarisClient::new(config.solaris.clone());
         Ok(AppState {
             config: Arc::new(config),
@@ -84,18 +101,19 @@ impl AppState {
             solaris: Arc::new(solaris),
             app_shells: Arc::new(app_shells),
             csp: csp.into(),
+            partner_http,
             locks: Arc::default(),
         })
     }
 
-    /// The lock that serializes one browser's requests.
-    fn lock_for(&self, browser_hash: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The lock that serializes one onboarding's requests (from any of its browsers).
+    fn lock_for(&self, onboarding_id: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self
             .locks
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         locks.retain(|_, lock| Arc::strong_count(lock) > 1);
-        locks.entry(browser_hash.to_string()).or_default().clone()
+        locks.entry(onboarding_id.to_string()).or_default().clone()
     }
 }
 
@@ -107,12 +125,21 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let dist_dir = state.config.dist_dir.clone();
     let app_shells = state.app_shells.clone();
-    let https = state.config.is_https();
+    let cookies = state.config.cookie_policy();
+    let partner = partner_api::routes()
+        .layer(from_fn_with_state(
+            state.clone(),
+            partner_api::require_api_key,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut router = Router::new()
         .route("/health", get(health::health_show))
         .route("/ready", get(health::ready_show))
         .route("/", get(start_page::start_page_show))
-        .merge(api);
+        .route("/start", get(start_link::start_link_open))
+        .route(brand::LOGO_PATH, get(brand::logo_show))
+        .merge(api)
+        .merge(partner);
     if state.config.solaris.embedded {
         let sandbox_url = format!("{}{}", state.config.public_url, config::EMULATOR_PATH);
         let sandbox =
@@ -123,7 +150,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(move |request: Request| {
             let dist_dir = dist_dir.clone();
             let app_shells = app_shells.clone();
-            async move { static_files::serve(&dist_dir, &app_shells, https, request).await }
+            async move { static_files::serve(&dist_dir, &app_shells, cookies, request).await }
         })
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())

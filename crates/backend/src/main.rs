@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use bankident_backend::{AppState, Config, app, webhooks};
+use bankident_backend::{AppState, Config, app, partner_events, webhooks};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -39,6 +39,7 @@ async fn main() -> ExitCode {
     };
     // Outcomes are read from Solaris without webhooks too; /ready names what is missing.
     tokio::spawn(webhooks::keep_subscribing(state.clone()));
+    tokio::spawn(partner_events::keep_delivering(state.clone()));
     println!("Bankident onboarding is running at {public_url}/");
     if embedded {
         println!(

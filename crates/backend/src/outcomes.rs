@@ -4,12 +4,22 @@
 //! in the webview) both settle onboardings here.
 
 use bankident_domain::{
-    CustomerPlace, ErrorCode, Outcome, OutcomeCategory, OutcomeState, Verdict, session_verdict,
+    CustomerPlace, ErrorCode, Outcome, OutcomeCategory, OutcomeState, Verdict,
+    deciding_identification, session_verdict,
 };
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::Onboarding;
+use crate::store::{Ending, Onboarding};
+
+/// How a verdict is recorded.
+fn ending(verdict: &Verdict, identification_id: Option<&str>) -> Ending {
+    Ending {
+        category: verdict.category.code(),
+        error_code: verdict.error_code.as_ref().map(|code| code.code().to_string()),
+        identification_id: identification_id.map(str::to_string),
+    }
+}
 
 /// Where an onboarding's session stands at Solaris.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +32,7 @@ pub enum Standing {
         under_way: bool,
     },
     /// Final.
-    Final(Verdict),
+    Final(Ending),
 }
 
 /// Reads the onboarding's session and identifications from Solaris and decides.
@@ -64,23 +74,38 @@ pub async fn standing(
             &since_opened,
             place,
         ) {
-            Some(verdict) => Standing::Final(verdict),
+            Some(verdict) => Standing::Final(ending(
+                &verdict,
+                deciding_identification(&verdict, &since_opened)
+                    .or(session.identification_id.as_deref()),
+            )),
             None => Standing::Open { under_way },
         },
     )
 }
 
-/// The stored outcome when final; otherwise asks Solaris and stores what is final.
+/// The stored outcome when final; otherwise asks Solaris and stores what is final (the
+/// customer is back with us).
 pub async fn current_outcome(
     state: &AppState,
     onboarding: &Onboarding,
+) -> Result<Outcome, ApiError> {
+    settle(state, onboarding, CustomerPlace::BackWithUs).await
+}
+
+/// The stored outcome when final; otherwise asks Solaris and stores what is final for a
+/// customer at `place`.
+pub async fn settle(
+    state: &AppState,
+    onboarding: &Onboarding,
+    place: CustomerPlace,
 ) -> Result<Outcome, ApiError> {
     match onboarding.outcome_state.as_str() {
         "final" => return Ok(stored_outcome(onboarding)),
         "pending" => {}
         _ => return Ok(not_started()),
     }
-    match standing(state, onboarding, CustomerPlace::BackWithUs).await? {
+    match standing(state, onboarding, place).await? {
         Standing::PersonGone => {
             state.store.forget_person(&onboarding.id).await?;
             Ok(not_started())
@@ -94,19 +119,15 @@ pub async fn current_outcome(
             category: None,
             error_code: None,
         }),
-        Standing::Final(verdict) => {
+        Standing::Final(ending) => {
             state
                 .store
-                .set_final_outcome(
-                    &onboarding.id,
-                    verdict.category.code(),
-                    verdict.error_code.as_ref().map(ErrorCode::code),
-                )
+                .set_final_outcome(&onboarding.id, &ending)
                 .await?;
             Ok(Outcome {
                 state: OutcomeState::Final,
-                category: Some(verdict.category),
-                error_code: verdict.error_code,
+                category: OutcomeCategory::parse(ending.category),
+                error_code: ending.error_code.as_deref().map(ErrorCode::parse),
             })
         }
     }

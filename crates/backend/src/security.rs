@@ -11,42 +11,79 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 
-/// The `'sha256-…'` sources of every inline `<script>` of an HTML page.
+/// The `'sha256-…'` sources of every inline `<script>` of an HTML page that runs (data blocks
+/// such as `type="application/json"` do not).
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "script")
+        .into_iter()
+        .filter(|(opening, _)| !opening.contains("application/json"))
+        .map(|(_, hash)| hash)
+        .collect()
+}
+
+/// The `'sha256-…'` sources of every inline `<style>` of an HTML page (the partner's colours).
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "style")
+        .into_iter()
+        .map(|(_, hash)| hash)
+        .collect()
+}
+
+/// Each inline `<tag>` element's opening tag and the CSP hash source of its content.
+fn inline_hashes<'a>(html: &'a str, tag: &str) -> Vec<(&'a str, String)> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut hashes = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after_tag = &rest[start..];
         let Some(open_end) = after_tag.find('>') else {
             break;
         };
         let opening = &after_tag[..open_end];
         let body_and_rest = &after_tag[open_end + 1..];
-        let Some(close) = body_and_rest.find("</script>") else {
+        let Some(close_at) = body_and_rest.find(&close) else {
             break;
         };
         if !opening.contains(" src=") {
-            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
-            hashes.push(format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close_at]);
+            hashes.push((
+                opening,
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                ),
             ));
         }
-        rest = &body_and_rest[close..];
+        rest = &body_and_rest[close_at..];
     }
     hashes
+}
+
+/// Adds `extra` at the start of the page's `<head>`.
+pub fn with_head(index_html: &str, extra: &str) -> String {
+    match index_html.find("<head>") {
+        Some(position) if !extra.is_empty() => {
+            let head_end = position + "<head>".len();
+            format!("{}{extra}{}", &index_html[..head_end], &index_html[head_end..])
+        }
+        _ => index_html.to_string(),
+    }
 }
 
 /// The Content-Security-Policy for the app and the embedded emulator's screens.
 pub fn content_security_policy(index_html: &str, frame_ancestors: &str, https: bool) -> String {
     let scripts = inline_script_hashes(index_html).join(" ");
+    let styles: String = inline_style_hashes(index_html)
+        .iter()
+        .map(|hash| format!(" {hash}"))
+        .collect();
     let upgrade = if https {
         "; upgrade-insecure-requests"
     } else {
         ""
     };
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self'{styles}; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors {frame_ancestors}{upgrade}"
     )
@@ -58,16 +95,13 @@ pub fn with_parent_origin(index_html: &str, frame_ancestors: &str) -> String {
     let origin = frame_ancestors.trim();
     let single_origin = (origin.starts_with("https://") || origin.starts_with("http://localhost"))
         && !origin.contains([' ', '"', '<', '>', '\'', '*']);
-    match index_html.find("<head>") {
-        Some(position) if single_origin => {
-            let head_end = position + "<head>".len();
-            format!(
-                r#"{}<meta name="bankident-parent-origin" content="{origin}">{}"#,
-                &index_html[..head_end],
-                &index_html[head_end..]
-            )
-        }
-        _ => index_html.to_string(),
+    if single_origin {
+        with_head(
+            index_html,
+            &format!(r#"<meta name="bankident-parent-origin" content="{origin}">"#),
+        )
+    } else {
+        index_html.to_string()
     }
 }
 
@@ -138,6 +172,19 @@ mod tests {
             with_parent_origin(html, "https://a.example https://b.example"),
             html,
             "several origins: none is named"
+        );
+    }
+
+    #[test]
+    fn data_blocks_are_not_scripts_and_styles_are_hashed() {
+        let html = r#"<script type="application/json" id="b">{}</script><style>:root{--a:#000;}</style>"#;
+        assert!(inline_script_hashes(html).is_empty());
+        let csp = content_security_policy(html, "'none'", false);
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b":root{--a:#000;}"));
+        assert!(
+            csp.contains(&format!("style-src 'self' 'sha256-{expected}';")),
+            "{csp}"
         );
     }
 

@@ -431,6 +431,37 @@ impl SolarisClient {
         .await
     }
 
+    /// One identification with its documents (`GET …/identifications/{id}`).
+    pub async fn identification(
+        &self,
+        person_id: &str,
+        identification_id: &str,
+    ) -> Result<solaris_contract::Identification, SolarisError> {
+        let path = format!("/v1/persons/{person_id}/identifications/{identification_id}");
+        self.call_json(Method::GET, &path, None::<&Value>, Retry::Safe)
+            .await
+    }
+
+    /// A document's file and its content type
+    /// (`GET …/identifications/{id}/documents/{document_id}/file`).
+    pub async fn document_file(
+        &self,
+        person_id: &str,
+        identification_id: &str,
+        document_id: &str,
+    ) -> Result<(String, Vec<u8>), SolarisError> {
+        let path = format!(
+            "/v1/persons/{person_id}/identifications/{identification_id}/documents/{document_id}/file"
+        );
+        let (headers, body) = self.call(Method::GET, &path, None, Retry::Safe).await?;
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        Ok((content_type, body))
+    }
+
     /// Every webhook subscription of the account (ours and others'), every page.
     pub async fn webhooks(&self) -> Result<Vec<WebhookSubscription>, SolarisError> {
         self.call_list("/v1/webhooks", |subscription: &WebhookSubscription| {

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use crate::app_shell::AppShells;
-use crate::browser::{browser_key, new_key, set_cookie};
+use crate::browser::{CookiePolicy, new_key};
 
 /// Whether `name` ends in `-` and 16 hex digits (a content hash).
 fn is_hashed(name: &str) -> bool {
@@ -56,11 +56,11 @@ fn looks_like_a_file(path: &str) -> bool {
 pub async fn serve(
     dist_dir: &Path,
     app_shells: &AppShells,
-    https: bool,
+    cookies: CookiePolicy,
     request: Request,
 ) -> Result<Response, Infallible> {
     let path = request.uri().path().to_string();
-    let needs_cookie = browser_key(request.headers(), https).is_none();
+    let needs_cookie = cookies.key(request.headers()).is_none();
     let is_index = path == "/" || path == "/index.html";
     if !is_index {
         let served = ServeDir::new(dist_dir)
@@ -96,7 +96,7 @@ pub async fn serve(
     )
         .into_response();
     if needs_cookie {
-        let cookie = set_cookie(&new_key(), https);
+        let cookie = cookies.set_cookie(&new_key());
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)

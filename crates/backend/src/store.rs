@@ -9,19 +9,30 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{FromRow, SqlitePool};
 
 use crate::ids::random_hex;
+use crate::partner_events::{PartnerEventType, record_event};
+
+mod start_links;
+
+pub use start_links::{LinkProblem, StartLink};
 
 /// The schema, in order. A migration never changes once released; new ones are appended.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// The columns of an onboarding, as every query that reads one names them.
-const ONBOARDING_COLUMNS: &str = "id, person_id, mobile_number_created, session_id, session_url, \
-     outcome_state, outcome_category, error_code, known_identification_ids";
+pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
+     session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
+     session_opened_at, ended_at, created_at, updated_at";
 
-/// An onboarding: one browser's identification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An onboarding: one customer's identification, for the partner's customer or (demo mode)
+/// for one browser.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Onboarding {
-    /// Internal id (never in a URL, never sent to the browser).
+    /// Our id (the partner API's; never in a customer's URL, never sent to the browser).
     pub id: String,
+    /// The partner's id for its customer; `None` in the demo mode.
+    pub customer_reference: Option<String>,
+    /// The language the partner chose for the customer (`de`, `en`).
+    pub language: Option<String>,
     /// The Solaris person, once created.
     pub person_id: Option<String>,
     /// Whether the mobile number was added to the person.
@@ -36,42 +47,59 @@ pub struct Onboarding {
     pub outcome_category: Option<String>,
     /// The Appendix III code of a failure.
     pub error_code: Option<String>,
+    /// The identification that decided the final outcome, when one did.
+    pub identification_id: Option<String>,
     /// The identifications the person had when the current session opened.
-    pub known_identification_ids: Vec<String>,
+    #[sqlx(try_from = "String")]
+    pub known_identification_ids: IdList,
+    /// When the latest session opened (RFC 3339).
+    pub session_opened_at: Option<String>,
+    /// When the outcome became final (RFC 3339).
+    pub ended_at: Option<String>,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
 }
 
-/// An onboarding row as stored.
-#[derive(FromRow)]
-struct OnboardingRow {
-    id: String,
-    person_id: Option<String>,
-    mobile_number_created: bool,
-    session_id: Option<String>,
-    session_url: Option<String>,
-    outcome_state: String,
-    outcome_category: Option<String>,
-    error_code: Option<String>,
-    known_identification_ids: String,
-}
+/// Identification ids, stored space-separated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdList(pub Vec<String>);
 
-impl From<OnboardingRow> for Onboarding {
-    fn from(row: OnboardingRow) -> Onboarding {
-        Onboarding {
-            id: row.id,
-            person_id: row.person_id,
-            mobile_number_created: row.mobile_number_created,
-            session_id: row.session_id,
-            session_url: row.session_url,
-            outcome_state: row.outcome_state,
-            outcome_category: row.outcome_category,
-            error_code: row.error_code,
-            known_identification_ids: row
-                .known_identification_ids
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-        }
+impl From<String> for IdList {
+    fn from(stored: String) -> IdList {
+        IdList(stored.split_whitespace().map(str::to_string).collect())
     }
+}
+
+impl std::ops::Deref for IdList {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl PartialEq<[String]> for IdList {
+    fn eq(&self, other: &[String]) -> bool {
+        self.0 == other
+    }
+}
+
+impl<const N: usize> PartialEq<[String; N]> for IdList {
+    fn eq(&self, other: &[String; N]) -> bool {
+        self.0 == other
+    }
+}
+
+/// How an onboarding ended, as it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ending {
+    /// Outcome category name.
+    pub category: &'static str,
+    /// Appendix III code.
+    pub error_code: Option<String>,
+    /// The identification that decided it.
+    pub identification_id: Option<String>,
 }
 
 /// What one webhook changes, applied together with recording it as processed.
@@ -81,10 +109,8 @@ pub enum WebhookChange {
     FinalOutcome {
         /// The onboarding.
         onboarding_id: String,
-        /// Outcome category name.
-        category: &'static str,
-        /// Appendix III code.
-        error_code: Option<String>,
+        /// How it ended.
+        ending: Ending,
     },
     /// Solaris deleted the person: erase its onboardings.
     ErasePerson(String),
@@ -100,10 +126,31 @@ pub enum WebhookChange {
 /// The database.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
+    /// Whether changes write events for the partner's webhooks (a webhook URL is configured).
+    records_partner_events: bool,
 }
 
-fn now() -> String {
+/// Binds a browser to an onboarding (a browser bound elsewhere before follows the new one).
+async fn bind_browser(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    browser_key_hash: &str,
+    onboarding_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES (?, ?, ?) \
+         ON CONFLICT (key_hash) DO UPDATE SET onboarding_id = excluded.onboarding_id",
+    )
+    .bind(browser_key_hash)
+    .bind(onboarding_id)
+    .bind(now())
+    .execute(&mut **transaction)
+    .await
+    .map(|_| ())
+}
+
+/// Now, as stored (UTC, RFC 3339).
+pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .expect("UTC timestamps always format")
@@ -138,9 +185,20 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|error| format!("cannot open the database {url:?}: {error}"))?;
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            records_partner_events: false,
+        };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// From now on, changes write events for the partner's webhooks.
+    pub fn recording_partner_events(self) -> Store {
+        Store {
+            records_partner_events: true,
+            ..self
+        }
     }
 
     async fn migrate(&self) -> Result<(), String> {
@@ -203,40 +261,108 @@ impl Store {
         &self,
         browser_key_hash: &str,
     ) -> Result<Option<Onboarding>, sqlx::Error> {
-        let row: Option<OnboardingRow> = sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE browser_key_hash = ?"
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = (SELECT onboarding_id FROM browsers WHERE key_hash = ?)"
         ))
         .bind(browser_key_hash)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(Onboarding::from))
+        .await
     }
 
-    /// Starts an onboarding for a browser.
+    /// An onboarding by its id.
+    pub async fn onboarding(&self, id: &str) -> Result<Option<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The onboarding of a partner's customer.
+    pub async fn onboarding_by_reference(
+        &self,
+        customer_reference: &str,
+    ) -> Result<Option<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE customer_reference = ?"
+        ))
+        .bind(customer_reference)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Starts an onboarding for a browser (the demo mode, without a partner's customer).
     pub async fn create_onboarding(
         &self,
         browser_key_hash: &str,
     ) -> Result<Onboarding, sqlx::Error> {
         let id = random_hex(16);
         let at = now();
-        sqlx::query("INSERT INTO onboardings (id, browser_key_hash, created_at, updated_at) VALUES (?, ?, ?, ?)")
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("INSERT INTO onboardings (id, created_at, updated_at) VALUES (?, ?, ?)")
             .bind(&id)
-            .bind(browser_key_hash)
             .bind(&at)
             .bind(&at)
+            .execute(&mut *transaction)
+            .await?;
+        bind_browser(&mut transaction, browser_key_hash, &id).await?;
+        transaction.commit().await?;
+        Ok(self.onboarding(&id).await?.expect("just created"))
+    }
+
+    /// The onboarding of a partner's customer, created on first use: the same reference always
+    /// gets the same onboarding. A `language` or `prefill` given again replaces the earlier one
+    /// (the prefill only while no Solaris person exists). Returns it and whether it is new.
+    pub async fn customer_onboarding(
+        &self,
+        customer_reference: &str,
+        language: Option<&str>,
+        prefill: Option<&str>,
+    ) -> Result<(Onboarding, bool), sqlx::Error> {
+        let at = now();
+        let created = sqlx::query(
+            "INSERT INTO onboardings (id, customer_reference, language, prefill, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_reference) DO NOTHING",
+        )
+        .bind(random_hex(16))
+        .bind(customer_reference)
+        .bind(language)
+        .bind(prefill)
+        .bind(&at)
+        .bind(&at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if !created {
+            sqlx::query(
+                "UPDATE onboardings SET language = COALESCE(?, language), \
+                 prefill = CASE WHEN ? IS NOT NULL AND person_id IS NULL AND outcome_state <> 'final' THEN ? ELSE prefill END, \
+                 updated_at = ? WHERE customer_reference = ?",
+            )
+            .bind(language)
+            .bind(prefill)
+            .bind(prefill)
+            .bind(&at)
+            .bind(customer_reference)
             .execute(&self.pool)
             .await?;
-        Ok(Onboarding {
-            id,
-            person_id: None,
-            mobile_number_created: false,
-            session_id: None,
-            session_url: None,
-            outcome_state: "not_started".into(),
-            outcome_category: None,
-            error_code: None,
-            known_identification_ids: Vec::new(),
-        })
+        }
+        let onboarding = self
+            .onboarding_by_reference(customer_reference)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        Ok((onboarding, created))
+    }
+
+    /// The answers the partner already knew (JSON), while the onboarding is open.
+    pub async fn prefill(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT prefill FROM onboardings WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map(Option::flatten)
     }
 
     /// Records the created Solaris person.
@@ -277,7 +403,8 @@ impl Store {
     }
 
     /// Records a new session, opened when the person had the identifications
-    /// `known_identification_ids`; its outcome is pending.
+    /// `known_identification_ids`; its outcome is pending. The partner's
+    /// `onboarding.session_opened` event is written in the same transaction.
     pub async fn set_session(
         &self,
         id: &str,
@@ -285,35 +412,62 @@ impl Store {
         url: &str,
         known_identification_ids: &[String],
     ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let mut transaction = self.pool.begin().await?;
         sqlx::query(
             "UPDATE onboardings SET session_id = ?, session_url = ?, known_identification_ids = ?, outcome_state = 'pending', \
-             outcome_category = NULL, error_code = NULL, updated_at = ? WHERE id = ?",
+             outcome_category = NULL, error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = ?, \
+             updated_at = ? WHERE id = ?",
         )
         .bind(session_id)
         .bind(url)
         .bind(known_identification_ids.join(" "))
-        .bind(now())
+        .bind(&at)
+        .bind(&at)
         .bind(id)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        .execute(&mut *transaction)
+        .await?;
+        if self.records_partner_events {
+            record_event(&mut transaction, PartnerEventType::SessionOpened, id).await?;
+        }
+        transaction.commit().await
     }
 
-    /// Records a final outcome.
-    pub async fn set_final_outcome(
+    /// Records a final outcome, unless one was recorded already; the partner's
+    /// `onboarding.ended` event is written in the same transaction. `true` if recorded now.
+    pub async fn set_final_outcome(&self, id: &str, ending: &Ending) -> Result<bool, sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        let ended = self.end(&mut transaction, id, ending).await?;
+        transaction.commit().await?;
+        Ok(ended)
+    }
+
+    /// The final outcome of a pending onboarding, with its event; the partner's prefill goes.
+    async fn end(
         &self,
+        transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
         id: &str,
-        category: &str,
-        error_code: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE onboardings SET outcome_state = 'final', outcome_category = ?, error_code = ?, updated_at = ? WHERE id = ?")
-            .bind(category)
-            .bind(error_code)
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        ending: &Ending,
+    ) -> Result<bool, sqlx::Error> {
+        let at = now();
+        let ended = sqlx::query(
+            "UPDATE onboardings SET outcome_state = 'final', outcome_category = ?, error_code = ?, identification_id = ?, \
+             prefill = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND outcome_state = 'pending'",
+        )
+        .bind(ending.category)
+        .bind(ending.error_code.as_deref())
+        .bind(ending.identification_id.as_deref())
+        .bind(&at)
+        .bind(&at)
+        .bind(id)
+        .execute(&mut **transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if ended && self.records_partner_events {
+            record_event(transaction, PartnerEventType::Ended, id).await?;
+        }
+        Ok(ended)
     }
 
     async fn update(&self, sql: &str, values: &[&str], id: &str) -> Result<(), sqlx::Error> {
@@ -333,8 +487,8 @@ impl Store {
     pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
-             known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, updated_at = ? \
-             WHERE id = ?",
+             known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
+             identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = ? WHERE id = ?",
         )
         .bind(now())
         .bind(id)
@@ -349,14 +503,13 @@ impl Store {
         session_id: Option<&str>,
         person_id: Option<&str>,
     ) -> Result<Vec<Onboarding>, sqlx::Error> {
-        let rows: Vec<OnboardingRow> = sqlx::query_as(&format!(
+        sqlx::query_as(&format!(
             "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE outcome_state = 'pending' AND (session_id = ? OR person_id = ?)"
         ))
         .bind(session_id)
         .bind(person_id)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(Onboarding::from).collect())
+        .await
     }
 
     /// The onboardings of a Solaris person, whatever their state.
@@ -364,13 +517,12 @@ impl Store {
         &self,
         person_id: &str,
     ) -> Result<Vec<Onboarding>, sqlx::Error> {
-        let rows: Vec<OnboardingRow> = sqlx::query_as(&format!(
+        sqlx::query_as(&format!(
             "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE person_id = ?"
         ))
         .bind(person_id)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(Onboarding::from).collect())
+        .await
     }
 
     /// Stores a webhook subscription's secret.
@@ -453,17 +605,9 @@ impl Store {
             match change {
                 WebhookChange::FinalOutcome {
                     onboarding_id,
-                    category,
-                    error_code,
+                    ending,
                 } => {
-                    sqlx::query("UPDATE onboardings SET outcome_state = 'final', outcome_category = ?, error_code = ?, updated_at = ? \
-                         WHERE id = ? AND outcome_state = 'pending'")
-                        .bind(*category)
-                        .bind(error_code.as_deref())
-                        .bind(now())
-                        .bind(onboarding_id)
-                        .execute(&mut *transaction)
-                        .await?;
+                    self.end(&mut transaction, onboarding_id, ending).await?;
                 }
                 WebhookChange::ErasePerson(person_id) => {
                     sqlx::query("DELETE FROM onboardings WHERE person_id = ?")
@@ -519,14 +663,16 @@ mod tests {
                 .len(),
             1
         );
-        store
-            .set_final_outcome(
-                &created.id,
-                "retry_with_another_iban",
-                Some("JOINT_ACCOUNT"),
-            )
-            .await
-            .unwrap();
+        let ending = Ending {
+            category: "retry_with_another_iban",
+            error_code: Some("JOINT_ACCOUNT".into()),
+            identification_id: Some("i3cidt".into()),
+        };
+        assert!(store.set_final_outcome(&created.id, &ending).await.unwrap());
+        assert!(
+            !store.set_final_outcome(&created.id, &ending).await.unwrap(),
+            "an outcome is recorded once"
+        );
         let read = store
             .onboarding_by_browser("hash-1")
             .await
@@ -553,8 +699,11 @@ mod tests {
             .unwrap();
         let success = [WebhookChange::FinalOutcome {
             onboarding_id: created.id.clone(),
-            category: "success",
-            error_code: None,
+            ending: Ending {
+                category: "success",
+                error_code: None,
+                identification_id: Some("i1cidt".into()),
+            },
         }];
         assert!(!store.webhook_processed("w1").await.unwrap());
         assert!(

@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bankident_domain::{CustomerPlace, ErrorCode};
+use bankident_domain::CustomerPlace;
 use serde::Deserialize;
 use solaris_contract::{EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, signature_matches};
 
@@ -193,15 +193,10 @@ async fn changes_for(
         let standing = standing(state, &onboarding, CustomerPlace::MayBeInWebview)
             .await
             .map_err(|error| describe(&error))?;
-        if let Standing::Final(verdict) = standing {
+        if let Standing::Final(ending) = standing {
             changes.push(WebhookChange::FinalOutcome {
                 onboarding_id: onboarding.id,
-                category: verdict.category.code(),
-                error_code: verdict
-                    .error_code
-                    .as_ref()
-                    .map(ErrorCode::code)
-                    .map(str::to_string),
+                ending,
             });
         }
     }

@@ -204,7 +204,14 @@ async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
     backend
         .state
         .store
-        .set_final_outcome(&id, "stop", Some("IBAN_USAGE_LIMIT_EXCEEDED"))
+        .set_final_outcome(
+            &id,
+            &bankident_backend::store::Ending {
+                category: "stop",
+                error_code: Some("IBAN_USAGE_LIMIT_EXCEEDED".into()),
+                identification_id: None,
+            },
+        )
         .await
         .unwrap();
     let (status, body) = backend.open(&other, &answers()).await;

@@ -120,6 +120,7 @@ pub fn parse_postal_code(input: &str, country: Country) -> Result<String, Proble
 }
 
 /// The address as the customer typed it, one string per input.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressAnswers {
     /// Street and house number.

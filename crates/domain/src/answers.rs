@@ -19,6 +19,7 @@ use crate::name::PersonName;
 use crate::salutation::Salutation;
 
 /// Everything the sign-up screens ask, as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersonAnswers {
@@ -178,6 +179,7 @@ impl PersonAnswers {
 }
 
 /// The backend's answer when it cannot accept the answers: which fields are wrong.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrorsResponse {
     /// The field errors, in screen order.
@@ -185,6 +187,7 @@ pub struct FieldErrorsResponse {
 }
 
 /// The backend's answer to "open the identification": where to send the customer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenedIdentification {
     /// The Solaris webview URL (its host is on the backend's allow-list).
@@ -192,6 +195,7 @@ pub struct OpenedIdentification {
 }
 
 /// How far the customer's identification is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeState {
@@ -207,6 +211,7 @@ pub enum OutcomeState {
 }
 
 /// The outcome of the customer's identification, as the callback page shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Finished or not.
@@ -214,6 +219,7 @@ pub struct Outcome {
     /// What to do next, once final.
     pub category: Option<OutcomeCategory>,
     /// The Appendix III code, for failures (the app shows its DE/EN text).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "JOINT_ACCOUNT"))]
     pub error_code: Option<crate::error_code::ErrorCode>,
 }
 

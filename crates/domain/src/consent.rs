@@ -57,19 +57,24 @@ impl ConsentKind {
 }
 
 /// When each consent was given, in UTC, to the second (as Solaris' examples show them).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consents {
     /// `data_terms_signed_at`.
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub data_terms_signed_at: Option<OffsetDateTime>,
     /// `terms_conditions_signed_at`.
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub terms_conditions_signed_at: Option<OffsetDateTime>,
     /// `own_economic_interest_signed_at`.
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub own_economic_interest_signed_at: Option<OffsetDateTime>,
     /// `fatca_crs_confirmed_at`.
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub fatca_crs_confirmed_at: Option<OffsetDateTime>,
 }
 

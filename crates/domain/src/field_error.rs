@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A field the customer fills in. The serialized name is also the HTML `id` of its input.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // the names say what they are
@@ -67,6 +68,7 @@ impl Field {
 }
 
 /// What is wrong with a field's value.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
@@ -126,6 +128,7 @@ impl Problem {
 }
 
 /// One problem with one field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field that is wrong.

@@ -23,6 +23,7 @@ pub mod language;
 pub mod mobile_number;
 pub mod name;
 pub mod outcome_rule;
+pub mod prefill;
 pub mod salutation;
 pub mod status;
 
@@ -42,8 +43,10 @@ pub use language::Language;
 pub use mobile_number::MobileNumber;
 pub use name::PersonName;
 pub use outcome_rule::{
-    CustomerPlace, IdentificationFacts, Verdict, closes_bankident, identification_verdict,
+    CustomerPlace, IdentificationFacts, Verdict, closes_bankident, deciding_identification,
+    identification_verdict,
     session_verdict,
 };
+pub use prefill::Prefill;
 pub use salutation::Salutation;
 pub use status::{IdentificationStatus, SessionStatus};

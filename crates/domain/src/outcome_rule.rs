@@ -120,6 +120,29 @@ pub fn session_verdict(
     (place == CustomerPlace::BackWithUs || !can_retry_in_session).then_some(verdict)
 }
 
+/// The identification a session's verdict comes from: the successful one, or the latest final
+/// one with that very verdict. `None` when no identification decided it (an expired session).
+pub fn deciding_identification<'a>(
+    verdict: &Verdict,
+    identifications: &'a [IdentificationFacts],
+) -> Option<&'a str> {
+    if verdict.category == OutcomeCategory::Success {
+        return identifications
+            .iter()
+            .find(|facts| facts.status == IdentificationStatus::Successful)
+            .map(|facts| facts.id.as_str());
+    }
+    identifications
+        .iter()
+        .enumerate()
+        .filter(|(_, facts)| {
+            identification_verdict(&facts.status, facts.failure_reason.as_deref()).as_ref()
+                == Some(verdict)
+        })
+        .max_by_key(|(index, facts)| (facts.completed_at.as_deref(), *index))
+        .map(|(_, facts)| facts.id.as_str())
+}
+
 /// The verdict of the latest final identification whose verdict `wanted` accepts (latest by
 /// `completed_at`, then by list position).
 fn latest_verdict(
@@ -184,6 +207,26 @@ mod tests {
         assert_eq!(
             session_verdict(&SessionStatus::Expired, None, &[], BACK),
             Some(Verdict::failure(ErrorCode::Expired))
+        );
+    }
+
+    #[test]
+    fn the_deciding_identification_is_the_one_the_verdict_comes_from() {
+        let list = [
+            facts("i1", "failed", Some("joint_account"), Some("2026-01-01T10:05:00Z")),
+            facts("i2", "failed", Some("joint_account"), Some("2026-01-01T10:00:00Z")),
+            facts("i3", "pending", None, None),
+        ];
+        let verdict = session_verdict(&SessionStatus::Expired, None, &list[..2], BACK).unwrap();
+        assert_eq!(deciding_identification(&verdict, &list), Some("i1"));
+        let with_success = [list[0].clone(), facts("i4", "successful", None, None)];
+        assert_eq!(
+            deciding_identification(&Verdict::success(), &with_success),
+            Some("i4")
+        );
+        assert_eq!(
+            deciding_identification(&Verdict::failure(ErrorCode::Expired), &list),
+            None
         );
     }
 

@@ -152,6 +152,8 @@ impl Backend {
             ("SOLARIS_CLIENT_ID".into(), "sandbox-client".into()),
             ("SOLARIS_CLIENT_SECRET".into(), "sandbox-secret".into()),
             ("BANKIDENT_REDIRECT_HOSTS".into(), emulator_host),
+            // Each test browser starts its own onboarding unless a test turns this off.
+            ("BANKIDENT_DEMO_MODE".into(), "true".into()),
         ];
         for (key, value) in extra {
             vars.retain(|(k, _)| k != key);
