@@ -38,7 +38,10 @@ use crate::store::Onboarding;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/identification", post(identification_open))
-        .route("/api/identification/continue", post(identification_continue))
+        .route(
+            "/api/identification/continue",
+            post(identification_continue),
+        )
         .route("/api/identification/outcome", get(outcome_show))
         .route("/api/onboarding/prefill", get(prefill_show))
         .route("/api/iban_lookups", post(iban_lookup_create))

@@ -76,17 +76,21 @@ impl Brand {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Brand, String> {
         let text = |name: &str, max: usize| -> Result<Option<String>, String> {
             match get(name).map(|value| value.trim().to_string()) {
-                Some(value) if value.chars().count() > max || value.chars().any(char::is_control) => {
-                    Err(format!("{name} must be at most {max} characters on one line"))
+                Some(value)
+                    if value.chars().count() > max || value.chars().any(char::is_control) =>
+                {
+                    Err(format!(
+                        "{name} must be at most {max} characters on one line"
+                    ))
                 }
                 other => Ok(other),
             }
         };
         let url = |name: &str| -> Result<Option<String>, String> {
             match get(name).map(|value| value.trim().to_string()) {
-                Some(value) if !is_https_url(&value) => Err(format!(
-                    "{name}={value:?} must be an https URL"
-                )),
+                Some(value) if !is_https_url(&value) => {
+                    Err(format!("{name}={value:?} must be an https URL"))
+                }
                 other => Ok(other),
             }
         };
@@ -110,7 +114,9 @@ impl Brand {
                 !local.is_empty() && domain.contains('.') && !email.contains([' ', '<', '>', '"'])
             });
             if !plausible {
-                return Err(format!("BANKIDENT_SUPPORT_EMAIL={email:?} is not an email address"));
+                return Err(format!(
+                    "BANKIDENT_SUPPORT_EMAIL={email:?} is not an email address"
+                ));
             }
         }
         let support_phone = text("BANKIDENT_SUPPORT_PHONE", 30)?;
@@ -274,9 +280,16 @@ mod tests {
     #[test]
     fn colours_customers_cannot_read_are_refused() {
         let error = brand(&[("BANKIDENT_BRAND_COLOR", "#ffdd00")]).unwrap_err();
-        assert!(error.contains("BANKIDENT_BRAND_COLOR") && error.contains(":1"), "{error}");
+        assert!(
+            error.contains("BANKIDENT_BRAND_COLOR") && error.contains(":1"),
+            "{error}"
+        );
         assert!(brand(&[("BANKIDENT_LINK_COLOR", "blue")]).is_err());
-        let ok = brand(&[("BANKIDENT_BRAND_COLOR", "#5B2A86"), ("BANKIDENT_LINK_COLOR", "#3a1d5c")]).unwrap();
+        let ok = brand(&[
+            ("BANKIDENT_BRAND_COLOR", "#5B2A86"),
+            ("BANKIDENT_LINK_COLOR", "#3a1d5c"),
+        ])
+        .unwrap();
         assert_eq!(
             ok.style().as_deref(),
             Some(":root{--bk-brand:#5b2a86;--bk-link:#3a1d5c;}")
@@ -289,7 +302,10 @@ mod tests {
         let configured = brand(&[
             ("BANKIDENT_BRAND_NAME", "Nova </script><b>Bank"),
             ("BANKIDENT_SUPPORT_EMAIL", "help@nova.example"),
-            ("BANKIDENT_FALLBACK_IDENT_URL", "https://video.nova.example/start"),
+            (
+                "BANKIDENT_FALLBACK_IDENT_URL",
+                "https://video.nova.example/start",
+            ),
         ])
         .unwrap();
         let html = configured.head_html();

@@ -99,7 +99,10 @@ mod tests {
         };
         let cookie = framed.set_cookie(&new_key()).to_str().unwrap().to_string();
         assert!(cookie.starts_with("__Host-bankident="));
-        assert!(cookie.ends_with("; SameSite=None; Secure; Partitioned"), "{cookie}");
+        assert!(
+            cookie.ends_with("; SameSite=None; Secure; Partitioned"),
+            "{cookie}"
+        );
         assert!(!cookie.contains("Lax") && cookie.contains("HttpOnly"));
     }
 

@@ -16,7 +16,10 @@ use crate::store::{Ending, Onboarding};
 fn ending(verdict: &Verdict, identification_id: Option<&str>) -> Ending {
     Ending {
         category: verdict.category.code(),
-        error_code: verdict.error_code.as_ref().map(|code| code.code().to_string()),
+        error_code: verdict
+            .error_code
+            .as_ref()
+            .map(|code| code.code().to_string()),
         identification_id: identification_id.map(str::to_string),
     }
 }

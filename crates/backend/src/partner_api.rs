@@ -101,7 +101,11 @@ impl IntoResponse for PartnerError {
 }
 
 /// Middleware: the partner API needs one of the configured API keys.
-pub async fn require_api_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_api_key(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -246,7 +250,10 @@ fn check_reference(reference: &str) -> Result<&str, PartnerError> {
 fn rfc3339(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -300,7 +307,11 @@ pub async fn onboarding_create(
         },
         onboarding: view(&state, onboarding).await,
     };
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(body)).into_response())
 }
 
@@ -346,9 +357,8 @@ pub async fn onboarding_find(
     State(state): State<AppState>,
     query: Result<Query<ReferenceQuery>, QueryRejection>,
 ) -> Result<Json<OnboardingView>, PartnerError> {
-    let Query(query) = query.map_err(|_| {
-        PartnerError::Invalid("give the customer_reference in the query".into())
-    })?;
+    let Query(query) = query
+        .map_err(|_| PartnerError::Invalid("give the customer_reference in the query".into()))?;
     let reference = check_reference(&query.customer_reference)?;
     let onboarding = state
         .store

@@ -203,7 +203,8 @@ struct Attempt {
 
 impl Attempt {
     fn delivered(&self) -> bool {
-        self.status_code.is_some_and(|code| (200..300).contains(&code))
+        self.status_code
+            .is_some_and(|code| (200..300).contains(&code))
     }
 }
 

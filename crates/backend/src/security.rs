@@ -64,7 +64,11 @@ pub fn with_head(index_html: &str, extra: &str) -> String {
     match index_html.find("<head>") {
         Some(position) if !extra.is_empty() => {
             let head_end = position + "<head>".len();
-            format!("{}{extra}{}", &index_html[..head_end], &index_html[head_end..])
+            format!(
+                "{}{extra}{}",
+                &index_html[..head_end],
+                &index_html[head_end..]
+            )
         }
         _ => index_html.to_string(),
     }
@@ -177,11 +181,12 @@ mod tests {
 
     #[test]
     fn data_blocks_are_not_scripts_and_styles_are_hashed() {
-        let html = r#"<script type="application/json" id="b">{}</script><style>:root{--a:#000;}</style>"#;
+        let html =
+            r#"<script type="application/json" id="b">{}</script><style>:root{--a:#000;}</style>"#;
         assert!(inline_script_hashes(html).is_empty());
         let csp = content_security_policy(html, "'none'", false);
-        let expected = base64::engine::general_purpose::STANDARD
-            .encode(Sha256::digest(b":root{--a:#000;}"));
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b":root{--a:#000;}"));
         assert!(
             csp.contains(&format!("style-src 'self' 'sha256-{expected}';")),
             "{csp}"

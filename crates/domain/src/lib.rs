@@ -44,8 +44,7 @@ pub use mobile_number::MobileNumber;
 pub use name::PersonName;
 pub use outcome_rule::{
     CustomerPlace, IdentificationFacts, Verdict, closes_bankident, deciding_identification,
-    identification_verdict,
-    session_verdict,
+    identification_verdict, session_verdict,
 };
 pub use prefill::Prefill;
 pub use salutation::Salutation;

@@ -213,8 +213,18 @@ mod tests {
     #[test]
     fn the_deciding_identification_is_the_one_the_verdict_comes_from() {
         let list = [
-            facts("i1", "failed", Some("joint_account"), Some("2026-01-01T10:05:00Z")),
-            facts("i2", "failed", Some("joint_account"), Some("2026-01-01T10:00:00Z")),
+            facts(
+                "i1",
+                "failed",
+                Some("joint_account"),
+                Some("2026-01-01T10:05:00Z"),
+            ),
+            facts(
+                "i2",
+                "failed",
+                Some("joint_account"),
+                Some("2026-01-01T10:00:00Z"),
+            ),
             facts("i3", "pending", None, None),
         ];
         let verdict = session_verdict(&SessionStatus::Expired, None, &list[..2], BACK).unwrap();

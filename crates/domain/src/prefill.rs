@@ -58,7 +58,11 @@ impl Prefill {
             errors.check(Field::MobileNumber, MobileNumber::parse(number));
         }
         let errors = errors.into_vec();
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Fills the answers the customer has not given yet; what they typed stays.
@@ -116,12 +120,23 @@ mod tests {
             }),
             ..Prefill::default()
         };
-        let fields: Vec<Field> = bad.validate().unwrap_err().iter().map(|error| error.field).collect();
+        let fields: Vec<Field> = bad
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|error| error.field)
+            .collect();
         assert_eq!(fields, [Field::PostalCode, Field::Email]);
         let unknown: Result<Prefill, _> = serde_json::from_str(r#"{"iban":"DE02…"}"#);
         assert!(unknown.is_err(), "only the documented parts are taken");
         assert_eq!(
-            Prefill { first_name: Some("".into()), ..Prefill::default() }.validate().unwrap_err()[0].problem,
+            Prefill {
+                first_name: Some("".into()),
+                ..Prefill::default()
+            }
+            .validate()
+            .unwrap_err()[0]
+                .problem,
             Problem::Required
         );
     }

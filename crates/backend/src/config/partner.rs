@@ -70,13 +70,22 @@ pub fn partner_settings(get: impl Fn(&str) -> Option<String>) -> Result<PartnerS
             })
             .collect::<Result<_, _>>()?,
     };
-    let webhook = match (get("BANKIDENT_PARTNER_WEBHOOK_URL"), get("BANKIDENT_PARTNER_WEBHOOK_SECRET")) {
+    let webhook = match (
+        get("BANKIDENT_PARTNER_WEBHOOK_URL"),
+        get("BANKIDENT_PARTNER_WEBHOOK_SECRET"),
+    ) {
         (None, None) => None,
         (Some(_), None) => {
-            return Err("BANKIDENT_PARTNER_WEBHOOK_SECRET is required with BANKIDENT_PARTNER_WEBHOOK_URL".into());
+            return Err(
+                "BANKIDENT_PARTNER_WEBHOOK_SECRET is required with BANKIDENT_PARTNER_WEBHOOK_URL"
+                    .into(),
+            );
         }
         (None, Some(_)) => {
-            return Err("BANKIDENT_PARTNER_WEBHOOK_URL is required with BANKIDENT_PARTNER_WEBHOOK_SECRET".into());
+            return Err(
+                "BANKIDENT_PARTNER_WEBHOOK_URL is required with BANKIDENT_PARTNER_WEBHOOK_SECRET"
+                    .into(),
+            );
         }
         (Some(url), Some(secret)) => Some(PartnerWebhook {
             url: webhook_url(url.trim())?,
@@ -128,7 +137,11 @@ fn webhook_secret(text: &str) -> Result<Secret, String> {
     };
     let bytes = text
         .strip_prefix("whsec_")
-        .and_then(|encoded| base64::engine::general_purpose::STANDARD.decode(encoded).ok())
+        .and_then(|encoded| {
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
         .ok_or_else(problem)?;
     if (24..=64).contains(&bytes.len()) {
         Ok(Secret(bytes))
@@ -161,8 +174,14 @@ mod tests {
         let key = "k".repeat(32);
         let configured = settings(&[
             ("BANKIDENT_PARTNER_API_KEYS", &format!("{key}, {key}-new")),
-            ("BANKIDENT_PARTNER_WEBHOOK_URL", "https://partner.example/hooks"),
-            ("BANKIDENT_PARTNER_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_URL",
+                "https://partner.example/hooks",
+            ),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            ),
         ])
         .unwrap();
         assert_eq!(configured.api_keys.len(), 2);
@@ -170,17 +189,32 @@ mod tests {
         let short = settings(&[("BANKIDENT_PARTNER_API_KEYS", "short")]).unwrap_err();
         assert!(short.contains("key 1"), "{short}");
         let plain_http = settings(&[
-            ("BANKIDENT_PARTNER_WEBHOOK_URL", "http://partner.example/hooks"),
-            ("BANKIDENT_PARTNER_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_URL",
+                "http://partner.example/hooks",
+            ),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            ),
         ]);
         assert!(plain_http.unwrap_err().contains("https"));
         let local = settings(&[
-            ("BANKIDENT_PARTNER_WEBHOOK_URL", "http://127.0.0.1:9000/hooks"),
-            ("BANKIDENT_PARTNER_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_URL",
+                "http://127.0.0.1:9000/hooks",
+            ),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            ),
         ]);
         assert!(local.is_ok());
         let weak = settings(&[
-            ("BANKIDENT_PARTNER_WEBHOOK_URL", "https://partner.example/hooks"),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_URL",
+                "https://partner.example/hooks",
+            ),
             ("BANKIDENT_PARTNER_WEBHOOK_SECRET", "whsec_c2hvcnQ="),
         ]);
         assert!(weak.unwrap_err().contains("24 to 64"));

@@ -226,6 +226,17 @@ impl Backend {
         cookie.split(';').next().unwrap().to_string()
     }
 
+    /// A browser that loaded the app shell somewhere else than the start page (which, without
+    /// the demo mode, sends browsers without a start link away).
+    pub async fn new_browser_without_start(&self) -> String {
+        let (status, headers, _) = self
+            .send(Request::get("/name").body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_string()
+    }
+
     /// `POST /api/identification` from a browser.
     pub async fn open(&self, cookie: &str, answers: &Value) -> (StatusCode, Value) {
         let request = Request::post("/api/identification")
