@@ -3,6 +3,7 @@
 
 use bankident_domain::{
     FieldError, FieldErrorsResponse, Language, OpenedIdentification, Outcome, PersonAnswers,
+    Prefill,
 };
 use gloo_net::http::Request;
 use serde::Deserialize;
@@ -19,6 +20,10 @@ pub enum ApiProblem {
     /// The changed answers cannot reach Solaris any more (names, birth data, nationality after
     /// an identification attempt).
     CorrectionNotPossible,
+    /// This browser has no onboarding (it opened no start link of the partner).
+    NoOnboarding,
+    /// There is no open identification to continue.
+    NoOpenSession,
     /// The service did not answer or failed: worth retrying.
     Unavailable,
 }
@@ -38,7 +43,24 @@ pub async fn open_identification(
     let request = Request::post(&format!("/api/identification?lang={}", language.tag()))
         .json(answers)
         .map_err(|_| ApiProblem::Unavailable)?;
-    let response = request.send().await.map_err(|_| ApiProblem::Unavailable)?;
+    opened_url(request.send().await.map_err(|_| ApiProblem::Unavailable)?).await
+}
+
+/// Continues the open identification without answers (on another device than the one that
+/// opened it); returns the webview URL.
+pub async fn continue_identification(language: Language) -> Result<String, ApiProblem> {
+    let response = Request::post(&format!(
+        "/api/identification/continue?lang={}",
+        language.tag()
+    ))
+    .send()
+    .await
+    .map_err(|_| ApiProblem::Unavailable)?;
+    opened_url(response).await
+}
+
+/// The webview URL of an "opened" answer, or what went wrong.
+async fn opened_url(response: gloo_net::http::Response) -> Result<String, ApiProblem> {
     match response.status() {
         200 => response
             .json::<OpenedIdentification>()
@@ -59,12 +81,27 @@ pub async fn open_identification(
                 .map_err(|_| ApiProblem::Unavailable)?;
             match body.error.as_deref() {
                 Some("already_identified") => Err(ApiProblem::AlreadyIdentified),
+                Some("no_open_session") => Err(ApiProblem::NoOpenSession),
                 Some("correction_not_possible") => Err(ApiProblem::CorrectionNotPossible),
                 _ => Err(ApiProblem::NotPossible(body.error_code.unwrap_or_default())),
             }
         }
+        404 => Err(ApiProblem::NoOnboarding),
         _ => Err(ApiProblem::Unavailable),
     }
+}
+
+/// The answers the partner already knew about the customer, if any.
+pub async fn prefill() -> Option<Prefill> {
+    #[derive(Deserialize)]
+    struct Answer {
+        prefill: Option<Prefill>,
+    }
+    let response = Request::get("/api/onboarding/prefill").send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    response.json::<Answer>().await.ok()?.prefill
 }
 
 /// How the identification of this browser stands.

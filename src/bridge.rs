@@ -27,6 +27,12 @@ pub enum BridgeEvent {
     },
     /// The Solaris identification session was opened; the webview comes next.
     SessionOpened,
+    /// The customer chose the partner's fallback identification (video identification) after
+    /// an outcome that offers it; a native host may open its own instead of the link.
+    FallbackChosen {
+        /// The outcome's Appendix III code.
+        error_code: ErrorCode,
+    },
     /// The outcome is final.
     Completed {
         /// What happens next.

@@ -56,8 +56,18 @@ impl Journey {
             .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Answers>(&json).ok())
             .unwrap_or_default();
+        let fresh = saved == Answers::default();
         self.answers.set(saved);
         let answers = self.answers;
+        if fresh {
+            // A new tab: offer what the partner already knows; whatever the customer typed
+            // meanwhile stays.
+            leptos::task::spawn_local(async move {
+                if let Some(prefill) = crate::api::prefill().await {
+                    let _ = answers.try_update(|answers| prefill.fill(&mut answers.person));
+                }
+            });
+        }
         owner.with(|| {
             Effect::new(move || {
                 let json = answers.with(|answers| {

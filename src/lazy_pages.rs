@@ -14,8 +14,8 @@ use crate::components::page_title::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::{
     address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
-    consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, name::NamePage,
-    opening::OpeningPage, outcome::OutcomePage,
+    consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, link::LinkPage,
+    name::NamePage, opening::OpeningPage, outcome::OutcomePage,
 };
 use crate::routing::Page;
 
@@ -80,6 +80,7 @@ split_pages! {
     Check: check_page, preload_check_page => CheckPage;
     Opening: opening_page, preload_opening_page => OpeningPage;
     Outcome: callback_page, preload_callback_page => OutcomePage;
+    Link: link_page, preload_link_page => LinkPage;
 }
 
 /// The page at once when its module is there (always, in builds without splitting), else

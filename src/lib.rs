@@ -3,6 +3,7 @@
 //! each reusable widget in `components/`.
 
 pub mod api;
+pub mod brand;
 pub mod bridge;
 pub mod components;
 pub mod field_messages;

@@ -38,6 +38,8 @@ pub enum Page {
     Opening,
     /// `/callback`: the outcome, where Solaris sends the customer back.
     Outcome,
+    /// `/link`: a start link that did not work, or none opened.
+    Link,
     /// Any path the app does not know.
     NotFound,
 }
@@ -57,6 +59,7 @@ impl Page {
             "/check" => Page::Check,
             "/opening" => Page::Opening,
             "/callback" => Page::Outcome,
+            "/link" => Page::Link,
             _ => Page::NotFound,
         }
     }

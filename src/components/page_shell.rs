@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::brand::{brand_text, has_logo};
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 /// Wraps a page in the skip link, header and `<main>`.
 #[component]
@@ -13,11 +14,19 @@ pub fn PageShell(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The partner's name (a proper name, the same in both languages) replaces the catalogs'.
+    let partner_name = brand_text("name");
+    let logo = has_logo().then(|| {
+        view! { <img class="bk-header__logo" src="/brand/logo" alt="" height="32" /> }
+    });
     view! {
         <a href="#main-content" class="bk-skip-link">{t!(i18n, skip_link)}</a>
         <header class="bk-header">
             <div class="bk-width-container bk-header__inner">
-                <span class="bk-header__service">{t!(i18n, service_name)}</span>
+                <span class="bk-header__service">
+                    {logo}
+                    {move || partner_name.clone().unwrap_or_else(|| t_string!(i18n, service_name).to_string())}
+                </span>
                 <LanguageSwitch />
             </div>
         </header>

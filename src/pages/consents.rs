@@ -5,10 +5,40 @@
 use bankident_domain::{ConsentKind, Field};
 use leptos::prelude::*;
 
+use crate::brand::brand_text;
 use crate::components::fields::{Binding, RadioGroup};
 use crate::components::form::{QuestionPage, use_form_errors};
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::journey::use_journey;
+
+/// Links to the documents the consents refer to, as the partner configured them (nothing when
+/// none are configured).
+#[component]
+fn ConsentDocuments() -> impl IntoView {
+    let i18n = use_i18n();
+    let links: Vec<(&'static str, String)> = ["data_terms_url", "terms_url", "privacy_url"]
+        .into_iter()
+        .filter_map(|key| brand_text(key).map(|url| (key, url)))
+        .collect();
+    (!links.is_empty()).then(|| {
+        view! {
+            <h2 class="bk-heading-m">{move || t_string!(i18n, consents.documents)}</h2>
+            <ul class="bk-list">
+                {links
+                    .into_iter()
+                    .map(|(key, url)| {
+                        let label = move || match key {
+                            "data_terms_url" => t_string!(i18n, consents.data_terms_link),
+                            "terms_url" => t_string!(i18n, consents.terms_link),
+                            _ => t_string!(i18n, consents.privacy_link),
+                        };
+                        view! { <li><a class="bk-link" href=url>{label}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
 
 /// The fields of this page.
 pub const FIELDS: &[Field] = &[
@@ -92,6 +122,7 @@ pub fn ConsentsPage() -> impl IntoView {
                 ]
                 binding=fatca_relevant
             />
+            <ConsentDocuments />
             <fieldset class="bk-fieldset" aria-describedby="consents-hint">
                 <legend class="bk-fieldset__legend">{move || t_string!(i18n, consents.legend)}</legend>
                 <div class="bk-hint" id="consents-hint">{move || t_string!(i18n, consents.hint)}</div>

@@ -7,6 +7,7 @@ pub mod check;
 pub mod consents;
 pub mod contact;
 pub mod employment;
+pub mod link;
 pub mod name;
 pub mod not_found;
 pub mod opening;

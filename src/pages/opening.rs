@@ -4,12 +4,16 @@
 use bankident_domain::{ErrorCode, OutcomeCategory};
 use leptos::prelude::*;
 
-use crate::api::{ApiProblem, open_identification};
+use bankident_domain::PersonAnswers;
+
+use crate::api::{ApiProblem, continue_identification, open_identification};
 use crate::bridge::{BridgeEvent, post_event};
+use crate::components::fallback_link::FallbackLink;
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
+use crate::routing::use_router;
 
 /// Where the opening stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,13 +27,21 @@ enum Opening {
 pub fn OpeningPage() -> impl IntoView {
     let i18n = use_i18n();
     let journey = use_journey();
+    let router = use_router();
     let state = RwSignal::new(Opening::Working);
     let open = move || {
         state.set(Opening::Working);
         let answers = journey.answers.get_untracked().person;
         let language = language_of(i18n.get_locale_untracked());
         leptos::task::spawn_local(async move {
-            match open_identification(&answers, language).await {
+            // Without answers in this tab (another device, or a new tab) only an open
+            // identification can go on.
+            let opened = if answers == PersonAnswers::default() {
+                continue_identification(language).await
+            } else {
+                open_identification(&answers, language).await
+            };
+            match opened {
                 Ok(url) => {
                     post_event(&BridgeEvent::SessionOpened);
                     // Replace this page in the history: the Back button on Solaris' screens
@@ -37,6 +49,8 @@ pub fn OpeningPage() -> impl IntoView {
                     // customer straight back to Solaris.
                     let _ = window().location().replace(&url);
                 }
+                // Nothing to continue: the journey starts from its first question.
+                Err(ApiProblem::NoOpenSession) => router.navigate("/"),
                 Err(problem) => state.set(Opening::Failed(problem)),
             }
         });
@@ -55,6 +69,9 @@ pub fn OpeningPage() -> impl IntoView {
                 Opening::Failed(ApiProblem::Unavailable) => view! {
                     <p class="bk-body">{t!(i18n, opening.failed)}</p>
                     <button type="button" class="bk-button" on:click=move |_| open()>{t!(i18n, opening.retry)}</button>
+                }.into_any(),
+                Opening::Failed(ApiProblem::NoOnboarding | ApiProblem::NoOpenSession) => view! {
+                    <p class="bk-body">{t!(i18n, link.missing)}</p>
                 }.into_any(),
                 Opening::Failed(ApiProblem::Invalid(_)) => view! {
                     <p class="bk-body">{t!(i18n, opening.invalid)}</p>
@@ -75,6 +92,7 @@ pub fn OpeningPage() -> impl IntoView {
                     view! {
                         <p class="bk-body">{move || message.customer_message(language_of(i18n.get_locale()))}</p>
                         {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{t!(i18n, outcome.retry_iban)}</a> })}
+                        <FallbackLink code=code />
                     }.into_any()
                 }
             }}

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 use crate::api::{outcome, sleep};
 use crate::bridge::{BridgeEvent, post_event};
+use crate::components::fallback_link::FallbackLink;
 use crate::components::page_title::PageTitle;
+use crate::components::support_contact::SupportContact;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
@@ -129,10 +131,15 @@ fn FinalOutcome(category: OutcomeCategory, error_code: Option<ErrorCode>) -> imp
         OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{t!(i18n, outcome.video)}</p> }.into_any()),
         OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{t!(i18n, outcome.already)}</p> }.into_any()),
         OutcomeCategory::FixDataAndRetry => Some(view! { <a class="bk-button" role="button" href="/check">{t!(i18n, outcome.fix_data)}</a> }.into_any()),
-        OutcomeCategory::ContactSupport => Some(view! { <p class="bk-body">{t!(i18n, outcome.support)}</p> }.into_any()),
+        OutcomeCategory::ContactSupport => Some(view! {
+            <p class="bk-body">{t!(i18n, outcome.support)}</p>
+            <SupportContact />
+        }.into_any()),
     };
     view! {
         <p class="bk-body bk-outcome__message" data-category=format!("{category:?}")>{text}</p>
         {next_step}
+        // Wherever the guide's text says to continue with video identification.
+        {error_code.map(|code| view! { <FallbackLink code=code /> })}
     }
 }

@@ -19,11 +19,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
-    ErrorCode, Field, FieldError, Iban, Language, OpenedIdentification, Outcome, OutcomeCategory,
-    PersonAnswers, Prefill, Problem, closes_bankident,
+    ErrorCode, Field, FieldError, FieldErrorsResponse, Iban, Language, OpenedIdentification,
+    Outcome, OutcomeCategory, PersonAnswers, Prefill, Problem, closes_bankident,
 };
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::browser::{key_hash, new_key};
@@ -97,13 +96,31 @@ fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
 }
 
 /// The query of `POST /api/identification`: the language the customer uses (for the webview).
-#[derive(Debug, Default, Deserialize)]
-struct OpenQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpenQuery {
+    /// `de` or `en`: the webview speaks it too, where a parameter for it is configured.
     lang: Option<String>,
 }
 
-/// `POST /api/identification`.
-async fn identification_open(
+/// Opens the identification with the customer's answers: creates the Solaris person (once per
+/// onboarding, corrected when answers change), its mobile number and a session. A repeated
+/// submit while a session is open answers with the same URL.
+#[utoipa::path(
+    post,
+    path = "/api/identification",
+    tag = "app",
+    params(OpenQuery),
+    request_body = PersonAnswers,
+    responses(
+        (status = 200, description = "Send the customer to `url`", body = OpenedIdentification),
+        (status = 404, description = "`no_onboarding`: this browser opened no start link (not in the demo mode)"),
+        (status = 409, description = "`already_identified`, `identification_not_possible` (with `error_code` and `category`) or `correction_not_possible`"),
+        (status = 422, description = "Answers that break a rule", body = FieldErrorsResponse),
+        (status = 502, description = "`solaris_unavailable`: try again"),
+    )
+)]
+pub async fn identification_open(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<OpenQuery>, QueryRejection>,
@@ -367,7 +384,18 @@ fn opened(
 /// `POST /api/identification/continue`: the open session again, without answers (a customer
 /// continuing on another device, whose answers are in the first one's tab). 409
 /// `no_open_session` when there is none to continue.
-async fn identification_continue(
+#[utoipa::path(
+    post,
+    path = "/api/identification/continue",
+    tag = "app",
+    params(OpenQuery),
+    responses(
+        (status = 200, description = "Send the customer to `url`", body = OpenedIdentification),
+        (status = 404, description = "`no_onboarding`"),
+        (status = 409, description = "`no_open_session`: start from the first question"),
+    )
+)]
+pub async fn identification_continue(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<OpenQuery>, QueryRejection>,
@@ -405,28 +433,48 @@ async fn identification_continue(
     Err(ApiError::NoOpenSession)
 }
 
-/// `GET /api/onboarding/prefill`: the answers the partner already knew, for the customer's
-/// screens (`{"prefill": null}` when there are none).
-async fn prefill_show(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let Some(hash) = browser_hash(&state, &headers) else {
-        return Ok(Json(json!({ "prefill": null })));
-    };
-    let Some(onboarding) = state.store.onboarding_by_browser(&hash).await? else {
-        return Ok(Json(json!({ "prefill": null })));
-    };
-    let prefill = match state.store.prefill(&onboarding.id).await? {
-        Some(text) => serde_json::from_str::<Prefill>(&text)
-            .map_err(|error| ApiError::Internal(format!("stored prefill: {error}")))?,
-        None => return Ok(Json(json!({ "prefill": null }))),
-    };
-    Ok(Json(json!({ "prefill": prefill })))
+/// The answers the partner already knew.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PrefillAnswer {
+    /// `null` when there are none (or the onboarding has ended).
+    pub prefill: Option<Prefill>,
 }
 
-/// `GET /api/identification/outcome`.
-async fn outcome_show(
+/// The answers the partner already knew, for the customer's screens.
+#[utoipa::path(
+    get,
+    path = "/api/onboarding/prefill",
+    tag = "app",
+    responses((status = 200, body = PrefillAnswer))
+)]
+pub async fn prefill_show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<PrefillAnswer>, ApiError> {
+    let onboarding = match browser_hash(&state, &headers) {
+        Some(hash) => state.store.onboarding_by_browser(&hash).await?,
+        None => None,
+    };
+    let stored = match onboarding {
+        Some(onboarding) => state.store.prefill(&onboarding.id).await?,
+        None => None,
+    };
+    let prefill = stored
+        .map(|text| serde_json::from_str::<Prefill>(&text))
+        .transpose()
+        .map_err(|error| ApiError::Internal(format!("stored prefill: {error}")))?;
+    Ok(Json(PrefillAnswer { prefill }))
+}
+
+/// How the identification of this browser stands, from Solaris (webhooks only make a final
+/// state known sooner).
+#[utoipa::path(
+    get,
+    path = "/api/identification/outcome",
+    tag = "app",
+    responses((status = 200, body = Outcome), (status = 502, description = "`solaris_unavailable`"))
+)]
+pub async fn outcome_show(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Outcome>, ApiError> {
@@ -439,26 +487,52 @@ async fn outcome_show(
     Ok(Json(current_outcome(&state, &onboarding).await?))
 }
 
-/// The IBAN lookup's body.
-#[derive(Debug, Deserialize)]
-struct IbanLookupRequest {
+/// The IBAN lookup's body (the IBAN travels in the body, never in a URL).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct IbanLookupRequest {
+    /// The IBAN as typed.
     #[serde(default)]
     iban: String,
 }
 
-/// `POST /api/iban_lookups`.
-async fn iban_lookup_create(
+/// A valid German IBAN and its bank.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IbanLookupAnswer {
+    /// Electronic form (no spaces).
+    pub iban: String,
+    /// In groups of four.
+    pub formatted: String,
+    /// The German bank code (BLZ).
+    pub bank_code: String,
+    /// The bank's name, when the Bundesbank directory knows the bank code.
+    pub bank_name: Option<String>,
+    /// Its BIC, likewise.
+    pub bic: Option<String>,
+}
+
+/// Checks an IBAN and names its bank.
+#[utoipa::path(
+    post,
+    path = "/api/iban_lookups",
+    tag = "app",
+    request_body = IbanLookupRequest,
+    responses(
+        (status = 200, body = IbanLookupAnswer),
+        (status = 422, description = "Not a valid German IBAN", body = FieldErrorsResponse),
+    )
+)]
+pub async fn iban_lookup_create(
     JsonBody(request): JsonBody<IbanLookupRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IbanLookupAnswer>, ApiError> {
     let iban = Iban::parse(&request.iban).map_err(|error| {
         ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
     })?;
     let bank = bank_of(&iban);
-    Ok(Json(json!({
-        "iban": iban.electronic(),
-        "formatted": iban.to_string(),
-        "bank_code": iban.bank_code(),
-        "bank_name": bank.map(|bank| bank.name),
-        "bic": bank.map(|bank| bank.bic),
-    })))
+    Ok(Json(IbanLookupAnswer {
+        iban: iban.electronic().to_string(),
+        formatted: iban.to_string(),
+        bank_code: iban.bank_code().to_string(),
+        bank_name: bank.map(|bank| bank.name.to_string()),
+        bic: bank.map(|bank| bank.bic.to_string()),
+    }))
 }

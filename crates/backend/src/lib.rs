@@ -15,6 +15,7 @@ pub mod corrections;
 pub mod error;
 mod health;
 mod ids;
+pub mod openapi;
 pub mod outcomes;
 pub mod partner_api;
 pub mod partner_events;
@@ -138,6 +139,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(start_page::start_page_show))
         .route("/start", get(start_link::start_link_open))
         .route(brand::LOGO_PATH, get(brand::logo_show))
+        .route(openapi::PARTNER_PATH, get(openapi::partner_show))
+        .route(openapi::APP_PATH, get(openapi::app_show))
         .merge(api)
         .merge(partner);
     if state.config.solaris.embedded {

@@ -222,6 +222,7 @@ pub struct DocumentView {
 
 /// `GET /partner/v1/onboardings?customer_reference=…`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReferenceQuery {
     /// Your reference for the customer.
     pub customer_reference: String,

@@ -215,6 +215,12 @@ impl ErrorCode {
         }
     }
 
+    /// Whether the guide's text for this outcome tells the customer to continue with video
+    /// identification (where the partner's fallback identification is offered).
+    pub fn offers_video_identification(&self) -> bool {
+        self.messages().1.contains("video identification")
+    }
+
     /// `(German, English)` customer messages.
     fn messages(&self) -> (&'static str, &'static str) {
         const NOT_AVAILABLE: (&str, &str) = (
@@ -300,6 +306,14 @@ impl<'de> Deserialize<'de> for ErrorCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn video_identification_is_offered_where_the_guide_says_so() {
+        assert!(ErrorCode::JointAccount.offers_video_identification());
+        assert!(ErrorCode::MatchForPersonDataNotFound.offers_video_identification());
+        assert!(!ErrorCode::DependencyError.offers_video_identification());
+        assert!(!ErrorCode::AlreadyIdentifiedSuccessfully.offers_video_identification());
+    }
 
     #[test]
     fn every_listed_code_has_both_texts_a_status_and_a_category() {

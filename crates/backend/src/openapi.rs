@@ -1,0 +1,125 @@
+//! The OpenAPI documents of the partner API and of the app's own API, generated from the
+//! handlers and types (utoipa) and served at [`PARTNER_PATH`] and [`APP_PATH`]. A partner that
+//! prefers its own backend can implement the app's API from the second one. The checked-in
+//! copies in `docs/openapi/` are compared with the generated ones by a test.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{api, partner_api, partner_events};
+
+/// Where the partner API's document is served.
+pub const PARTNER_PATH: &str = "/openapi/partner.json";
+/// Where the app API's document is served.
+pub const APP_PATH: &str = "/openapi/app.json";
+
+/// The partner API: API key as a bearer token.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bankident partner API",
+        version = "1",
+        description = "Create your customers' onboardings and start links, and read their results. \
+            Every call needs `Authorization: Bearer <API key>`. Results also arrive as signed webhooks \
+            (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`) whose body is a `PartnerEvent`."
+    ),
+    paths(
+        partner_api::onboarding_create,
+        partner_api::onboarding_find,
+        partner_api::onboarding_show,
+        partner_api::document_download,
+        partner_api::events_index,
+    ),
+    components(schemas(partner_events::PartnerEvent, partner_events::PartnerEventData)),
+    modifiers(&BearerKey),
+    tags((name = "partner", description = "Server to server, with your API key"))
+)]
+pub struct PartnerApiDoc;
+
+/// The app's own API (browser to backend; the cookie binds the browser to its onboarding).
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bankident app API",
+        version = "1",
+        description = "What the web app calls. Changing calls must be JSON from the same site \
+            (`Sec-Fetch-Site`/`Origin`); the HttpOnly cookie binds the browser to its onboarding."
+    ),
+    paths(
+        api::identification_open,
+        api::identification_continue,
+        api::outcome_show,
+        api::prefill_show,
+        api::iban_lookup_create,
+    ),
+    tags((name = "app", description = "For the web app, same site only"))
+)]
+pub struct AppApiDoc;
+
+struct BearerKey;
+
+impl Modify for BearerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_default()
+            .add_security_scheme(
+                "api_key",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
+
+/// `GET /openapi/partner.json`.
+pub async fn partner_show() -> Json<utoipa::openapi::OpenApi> {
+    Json(PartnerApiDoc::openapi())
+}
+
+/// `GET /openapi/app.json`.
+pub async fn app_show() -> Json<utoipa::openapi::OpenApi> {
+    Json(AppApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compares a generated document with its checked-in copy; `UPDATE_OPENAPI=1` rewrites
+    /// the copy.
+    fn matches_checked_in(generated: &utoipa::openapi::OpenApi, file: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/openapi")
+            .join(file);
+        let text = generated.to_pretty_json().unwrap() + "\n";
+        if std::env::var_os("UPDATE_OPENAPI").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            checked_in == text,
+            "{} differs from the API: run `UPDATE_OPENAPI=1 cargo test -p bankident-backend openapi` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn the_checked_in_openapi_documents_match_the_code() {
+        let partner = PartnerApiDoc::openapi();
+        let paths: Vec<&String> = partner.paths.paths.keys().collect();
+        assert_eq!(
+            paths,
+            [
+                "/partner/v1/onboardings",
+                "/partner/v1/onboardings/{id}",
+                "/partner/v1/onboardings/{id}/documents/{document_id}",
+                "/partner/v1/onboardings/{id}/events",
+            ]
+        );
+        matches_checked_in(&partner, "partner.json");
+        let app = AppApiDoc::openapi();
+        assert_eq!(app.paths.paths.len(), 5);
+        matches_checked_in(&app, "app.json");
+    }
+}
