@@ -6,7 +6,10 @@
 // The backend (with the embedded Solaris emulator) is started by `cargo xtask test`, which
 // passes its address in BANKIDENT_E2E_URL.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -27,13 +30,13 @@ export const PHONE = { width: 360, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
 
 /** Starts headless Chromium as the machine allows it (Debian's, as root, no network). */
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
       '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync',
+      '--disable-sync', ...extraArgs,
     ],
   });
 }
@@ -121,8 +124,8 @@ export async function heading(page) {
 }
 
 /** Goes from the start page through every question to the check page. */
-export async function answerEverything(page, { lang, iban, who = person() }) {
-  await page.goto(`${BASE}/?lang=${lang}`);
+export async function answerEverything(page, { lang, iban, who = person(), base = BASE }) {
+  await page.goto(`${base}/?lang=${lang}`);
   await page.click('a.bk-button--start');
   await page.waitForSelector('#first_name');
   await page.check('#salutation');
@@ -185,8 +188,23 @@ export async function openIdentification(page) {
 export async function walkWebview(page, { lang, iban }) {
   await startWebview(page, lang);
   await submitWebviewIban(page, iban);
-  if (await page.$('#user_id')) await bankLogin(page);
-  if (await page.$('form[action*="/sign"] button')) await sign(page);
+  if (await settledQuery(page, '#user_id')) await bankLogin(page);
+  if (await settledQuery(page, 'form[action*="/sign"] button')) await sign(page);
+}
+
+/**
+ * `page.$` once a navigation under way has settled (in an iframe, the load state can be
+ * reached before the redirects of a form post are over).
+ */
+async function settledQuery(page, selector) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await page.$(selector);
+    } catch (error) {
+      if (attempt > 20 || !/context was destroyed/.test(error.message)) throw error;
+      await page.waitForLoadState();
+    }
+  }
 }
 
 /** In the webview: the introduction, then the mobile number (unless verified before). */
@@ -206,8 +224,9 @@ export async function startWebview(page, lang) {
 /** In the webview: enters the IBAN and continues. */
 export async function submitWebviewIban(page, iban) {
   await page.fill('#iban', iban);
-  await page.click('button[type=submit]');
-  await page.waitForLoadState();
+  // The post always loads a new document (the wizard, or the page with its error); waiting for
+  // it holds in an iframe too, where the load state can be reached before it commits.
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
 }
 
 /** In the payment wizard: logs in to the bank and confirms the transfer with a TAN. */
@@ -216,17 +235,17 @@ export async function bankLogin(page) {
   await page.fill('#password', '1234');
   await page.click('button[type=submit]');
   await page.fill('#tan', '123456');
-  await page.click('button[type=submit]');
-  await page.waitForLoadState();
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
 }
 
 /** In the webview: signs the contract with the code sent by SMS. */
 export async function sign(page) {
-  await page.click('form[action*="/sign"] button');
-  const sms = await (await page.request.get(`${BASE}/solaris/_sandbox/sms?number=%2B15550101`)).json();
+  await Promise.all([page.waitForNavigation(), page.click('form[action*="/sign"] button')]);
+  // The emulator that sent the code is the one serving this page (a page or an iframe).
+  const request = page.request ?? page.page().request;
+  const sms = await (await request.get(`${new URL(page.url()).origin}/solaris/_sandbox/sms?number=%2B15550101`)).json();
   await page.fill('#code', sms[sms.length - 1].code);
-  await page.click('form[action*="/qes"] button');
-  await page.waitForLoadState();
+  await Promise.all([page.waitForNavigation(), page.click('form[action*="/qes"] button')]);
 }
 
 /** Leaves the webview for our callback page and waits for a final outcome. */
@@ -261,4 +280,65 @@ export async function advanceClock(page, seconds) {
 export async function injectFault(page, fault) {
   const response = await page.request.post(`${BASE}/solaris/_sandbox/faults`, { data: fault });
   assert.ok(response.ok(), `injecting a fault: HTTP ${response.status()}`);
+}
+
+/** A free loopback port. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A backend of the test's own (the release binary `cargo xtask test` built, with the embedded
+ * emulator, the release app and an empty database), configured by `env`. `restart()` stops it
+ * (SIGKILL, like a crash) and starts it again on the same database and port.
+ */
+export async function startBackend(name, env = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `bankident-e2e-${name}-`));
+  const binary = process.env.BANKIDENT_BACKEND_BIN ?? join(root, 'target', 'release', 'bankident-backend');
+  const url = `http://127.0.0.1:${port}`;
+  let child;
+  const start = async () => {
+    const log = openSync(join(dir, 'backend.log'), 'a');
+    child = spawn(binary, [], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', log],
+      env: {
+        ...process.env,
+        BANKIDENT_LISTEN: `127.0.0.1:${port}`,
+        BANKIDENT_DATABASE_URL: `sqlite://${join(dir, 'db.sqlite')}`,
+        BANKIDENT_DIST_DIR: join(root, 'dist'),
+        ...env,
+      },
+    });
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      try {
+        if ((await fetch(`${url}/health`)).ok) return;
+      } catch { /* not listening yet */ }
+      if (child.exitCode !== null) throw new Error(`backend ${name} exited: see ${dir}/backend.log`);
+      if (Date.now() > deadline) throw new Error(`backend ${name} did not start: see ${dir}/backend.log`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return {
+    url,
+    dir,
+    async restart() { await stop(); await start(); },
+    async stop() { await stop(); rmSync(dir, { recursive: true, force: true }); },
+  };
 }

@@ -11,6 +11,7 @@
 mod app_build;
 mod bench;
 mod compress;
+mod demo_link;
 mod e2e;
 mod lighthouse;
 mod project;

@@ -1,5 +1,7 @@
 //! Building the web app and running the product.
 
+use std::process::Command;
+
 use crate::compress::precompress;
 use crate::shell::{Result, command, root, run as run_command};
 use crate::tools::ensure_build_tools;
@@ -12,10 +14,54 @@ pub fn build_app() -> Result {
     precompress(&app_dir)
 }
 
-/// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it.
+/// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it. With
+/// the embedded emulator it also prints a start link made through the partner API.
 pub fn run(backend_args: &[String]) -> Result {
     build_app()?;
-    let mut args = vec!["run", "--release", "--package", "bankident-backend", "--"];
-    args.extend(backend_args.iter().map(String::as_str));
-    run_command(command("cargo", &args))
+    run_command(command(
+        "cargo",
+        &["build", "--release", "--package", "bankident-backend"],
+    ))?;
+    let mut backend = Command::new(root().join("target/release/bankident-backend"));
+    backend.args(backend_args).current_dir(root());
+    let embedded = std::env::var_os("SOLARIS_API_URL").is_none();
+    let configured_key = std::env::var("BANKIDENT_PARTNER_API_KEYS")
+        .ok()
+        .and_then(|keys| {
+            keys.split(',')
+                .map(str::trim)
+                .find(|key| !key.is_empty())
+                .map(str::to_string)
+        });
+    let api_key = match configured_key {
+        Some(key) => Some(key),
+        None if embedded => {
+            let key = crate::demo_link::new_api_key()?;
+            backend.env("BANKIDENT_PARTNER_API_KEYS", &key);
+            Some(key)
+        }
+        None => None,
+    };
+    let mut child = backend
+        .spawn()
+        .map_err(|e| format!("cannot start the backend: {e}"))?;
+    if let (true, Some(key)) = (embedded, api_key) {
+        let listen = std::env::var("BANKIDENT_LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".into());
+        let address = listen.replace("0.0.0.0", "127.0.0.1");
+        match crate::demo_link::demo_start_link(&address, &key) {
+            Ok(link) => println!(
+                "\nThe partner's flow: a start link made through the partner API for a demo customer\n  {link}\n\
+                 (single use, one hour; partner API key of this run: {key})\n"
+            ),
+            Err(error) => eprintln!("no demo start link: {error}"),
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("the backend could not be waited for: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the backend stopped: {status}"))
+    }
 }

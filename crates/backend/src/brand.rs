@@ -153,23 +153,24 @@ impl Brand {
         })
     }
 
-    /// The inline blocks for the app shell's `<head>`: the JSON the app reads, and the colours.
-    /// Empty when nothing is configured.
-    pub fn head_html(&self) -> String {
-        let mut html = String::new();
-        if self.shown != BrandShown::default() {
-            // `<` is escaped so no value can close the block.
-            let json = serde_json::to_string(&self.shown)
-                .expect("the brand serializes")
-                .replace('<', "\\u003c");
-            html.push_str(&format!(
-                r#"<script type="application/json" id="bankident-brand">{json}</script>"#
-            ));
+    /// The JSON block the app reads; empty when nothing is configured.
+    pub fn data_html(&self) -> String {
+        if self.shown == BrandShown::default() {
+            return String::new();
         }
-        if let Some(style) = self.style() {
-            html.push_str(&format!("<style>{style}</style>"));
-        }
-        html
+        // `<` is escaped so no value can close the block.
+        let json = serde_json::to_string(&self.shown)
+            .expect("the brand serializes")
+            .replace('<', "\\u003c");
+        format!(r#"<script type="application/json" id="bankident-brand">{json}</script>"#)
+    }
+
+    /// The colours' `<style>`, to follow the app's stylesheet (which it overrides); empty
+    /// when no colour is configured.
+    pub fn style_html(&self) -> String {
+        self.style()
+            .map(|style| format!("<style>{style}</style>"))
+            .unwrap_or_default()
     }
 
     /// The colours as CSS custom properties.
@@ -298,7 +299,8 @@ mod tests {
 
     #[test]
     fn the_app_gets_the_shown_part_and_nothing_can_break_out() {
-        assert_eq!(brand(&[]).unwrap().head_html(), "");
+        assert_eq!(brand(&[]).unwrap().data_html(), "");
+        assert_eq!(brand(&[]).unwrap().style_html(), "");
         let configured = brand(&[
             ("BANKIDENT_BRAND_NAME", "Nova </script><b>Bank"),
             ("BANKIDENT_SUPPORT_EMAIL", "help@nova.example"),
@@ -308,7 +310,7 @@ mod tests {
             ),
         ])
         .unwrap();
-        let html = configured.head_html();
+        let html = configured.data_html();
         assert!(html.starts_with(r#"<script type="application/json" id="bankident-brand">"#));
         assert_eq!(html.matches("</script>").count(), 1, "{html}");
         assert!(html.contains(r#""support_email":"help@nova.example""#));

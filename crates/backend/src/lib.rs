@@ -75,8 +75,9 @@ impl AppState {
                 &String::from_utf8_lossy(&index_html),
                 &config.frame_ancestors,
             ),
-            &config.brand.head_html(),
+            &config.brand.data_html(),
         );
+        let index_html = security::with_head_end(&index_html, &config.brand.style_html());
         let csp = security::content_security_policy(
             &index_html,
             &config.frame_ancestors,

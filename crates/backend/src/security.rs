@@ -59,6 +59,20 @@ fn inline_hashes<'a>(html: &'a str, tag: &str) -> Vec<(&'a str, String)> {
     hashes
 }
 
+/// Adds `extra` at the end of the page's `<head>` (after its stylesheets).
+pub fn with_head_end(index_html: &str, extra: &str) -> String {
+    match index_html.find("</head>") {
+        Some(position) if !extra.is_empty() => {
+            format!(
+                "{}{extra}{}",
+                &index_html[..position],
+                &index_html[position..]
+            )
+        }
+        _ => index_html.to_string(),
+    }
+}
+
 /// Adds `extra` at the start of the page's `<head>`.
 pub fn with_head(index_html: &str, extra: &str) -> String {
     match index_html.find("<head>") {

@@ -537,3 +537,38 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
         "a failed event is not sent again"
     );
 }
+
+#[tokio::test]
+async fn an_expired_start_link_leads_to_its_explanation_and_binds_nothing() {
+    let emulator = Emulator::start().await;
+    let receiver = Receiver::start().await;
+    let backend = partner_backend("partner-expired", &emulator, &receiver).await;
+    let (_, created) = create(&backend, "customer-5").await;
+    let id = created["onboarding"]["id"].as_str().unwrap();
+    let an_hour_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 3_601;
+    let old = backend
+        .state
+        .store
+        .create_start_link(id, an_hour_ago, 3_600)
+        .await
+        .unwrap();
+    let (browser, location) = open_link(
+        &backend,
+        &format!("{}/start?token={}", backend.url, old.token),
+        None,
+    )
+    .await;
+    assert_eq!(location, "/link?problem=expired");
+    assert!(backend.onboarding(&browser).await.is_none());
+    let request = Request::get("/")
+        .header(header::COOKIE, &browser)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = backend.send(request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/link?problem=missing",
+        "without the demo mode, a browser without a start link is told to open one"
+    );
+}

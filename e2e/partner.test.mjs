@@ -1,0 +1,325 @@
+// The partner's integration, end to end: the partner API makes a start link for a customer,
+// the customer goes through the journey from it (in the partner's brand), the partner's
+// receiver gets signed webhooks and fetches the result and the signed document; a second
+// device continues; a stop holds on another device; broken links get a clear page; webhooks
+// survive a receiver that is down and a backend that crashes; the app keeps its onboarding in
+// a cross-site iframe with third-party cookies blocked.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  answerEverything, expectNoAxeViolations, finalOutcome, freePort, heading, launch,
+  openIdentification, returnToOutcome, startBackend, startWebview, submitWebviewIban,
+  walkWebview, withPage,
+} from './support.mjs';
+
+const KEY = 'e2e_partner_key_0123456789abcdef0123456789';
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const SUCCESS = 'DE11110101010100000020';
+const NOT_AVAILABLE_IBAN = 'DE22110101010100000016';
+const NOT_AVAILABLE_EN = 'This identification method is not available. Please continue with video identification.';
+const LOGO = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'logo.svg');
+const BRAND = {
+  BANKIDENT_BRAND_NAME: 'Nova Bank',
+  BANKIDENT_BRAND_LOGO: LOGO,
+  BANKIDENT_BRAND_COLOR: '#5b2a86',
+  BANKIDENT_BRAND_DARK_COLOR: '#3d1c5a',
+  BANKIDENT_LINK_COLOR: '#5b2a86',
+  BANKIDENT_SUPPORT_EMAIL: 'help@nova.example',
+  BANKIDENT_SUPPORT_PHONE: '+49 30 1234567',
+  BANKIDENT_TERMS_URL: 'https://nova.example/terms',
+  BANKIDENT_PRIVACY_URL: 'https://nova.example/privacy',
+  BANKIDENT_SOLARIS_DATA_TERMS_URL: 'https://www.solarisgroup.com/en/legal/data-terms',
+  BANKIDENT_FALLBACK_IDENT_URL: 'https://video.nova.example/start',
+};
+
+/**
+ * Verifies a Standard Webhooks delivery as a partner's receiver does: the HMAC-SHA256 of
+ * "{id}.{timestamp}.{body}" under the secret's bytes, compared in constant time, and a
+ * timestamp inside five minutes. (The snippet of docs/partner-api.md.)
+ */
+function verifyWebhook(secret, headers, body) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+  return (headers['webhook-signature'] ?? '').split(' ').some((entry) => {
+    const [version, signature] = entry.split(',');
+    const given = Buffer.from(signature ?? '', 'base64');
+    return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+/** The partner's webhook receiver: keeps verified events, answers with `status`. */
+async function startReceiver() {
+  const port = await freePort();
+  const receiver = { url: `http://127.0.0.1:${port}/hooks`, events: [], attempts: 0, status: 204 };
+  receiver.server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      receiver.attempts += 1;
+      assert.ok(verifyWebhook(SECRET, request.headers, body), 'every delivery is signed');
+      if (receiver.status < 300) receiver.events.push({ id: request.headers['webhook-id'], ...JSON.parse(body) });
+      response.writeHead(receiver.status).end();
+    });
+  });
+  await new Promise((resolve) => receiver.server.listen(port, '127.0.0.1', resolve));
+  return receiver;
+}
+
+async function partnerApi(backend, method, path, { body, key = KEY } = {}) {
+  const response = await fetch(`${backend.url}${path}`, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* a file */ }
+  return { status: response.status, json, text, headers: response.headers };
+}
+
+async function waitFor(condition, what, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+let browser;
+let receiver;
+let partner;
+before(async () => {
+  browser = await launch();
+  receiver = await startReceiver();
+  partner = await startBackend('partner', {
+    BANKIDENT_DEMO_MODE: 'false',
+    BANKIDENT_PARTNER_API_KEYS: KEY,
+    BANKIDENT_PARTNER_WEBHOOK_URL: receiver.url,
+    BANKIDENT_PARTNER_WEBHOOK_SECRET: SECRET,
+    ...BRAND,
+  });
+});
+after(async () => {
+  await browser.close();
+  await partner.stop();
+  receiver.server.close();
+});
+
+test('the partner API starts a customer in the partner\'s brand; the partner gets the signed result and document', async () => {
+  const created = await partnerApi(partner, 'POST', '/partner/v1/onboardings', {
+    body: {
+      customer_reference: 'e2e-customer-1',
+      language: 'en',
+      prefill: { first_name: 'Leander Prefilled', email: 'person@example.com', mobile_number: '+1 555 0101' },
+    },
+  });
+  assert.equal(created.status, 201, created.text);
+  const { id } = created.json.onboarding;
+  await withPage(browser, 'partner-journey', async (page) => {
+    await page.goto(created.json.start_link.url);
+    assert.equal(new URL(page.url()).search, '?lang=en', 'the token is gone from the address bar');
+    assert.equal(await heading(page), 'Verify your identity with your bank account');
+    assert.equal((await page.textContent('.bk-header__service')).trim(), 'Nova Bank');
+    assert.ok(await page.$('img.bk-header__logo[src="/brand/logo"]'), 'the partner\'s logo');
+    const headerColour = await page.$eval('.bk-header', (header) => getComputedStyle(header).backgroundColor);
+    assert.equal(headerColour, 'rgb(91, 42, 134)');
+    await expectNoAxeViolations(page, 'start page in the partner\'s brand');
+    await page.click('a.bk-button--start');
+    await page.waitForFunction(() => document.querySelector('#first_name')?.value === 'Leander Prefilled');
+    await answerEverything(page, { base: partner.url, lang: 'en', iban: SUCCESS });
+    await page.goto(`${partner.url}/consents?lang=en`);
+    await page.waitForSelector('#data_terms');
+    const documents = await page.$$eval('main a.bk-link', (links) => links.map((link) => link.getAttribute('href')));
+    assert.deepEqual(documents, [BRAND.BANKIDENT_SOLARIS_DATA_TERMS_URL, BRAND.BANKIDENT_TERMS_URL, BRAND.BANKIDENT_PRIVACY_URL]);
+    await expectNoAxeViolations(page, 'consents with the partner\'s documents');
+    await page.goto(`${partner.url}/check?lang=en`);
+    await page.waitForSelector('.bk-summary-list');
+    assert.equal(await openIdentification(page), 'webview');
+    await walkWebview(page, { lang: 'en', iban: SUCCESS });
+    const outcome = await returnToOutcome(page);
+    assert.equal(outcome.category, 'Success');
+    await expectNoAxeViolations(page, 'success in the partner\'s brand');
+  });
+
+  await waitFor(() => receiver.events.some((event) => event.data.onboarding_id === id && event.type === 'onboarding.ended'), 'the ended webhook');
+  const types = receiver.events.filter((event) => event.data.onboarding_id === id).map((event) => event.type);
+  assert.deepEqual(types, ['onboarding.session_opened', 'onboarding.ended']);
+  const ended = receiver.events.find((event) => event.data.onboarding_id === id && event.type === 'onboarding.ended');
+  assert.equal(ended.data.category, 'success');
+  assert.ok(!JSON.stringify(ended).includes('Leander'), 'no personal data in webhooks');
+
+  const shown = await partnerApi(partner, 'GET', `/partner/v1/onboardings/${id}`);
+  assert.equal(shown.json.state, 'final');
+  assert.equal(shown.json.person_id, ended.data.person_id);
+  assert.equal(shown.json.identification_id, ended.data.identification_id);
+  const signed = shown.json.documents.find((document) => document.document_type === 'SIGNED_QES_DOCUMENT');
+  const file = await fetch(`${partner.url}${signed.download_path}`, { headers: { authorization: `Bearer ${KEY}` } });
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await file.arrayBuffer()).subarray(0, 4).toString(), '%PDF');
+});
+
+test('a second device continues the same identification, a native host hears the fallback, and a stop holds on the other device', async () => {
+  const first = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-2', language: 'en' } });
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const phonePage = await phone.newPage();
+  await phonePage.goto(first.json.start_link.url);
+  await answerEverything(phonePage, { base: partner.url, lang: 'en', iban: NOT_AVAILABLE_IBAN });
+  assert.equal(await openIdentification(phonePage), 'webview');
+  const sessionPath = new URL(phonePage.url()).pathname;
+
+  const again = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-2' } });
+  assert.equal(again.status, 200);
+  assert.equal(again.json.onboarding.id, first.json.onboarding.id);
+  await withPage(browser, 'second-device', async (page) => {
+    const heard = [];
+    await page.exposeFunction('__hostBridge', (message) => { heard.push(JSON.parse(message)); });
+    await page.route('https://video.nova.example/**', (route) => route.fulfill({ body: 'video identification' }));
+    await page.goto(again.json.start_link.url);
+    await page.waitForURL(/\/callback/);
+    await page.waitForSelector('main a.bk-button[href="/opening"]');
+    await expectNoAxeViolations(page, 'the open identification on a second device');
+    await page.click('main a.bk-button[href="/opening"]');
+    await page.waitForURL(/\/solaris\/webview\//);
+    assert.equal(new URL(page.url()).pathname, sessionPath, 'the same session continues');
+    await startWebview(page, 'en');
+    await submitWebviewIban(page, NOT_AVAILABLE_IBAN);
+    const outcome = await returnToOutcome(page);
+    assert.equal(outcome.category, 'MethodNotAvailable');
+    assert.equal(outcome.message, NOT_AVAILABLE_EN);
+    const fallback = await page.$('main a[href="https://video.nova.example/start"]');
+    assert.ok(fallback, 'the partner\'s video identification is offered');
+    assert.equal((await fallback.textContent()).trim(), 'Continue with video identification');
+    await expectNoAxeViolations(page, 'method not available with the fallback');
+    await fallback.click();
+    await page.waitForURL('https://video.nova.example/start');
+    await waitFor(() => heard.some((event) => event.event === 'fallback_chosen'), 'the fallback event');
+    const chosen = heard.find((event) => event.event === 'fallback_chosen');
+    assert.deepEqual(chosen, { event: 'fallback_chosen', error_code: 'MATCH_FOR_PERSON_DATA_NOT_FOUND', version: 1 });
+  }, {
+    // A native host's bridge (Android style).
+    init: () => {
+      window.BankidentBridge = { postMessage: (message) => window.__hostBridge(message) };
+    },
+  });
+
+  // The phone, with its own answers still in its tab, cannot start again.
+  await phonePage.goto(`${partner.url}/?lang=en`);
+  await phonePage.waitForURL(/\/callback/);
+  assert.equal((await finalOutcome(phonePage)).message, NOT_AVAILABLE_EN);
+  await phonePage.goto(`${partner.url}/opening?lang=en`);
+  await phonePage.waitForFunction((text) => document.querySelector('main')?.textContent.includes(text), NOT_AVAILABLE_EN);
+  await phone.close();
+});
+
+test('a used, unknown or missing start link gets a clear page with the next step, in both languages', async () => {
+  const created = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-4' } });
+  const link = created.json.start_link.url;
+  const first = await browser.newContext();
+  await (await first.newPage()).goto(link);
+  await first.close();
+  const cases = [
+    [link, 'used', 'This link has already been used', 'Dieser Link wurde schon verwendet'],
+    [`${partner.url}/start?token=${'ab'.repeat(32)}`, 'unknown', 'This link does not work', 'Dieser Link funktioniert nicht'],
+    [`${partner.url}/`, 'missing', 'Open the link from your provider', 'Öffnen Sie den Link Ihres Anbieters'],
+  ];
+  for (const [url, problem, english, german] of cases) {
+    await withPage(browser, `link-${problem}`, async (page) => {
+      await page.goto(url);
+      await page.waitForURL(new RegExp(`/link\\?problem=${problem}`));
+      assert.equal(await heading(page), english);
+      assert.ok(await page.$('main a[href="mailto:help@nova.example"]'), 'the support contact');
+      await expectNoAxeViolations(page, `${problem} link (EN)`);
+      await page.goto(`${partner.url}/link?problem=${problem}&lang=de`);
+      await page.waitForFunction((text) => document.querySelector('h1')?.textContent.trim() === text, german);
+      await expectNoAxeViolations(page, `${problem} link (DE)`);
+    });
+  }
+});
+
+test('a wrong or revoked API key gets 401 and changes nothing', async () => {
+  for (const key of [null, 'e2e_partner_key_wrong_0123456789abcdef01', `${KEY}x`]) {
+    const refused = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { key, body: { customer_reference: 'e2e-nobody' } });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get('www-authenticate'), 'Bearer');
+  }
+  const lookup = await partnerApi(partner, 'GET', '/partner/v1/onboardings?customer_reference=e2e-nobody');
+  assert.equal(lookup.status, 404, 'nothing was created');
+  const spec = await (await fetch(`${partner.url}/openapi/partner.json`)).json();
+  assert.ok(spec.paths['/partner/v1/onboardings'].post, 'the OpenAPI document is served');
+});
+
+test('webhooks reach a receiver that was down, across a backend crash and restart', async () => {
+  const down = await startReceiver();
+  down.status = 503;
+  const backend = await startBackend('partner-restart', {
+    BANKIDENT_DEMO_MODE: 'false',
+    BANKIDENT_PARTNER_API_KEYS: KEY,
+    BANKIDENT_PARTNER_WEBHOOK_URL: down.url,
+    BANKIDENT_PARTNER_WEBHOOK_SECRET: SECRET,
+  });
+  try {
+    const created = await partnerApi(backend, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-5', language: 'en' } });
+    await withPage(browser, 'webhook-restart', async (page) => {
+      await page.goto(created.json.start_link.url);
+      await answerEverything(page, { base: backend.url, lang: 'en', iban: SUCCESS });
+      assert.equal(await openIdentification(page), 'webview');
+    });
+    await waitFor(() => down.attempts >= 1, 'the first attempt');
+    assert.equal(down.events.length, 0);
+    await backend.restart();
+    down.status = 200;
+    await waitFor(() => down.events.length === 1, 'the delivery after the restart');
+    const { id } = created.json.onboarding;
+    const log = await partnerApi(backend, 'GET', `/partner/v1/onboardings/${id}/events`);
+    const [event] = log.json.events;
+    assert.equal(event.id, down.events[0].id, 'the same event id on every attempt');
+    assert.equal(event.status, 'delivered');
+    assert.deepEqual(event.deliveries.map((delivery) => delivery.status_code).slice(-1), [200]);
+    assert.ok(event.deliveries.length >= 2 && event.deliveries[0].status_code === 503);
+  } finally {
+    await backend.stop();
+    down.server.close();
+  }
+});
+
+test('framed by another site with third-party cookies blocked, the app keeps its onboarding', async () => {
+  const parentPort = await freePort();
+  const parentOrigin = `http://localhost:${parentPort}`;
+  const framed = await startBackend('framed', { BANKIDENT_FRAME_ANCESTORS: parentOrigin });
+  const parent = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(`<!doctype html><html lang="en"><title>Partner</title><iframe title="Identification" src="${framed.url}/?lang=en" style="width:360px;height:640px"></iframe>`);
+  });
+  await new Promise((resolve) => parent.listen(parentPort, '127.0.0.1', resolve));
+  // Like Safari and Firefox (and Chrome's own plans): only a partitioned cookie works here.
+  const strict = await launch(['--test-third-party-cookie-phaseout']);
+  try {
+    await withPage(strict, 'cross-site-iframe', async (page) => {
+      await page.goto(parentOrigin);
+      const frame = await (await page.waitForSelector('iframe')).contentFrame();
+      await frame.waitForSelector('a.bk-button--start');
+      await answerEverything(frame, { base: framed.url, lang: 'en', iban: SUCCESS });
+      assert.equal(await openIdentification(frame), 'webview');
+      await walkWebview(frame, { lang: 'en', iban: SUCCESS });
+      const outcome = await returnToOutcome(frame);
+      assert.equal(outcome.category, 'Success', 'the same onboarding from start to outcome');
+    });
+  } finally {
+    await strict.close();
+    parent.close();
+    await framed.stop();
+  }
+});
