@@ -126,6 +126,12 @@ mod tests {
             r#"{"category":"retry_with_another_iban","error_code":"JOINT_ACCOUNT","event":"completed","version":1}"#
         );
         assert_eq!(
+            event_json(&BridgeEvent::FallbackChosen {
+                error_code: ErrorCode::MatchForPersonDataNotFound,
+            }),
+            r#"{"error_code":"MATCH_FOR_PERSON_DATA_NOT_FOUND","event":"fallback_chosen","version":1}"#
+        );
+        assert_eq!(
             event_json(&BridgeEvent::Step {
                 step: "/name".into()
             }),
