@@ -153,6 +153,35 @@ async fn create(backend: &Backend, reference: &str) -> (StatusCode, Value) {
     .await
 }
 
+/// A customer whose browser opened the start link and an identification session; returns the
+/// onboarding's id.
+async fn customer_with_open_session(backend: &Backend, reference: &str) -> String {
+    let (_, created) = create(backend, reference).await;
+    let (browser, _) = open_link(
+        backend,
+        created["start_link"]["url"].as_str().unwrap(),
+        None,
+    )
+    .await;
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    created["onboarding"]["id"].as_str().unwrap().to_string()
+}
+
+/// The partner API's delivery log of an onboarding.
+async fn delivery_log(backend: &Backend, id: &str) -> Value {
+    let (status, log) = partner_call(
+        backend,
+        "GET",
+        &format!("/partner/v1/onboardings/{id}/events"),
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    log
+}
+
 #[tokio::test]
 async fn a_customer_goes_from_the_start_link_to_a_signed_result_the_partner_can_fetch() {
     let emulator = Emulator::start().await;
@@ -256,14 +285,7 @@ async fn a_customer_goes_from_the_start_link_to_a_signed_result_the_partner_can_
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (_, log) = partner_call(
-        &backend,
-        "GET",
-        &format!("/partner/v1/onboardings/{id}/events"),
-        Some(KEY),
-        None,
-    )
-    .await;
+    let log = delivery_log(&backend, &id).await;
     let statuses: Vec<&str> = log["events"]
         .as_array()
         .unwrap()
@@ -431,15 +453,7 @@ async fn webhooks_are_delivered_after_the_receiver_was_down_and_the_backend_rest
     let emulator = Emulator::start().await;
     let receiver = Receiver::start().await;
     let backend = partner_backend("partner-retries", &emulator, &receiver).await;
-    let (_, created) = create(&backend, "customer-9").await;
-    let id = created["onboarding"]["id"].as_str().unwrap().to_string();
-    let (browser, _) = open_link(
-        &backend,
-        created["start_link"]["url"].as_str().unwrap(),
-        None,
-    )
-    .await;
-    backend.open(&browser, &answers()).await;
+    let id = customer_with_open_session(&backend, "customer-9").await;
 
     receiver.answer.store(503, Ordering::Relaxed);
     let start = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -477,14 +491,7 @@ async fn webhooks_are_delivered_after_the_receiver_was_down_and_the_backend_rest
         events.iter().all(|event| event["id"] == events[0]["id"]),
         "every retry carries the same event id"
     );
-    let (_, log) = partner_call(
-        &restarted,
-        "GET",
-        &format!("/partner/v1/onboardings/{id}/events"),
-        Some(KEY),
-        None,
-    )
-    .await;
+    let log = delivery_log(&restarted, &id).await;
     let attempts: Vec<Value> = log["events"][0]["deliveries"]
         .as_array()
         .unwrap()
@@ -500,15 +507,7 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
     let emulator = Emulator::start().await;
     let receiver = Receiver::start().await;
     let backend = partner_backend("partner-dead", &emulator, &receiver).await;
-    let (_, created) = create(&backend, "customer-3").await;
-    let id = created["onboarding"]["id"].as_str().unwrap().to_string();
-    let (browser, _) = open_link(
-        &backend,
-        created["start_link"]["url"].as_str().unwrap(),
-        None,
-    )
-    .await;
-    backend.open(&browser, &answers()).await;
+    let id = customer_with_open_session(&backend, "customer-3").await;
     receiver.answer.store(500, Ordering::Relaxed);
     let start = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut at = start;
@@ -518,14 +517,7 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
         deliver_due(&backend.state, at).await.unwrap();
     }
     assert!(at - start > 3 * 24 * 3600);
-    let (_, log) = partner_call(
-        &backend,
-        "GET",
-        &format!("/partner/v1/onboardings/{id}/events"),
-        Some(KEY),
-        None,
-    )
-    .await;
+    let log = delivery_log(&backend, &id).await;
     assert_eq!(log["events"][0]["status"], "failed");
     assert_eq!(log["events"][0]["attempts"], RETRY_DELAYS.len() + 1);
     deliver_due(&backend.state, at + 365 * 24 * 3600)
