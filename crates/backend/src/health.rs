@@ -14,7 +14,8 @@ pub async fn health_show() -> Json<Value> {
 
 /// `GET /ready`: the database answers (503 otherwise). Webhook subscriptions still missing
 /// are named (`missing_webhooks`) without making the backend unready: outcomes are also read
-/// from Solaris directly.
+/// from Solaris directly. So are the partner's webhook events still waiting for a delivery
+/// and those that failed for good (`partner_events`), for the operations team's alerts.
 pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     if !state.store.ping().await {
         return (
@@ -22,15 +23,21 @@ pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Valu
             Json(json!({ "status": "database unavailable" })),
         );
     }
-    match crate::webhooks::missing_subscriptions(&state).await {
-        Ok(missing) => {
+    let missing = crate::webhooks::missing_subscriptions(&state).await;
+    let backlog = state.store.partner_event_backlog().await;
+    match (missing, backlog) {
+        (Ok(missing), Ok((pending, failed))) => {
             let names: Vec<&str> = missing.iter().map(|event| event.name()).collect();
             (
                 StatusCode::OK,
-                Json(json!({ "status": "ready", "missing_webhooks": names })),
+                Json(json!({
+                    "status": "ready",
+                    "missing_webhooks": names,
+                    "partner_events": { "pending": pending, "failed": failed },
+                })),
             )
         }
-        Err(_) => (
+        _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "status": "database unavailable" })),
         ),

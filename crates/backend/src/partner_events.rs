@@ -268,6 +268,15 @@ impl Store {
         transaction.commit().await
     }
 
+    /// How many events wait for a delivery, and how many failed for good.
+    pub async fn partner_event_backlog(&self) -> Result<(i64, i64), sqlx::Error> {
+        sqlx::query_as(
+            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'failed'), 0) FROM partner_events",
+        )
+        .fetch_one(&self.pool)
+        .await
+    }
+
     /// The events of an onboarding with their delivery attempts, oldest first.
     pub async fn events_of(&self, onboarding_id: &str) -> Result<Vec<EventRecord>, sqlx::Error> {
         let mut events: Vec<EventRecord> = sqlx::query_as(

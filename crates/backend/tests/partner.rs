@@ -519,6 +519,11 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
     assert!(at - start > 3 * 24 * 3600);
     let log = delivery_log(&backend, &id).await;
     assert_eq!(log["events"][0]["status"], "failed");
+    let (_, _, ready) = backend
+        .send(Request::get("/ready").body(Body::empty()).unwrap())
+        .await;
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    assert_eq!(ready["partner_events"], json!({ "pending": 0, "failed": 1 }));
     assert_eq!(log["events"][0]["attempts"], RETRY_DELAYS.len() + 1);
     deliver_due(&backend.state, at + 365 * 24 * 3600)
         .await
