@@ -54,7 +54,7 @@ pub fn LinkPage() -> impl IntoView {
     view! {
         <PageTitle heading=heading />
         <h1 class="bk-heading-l">{heading}</h1>
-        <p class="bk-body" data-problem=format!("{problem:?}").to_lowercase()>{text}</p>
+        <p class="bk-body">{text}</p>
         <SupportContact />
     }
 }

@@ -523,7 +523,10 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
         .send(Request::get("/ready").body(Body::empty()).unwrap())
         .await;
     let ready: Value = serde_json::from_str(&ready).unwrap();
-    assert_eq!(ready["partner_events"], json!({ "pending": 0, "failed": 1 }));
+    assert_eq!(
+        ready["partner_events"],
+        json!({ "pending": 0, "failed": 1 })
+    );
     assert_eq!(log["events"][0]["attempts"], RETRY_DELAYS.len() + 1);
     deliver_due(&backend.state, at + 365 * 24 * 3600)
         .await
