@@ -90,6 +90,9 @@ pub fn field_error_message(locale: Locale, error: FieldError) -> Option<&'static
         (Field::Email, Problem::Required) => keys.errors().email().required().inner(),
         (Field::Email, Problem::TooLong) => keys.errors().email().too_long().inner(),
         (Field::Email, Problem::InvalidFormat) => keys.errors().email().invalid_format().inner(),
+        (Field::Email, Problem::InvalidCharacters) => {
+            keys.errors().email().invalid_characters().inner()
+        }
         (Field::MobileNumber, Problem::Required) => {
             keys.errors().mobile_number().required().inner()
         }

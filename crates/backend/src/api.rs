@@ -15,7 +15,7 @@ use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
@@ -44,6 +44,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/identification/outcome", get(outcome_show))
         .route("/api/onboarding/prefill", get(prefill_show))
         .route("/api/iban_lookups", post(iban_lookup_create))
+        .route("/api/{*rest}", any(api_not_found))
+}
+
+/// Any other path under `/api/`: a JSON 404, never the app's page.
+async fn api_not_found() -> ApiError {
+    ApiError::UnknownEndpoint
 }
 
 /// JSON bodies with our error answers instead of axum's plain-text ones.
@@ -78,9 +84,9 @@ pub async fn require_same_site(
     let origin = headers
         .get(header::ORIGIN)
         .and_then(|value| value.to_str().ok());
-    let foreign_origin = origin.is_some_and(|origin| {
-        origin != "null" && origin.trim_end_matches('/') != state.config.public_url
-    });
+    // `Origin: null` (sandboxed frames, some redirects, `file:` pages) is not this site either.
+    let foreign_origin =
+        origin.is_some_and(|origin| origin.trim_end_matches('/') != state.config.public_url);
     if request.method() != axum::http::Method::GET && (cross_site || foreign_origin) {
         return ApiError::CrossSite.into_response();
     }

@@ -24,6 +24,8 @@ pub enum ApiError {
     CrossSite,
     /// Nothing to act on for this browser: 404.
     NoOnboarding,
+    /// No such API endpoint: 404.
+    UnknownEndpoint,
     /// No open identification session to continue: 409.
     NoOpenSession,
     /// Already identified: 409.
@@ -94,6 +96,10 @@ impl IntoResponse for ApiError {
             ApiError::NoOnboarding => (
                 StatusCode::NOT_FOUND,
                 json!({ "error": "no_onboarding", "message": "this browser has no identification" }),
+            ),
+            ApiError::UnknownEndpoint => (
+                StatusCode::NOT_FOUND,
+                json!({ "error": "not_found", "message": "there is no such API endpoint" }),
             ),
             ApiError::NoOpenSession => (
                 StatusCode::CONFLICT,

@@ -163,5 +163,13 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        // Request ids are ours: one a client sends is dropped before ours is set.
+        .layer(axum::middleware::map_request(forget_client_request_id))
         .with_state(state)
+}
+
+/// Removes a client's `x-request-id`, so that logs only ever carry ids the backend made.
+async fn forget_client_request_id(mut request: Request) -> Request {
+    request.headers_mut().remove("x-request-id");
+    request
 }

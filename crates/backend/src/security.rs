@@ -129,8 +129,16 @@ pub async fn add_security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Answers about one customer (the APIs, start links) are never stored by a cache.
+    let about_one_customer = ["/api/", "/partner/", "/start"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if about_one_customer && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(name, value);

@@ -63,7 +63,10 @@ pub async fn serve(
     let needs_cookie = cookies.key(request.headers()).is_none();
     let is_index = path == "/" || path == "/index.html";
     if !is_index {
+        // No trailing-slash redirects for folders: `//folder` would redirect to `//folder/`, a
+        // protocol-relative address that leaves the site.
         let served = ServeDir::new(dist_dir)
+            .append_index_html_on_directories(false)
             .precompressed_br()
             .precompressed_gzip()
             .oneshot(request)

@@ -201,3 +201,72 @@ async fn health_and_readiness() {
         serde_json::json!(["PERSON_DELETED"])
     );
 }
+
+#[tokio::test]
+async fn odd_requests_get_plain_safe_answers() {
+    let emulator = Emulator::start().await;
+    let dir = fresh_dir("odd-requests");
+    std::fs::create_dir_all(dir.join("dist/app-0123456789abcdef")).unwrap();
+    let backend = Backend::start(&emulator, &dir, &[]).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for path in ["//app-0123456789abcdef", "/app-0123456789abcdef"] {
+        let response = client
+            .get(format!("{}{path}", backend.url))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.headers().get("location").is_none(),
+            "{path}: a folder is never a redirect (`//folder/` would leave the site)"
+        );
+    }
+
+    let (status, headers, body) = backend.send(get("/api/nothing/here")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert!(body.contains("not_found"));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let (_, headers, _) = backend.send(get("/api/identification/outcome")).await;
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "no-store",
+        "API answers are never cached"
+    );
+
+    let (status, _, _) = backend
+        .send(Request::post("/name").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+
+    let (_, headers, _) = backend
+        .send(
+            Request::get("/health")
+                .header("x-request-id", "chosen-by-the-client")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let id = headers["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "chosen-by-the-client", "request ids are ours");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let browser = backend.new_browser().await;
+    let (status, _, body) = backend
+        .send(
+            Request::post("/api/iban_lookups")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &browser)
+                .header(header::ORIGIN, "null")
+                .body(Body::from(r#"{"iban":"DE02120300000000202051"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "`Origin: null` is not this site: {body}"
+    );
+}

@@ -25,6 +25,12 @@ impl Email {
         if email.chars().count() > MAX_EMAIL_CHARS {
             return Err(Problem::TooLong);
         }
+        // RFC 5322 allows quoted local parts with almost anything in them; a customer's address
+        // needs none of that, and markup or invisible direction marks in it would reach Solaris'
+        // records and every screen that shows it.
+        if email.chars().any(is_refused_in_email) {
+            return Err(Problem::InvalidCharacters);
+        }
         let domain_has_dot = email
             .rsplit_once('@')
             .is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
@@ -38,6 +44,22 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters no customer's address needs: whitespace, quotes, markup, control characters, and
+/// the invisible format characters that reorder or hide text (bidi controls, zero-width marks).
+fn is_refused_in_email(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '"' | '<' | '>' | '\\' | '(' | ')' | ',' | ';' | '[' | ']'
+        )
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
 }
 
 impl fmt::Display for Email {
@@ -73,12 +95,30 @@ mod tests {
             ("@example.com", Problem::InvalidFormat),
             ("person@localhost", Problem::InvalidFormat),
             ("person@example.", Problem::InvalidFormat),
-            ("per son@example.com", Problem::InvalidFormat),
+            ("per son@example.com", Problem::InvalidCharacters),
             ("person@@example.com", Problem::InvalidFormat),
         ] {
             assert_eq!(Email::parse(email), Err(expected), "{email:?}");
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert_eq!(Email::parse(&long), Err(Problem::TooLong));
+    }
+
+    #[test]
+    fn refuses_markup_quotes_and_invisible_direction_marks() {
+        for email in [
+            "\"<script>\"@example.com",
+            "<b>anna</b>@example.com",
+            "anna\u{202E}moc.elpmaxe@example.com",
+            "anna\u{200B}@example.com",
+            "anna@exam\u{2066}ple.com",
+            "anna\u{0007}@example.com",
+        ] {
+            assert_eq!(
+                Email::parse(email),
+                Err(Problem::InvalidCharacters),
+                "{email:?}"
+            );
+        }
     }
 }
