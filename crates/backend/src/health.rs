@@ -12,15 +12,17 @@ pub async fn health_show() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// `GET /ready`: the database answers (503 otherwise). Webhook subscriptions still missing
+/// `GET /ready`: the database takes writes and is migrated (503 otherwise, with the reason). Webhook subscriptions still missing
 /// are named (`missing_webhooks`) without making the backend unready: outcomes are also read
 /// from Solaris directly. So are the partner's webhook events still waiting for a delivery
 /// and those that failed for good (`partner_events`), for the operations team's alerts.
 pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    if !state.store.ping().await {
+    if let Err(reason) = state.store.check_ready().await {
+        tracing::error!(%reason, "not ready");
+        let status = reason.split(':').next().unwrap_or_default().to_string();
         return (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "database unavailable" })),
+            Json(json!({ "status": status })),
         );
     }
     let missing = crate::webhooks::missing_subscriptions(&state).await;

@@ -256,6 +256,29 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    /// Whether the database takes writes and carries every migration of this build; otherwise
+    /// what is wrong.
+    pub async fn check_ready(&self) -> Result<(), String> {
+        let latest = MIGRATOR.iter().map(|migration| migration.version).max();
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|error| format!("database unavailable: {error}"))?;
+        if applied < latest {
+            return Err("database not migrated".into());
+        }
+        sqlx::query(
+            "INSERT INTO readiness_checks (id, checked_at) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+        .map_err(|error| format!("database not writable: {error}"))
+    }
+
     /// The onboarding of a browser, by the hash of its cookie.
     pub async fn onboarding_by_browser(
         &self,

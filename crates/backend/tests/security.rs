@@ -200,6 +200,20 @@ async fn health_and_readiness() {
         ready["missing_webhooks"],
         serde_json::json!(["PERSON_DELETED"])
     );
+
+    // A database without this build's latest migration (an older schema, a failed migration)
+    // is not ready.
+    let database = format!("sqlite://{}", backend.dir.join("db.sqlite").display());
+    let other = sqlx::SqlitePool::connect(&database).await.unwrap();
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&other)
+    .await
+    .unwrap();
+    let (status, _, body) = backend.send(get("/ready")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("database not migrated"), "{body}");
 }
 
 #[tokio::test]
