@@ -33,8 +33,9 @@ const LIST_PAGE_SIZE: usize = 10;
 /// Pages read of one list at most (a server ignoring `page[number]` must not loop forever).
 const MAX_PAGES: usize = 100;
 
-/// Why a call to Solaris failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a call to Solaris failed. Its `Debug` (what the logs show) leaves out Solaris' error
+/// detail, which may quote the customer's data.
+#[derive(Clone, PartialEq, Eq)]
 pub enum SolarisError {
     /// Solaris answered with an error.
     Rejected {
@@ -47,6 +48,29 @@ pub enum SolarisError {
     },
     /// Solaris could not be reached, timed out, or answered 5xx.
     Unavailable(String),
+}
+
+impl std::fmt::Debug for SolarisError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SolarisError::Rejected {
+                status,
+                code,
+                detail,
+            } => formatter
+                .debug_struct("Rejected")
+                .field("status", status)
+                .field("code", code)
+                .field(
+                    "detail",
+                    &format_args!("<{} characters redacted>", detail.chars().count()),
+                )
+                .finish(),
+            SolarisError::Unavailable(why) => {
+                formatter.debug_tuple("Unavailable").field(why).finish()
+            }
+        }
+    }
 }
 
 impl SolarisError {
@@ -220,7 +244,8 @@ impl SolarisClient {
         let body = body.map(|body| serde_json::to_value(body).expect("request bodies serialize"));
         let (_, answer) = self.call(method, path, body.as_ref(), retry).await?;
         serde_json::from_slice(&answer).map_err(|error| {
-            tracing::warn!(path, %error, "Solaris answered with an unexpected body");
+            // serde's message may quote the body: only where and what kind of error.
+            tracing::warn!(path, kind = ?error.classify(), line = error.line(), column = error.column(), "Solaris answered with an unexpected body");
             SolarisError::Unavailable("unexpected answer".into())
         })
     }
@@ -240,7 +265,7 @@ impl SolarisClient {
                 .call(Method::GET, &format!("{path}?{query}"), None, Retry::Safe)
                 .await?;
             let page: Vec<T> = serde_json::from_slice(&body).map_err(|error| {
-                tracing::warn!(path, %error, "Solaris answered a list with an unexpected body");
+                tracing::warn!(path, kind = ?error.classify(), line = error.line(), column = error.column(), "Solaris answered a list with an unexpected body");
                 SolarisError::Unavailable("unexpected answer".into())
             })?;
             let header_number = |name: &str| {
@@ -567,5 +592,25 @@ fn describe(error: &reqwest::Error) -> String {
         "unreadable answer".into()
     } else {
         "request failed".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logs_never_show_what_solaris_quoted_back() {
+        let error = rejection(
+            StatusCode::BAD_REQUEST,
+            br#"{"errors":[{"id":"1","status":400,"code":"invalid_model","title":"Invalid Model","detail":"first_name 'Leander' is invalid"}]}"#,
+        );
+        let logged = format!("{error:?}");
+        assert!(
+            logged.contains("invalid_model") && logged.contains("400"),
+            "{logged}"
+        );
+        assert!(!logged.contains("Leander"), "{logged}");
+        assert!(logged.contains("31 characters redacted"), "{logged}");
     }
 }
