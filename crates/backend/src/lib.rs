@@ -146,8 +146,11 @@ pub fn app(state: AppState) -> Router {
         .merge(partner);
     if state.config.solaris.embedded {
         let sandbox_url = format!("{}{}", state.config.public_url, config::EMULATOR_PATH);
-        let sandbox =
-            solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig::new(sandbox_url));
+        // The embedded emulator sends customers back to this backend only.
+        let sandbox = solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig {
+            callback_origins: Some(vec![state.config.public_url.clone()]),
+            ..solaris_sandbox::SandboxConfig::new(sandbox_url)
+        });
         router = router.nest_service(config::EMULATOR_PATH, solaris_sandbox::router(sandbox));
     }
     router

@@ -5,6 +5,10 @@ use std::sync::Mutex;
 
 use time::{Duration, OffsetDateTime};
 
+/// How far the clock may be ahead of real time in all: 10 years, far beyond the guide's longest
+/// limit (30 days), and far from the end of the representable dates.
+pub const MAX_OFFSET: Duration = Duration::days(3_653);
+
 /// Wall-clock time, shifted by however far tests advanced it.
 #[derive(Debug, Default)]
 pub struct Clock {
@@ -17,10 +21,16 @@ impl Clock {
         OffsetDateTime::now_utc() + *self.offset.lock().expect("clock lock")
     }
 
-    /// Moves the clock forward; it never goes back.
-    pub fn advance(&self, by: Duration) {
-        if by.is_positive() {
-            *self.offset.lock().expect("clock lock") += by;
+    /// Moves the clock forward; it never goes back, nor further than [`MAX_OFFSET`] ahead of
+    /// real time (then nothing moves and `false` says so).
+    pub fn advance(&self, by: Duration) -> bool {
+        let mut offset = self.offset.lock().expect("clock lock");
+        match offset.checked_add(by) {
+            Some(moved) if by.is_positive() && moved <= MAX_OFFSET => {
+                *offset = moved;
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -42,7 +52,10 @@ mod tests {
         let before = clock.now();
         clock.advance(Duration::minutes(11));
         assert!(clock.now() - before >= Duration::minutes(11));
-        clock.advance(Duration::minutes(-30));
+        assert!(!clock.advance(Duration::minutes(-30)));
         assert!(clock.now() - before >= Duration::minutes(11));
+        assert!(!clock.advance(Duration::seconds(400_000_000_000)));
+        assert!(!clock.advance(Duration::MAX));
+        assert!(clock.now() - before < Duration::days(1), "nothing moved");
     }
 }

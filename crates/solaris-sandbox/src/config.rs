@@ -27,6 +27,10 @@ pub struct SandboxConfig {
     /// `Solaris-Webhook-Subscription-Id` header. Partners' code must work without them; tests
     /// turn this on to prove it (`SANDBOX_DOCUMENTED_FIELDS_ONLY=1` for the binary).
     pub documented_fields_only: bool,
+    /// Where sessions may send the customer back (`callback_url` must start with one of these
+    /// origins): an emulator anyone can reach with its default credentials must not turn
+    /// `/finish` into a redirect to any site. `None` takes any https (or loopback http) URL.
+    pub callback_origins: Option<Vec<String>>,
 }
 
 impl SandboxConfig {
@@ -39,6 +43,7 @@ impl SandboxConfig {
             webhook_retry_base: Duration::from_secs(2),
             webhook_max_attempts: 6,
             documented_fields_only: false,
+            callback_origins: None,
         }
     }
 }

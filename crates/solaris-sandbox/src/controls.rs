@@ -58,7 +58,12 @@ pub async fn clock_advance(
                 "must be a positive whole number of seconds",
             )
         })?;
-    sandbox.advance_clock(time::Duration::seconds(seconds));
+    if !sandbox.advance_clock(time::Duration::seconds(seconds)) {
+        return Err(ApiError::invalid_model(
+            "advance_seconds",
+            "would move the clock more than 10 years ahead of real time",
+        ));
+    }
     Ok(Json(json!({ "now": format_timestamp(sandbox.now()) })).into_response())
 }
 

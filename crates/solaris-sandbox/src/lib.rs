@@ -84,9 +84,9 @@ impl Sandbox {
         self.inner.clock.now()
     }
 
-    /// Moves the emulator's clock forward.
-    pub fn advance_clock(&self, by: time::Duration) {
-        self.inner.clock.advance(by);
+    /// Moves the emulator's clock forward; `false` (nothing moves) beyond 10 years ahead.
+    pub fn advance_clock(&self, by: time::Duration) -> bool {
+        self.inner.clock.advance(by)
     }
 
     /// The data, locked. Never held across an `.await`.

@@ -130,6 +130,19 @@ pub async fn session_create(
             "must be an https URL (the emulator also accepts http to localhost or 127.0.0.1, for local development)",
         ));
     }
+    if let Some(origins) = &sandbox.config().callback_origins {
+        let allowed = origins.iter().any(|origin| {
+            callback_url
+                .strip_prefix(origin.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+        });
+        if !allowed {
+            return Err(ApiError::invalid_model(
+                "callback_url",
+                "must lead back to the partner's own site (this emulator's configured callback origins)",
+            ));
+        }
+    }
     let methods: Vec<String> = match body.get("identification_methods") {
         Some(Value::Array(items)) => items
             .iter()

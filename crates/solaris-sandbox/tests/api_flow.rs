@@ -409,6 +409,31 @@ async fn identification_lists_are_paginated() {
 }
 
 #[tokio::test]
+async fn with_callback_origins_a_session_can_only_lead_back_to_them() {
+    let config = solaris_sandbox::SandboxConfig {
+        callback_origins: Some(vec!["https://partner.example".into()]),
+        ..solaris_sandbox::SandboxConfig::new(support::BASE)
+    };
+    let sandbox = TestSandbox::with_config(config).await;
+    let person = sandbox.create_verified_person().await;
+    let path = format!("/v1/persons/{person}/identification_sessions");
+    for (callback, allowed) in [
+        ("https://partner.example/callback", true),
+        ("https://partner.example", true),
+        ("https://partner.example.evil.example/callback", false),
+        ("https://evil.example/", false),
+    ] {
+        let answer = sandbox
+            .post(
+                &path,
+                json!({ "callback_url": callback, "identification_methods": ["bank"] }),
+            )
+            .await;
+        assert_eq!(answer.status.is_success(), allowed, "{callback}");
+    }
+}
+
+#[tokio::test]
 async fn documented_fields_only_leaves_out_what_solaris_does_not_document() {
     let config = solaris_sandbox::SandboxConfig {
         documented_fields_only: true,
