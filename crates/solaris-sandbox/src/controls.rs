@@ -43,6 +43,60 @@ pub async fn clock_show(State(sandbox): State<Sandbox>) -> Json<Value> {
     Json(json!({ "now": format_timestamp(sandbox.now()) }))
 }
 
+/// Middleware: test controls that change something take JSON only and never from another site
+/// (`Sec-Fetch-Site`, `Origin`, `Origin: null` included), so no page a tester visits can move
+/// the clock or inject faults. Tools that send neither header (tests, curl) are served.
+pub async fn require_same_origin_json(
+    State(sandbox): State<Sandbox>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == axum::http::Method::GET {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name: axum::http::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string)
+    };
+    let cross_site = text(axum::http::HeaderName::from_static("sec-fetch-site"))
+        .is_some_and(|site| site != "same-origin" && site != "none");
+    let own_origin = origin_of(&sandbox.config().public_url);
+    let foreign_origin = text(axum::http::header::ORIGIN)
+        .is_some_and(|origin| Some(origin.trim_end_matches('/')) != own_origin.as_deref());
+    if cross_site || foreign_origin {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site",
+            "Cross-site request",
+            "test controls take requests from this site only",
+        )
+        .into_response();
+    }
+    let has_body = request.method() == axum::http::Method::POST;
+    let json = text(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|content_type| content_type.starts_with("application/json"));
+    if has_body && !json {
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Unsupported media type",
+            "send JSON with Content-Type: application/json",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{authority}"))
+}
+
 /// `POST /_sandbox/clock` with `{"advance_seconds": N}`.
 pub async fn clock_advance(
     State(sandbox): State<Sandbox>,

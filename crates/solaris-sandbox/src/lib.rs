@@ -186,7 +186,11 @@ pub fn router(sandbox: Sandbox) -> Router {
             "/_sandbox/faults",
             post(controls::fault_create).delete(controls::fault_delete_all),
         )
-        .route("/_sandbox/persons/{id}", delete(controls::person_delete));
+        .route("/_sandbox/persons/{id}", delete(controls::person_delete))
+        .route_layer(from_fn_with_state(
+            sandbox.clone(),
+            controls::require_same_origin_json,
+        ));
     Router::new()
         .route("/oauth2/token", post(auth::token_create))
         .merge(api)

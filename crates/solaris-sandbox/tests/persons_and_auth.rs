@@ -327,6 +327,65 @@ async fn bad_requests_get_the_envelope_never_a_500() {
 }
 
 #[tokio::test]
+async fn test_controls_take_json_from_this_site_only() {
+    let sandbox = TestSandbox::new().await;
+    let clock = |origin: Option<&str>, site: Option<&str>, content_type: &str, body: &str| {
+        let mut request =
+            Request::post("/_sandbox/clock").header(header::CONTENT_TYPE, content_type);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::from(body.to_string())).unwrap()
+    };
+    let advance = r#"{"advance_seconds": 60}"#;
+    for (origin, site) in [
+        (Some("https://evil.example"), None),
+        (Some("null"), None),
+        (None, Some("cross-site")),
+    ] {
+        let answer = sandbox
+            .send(clock(origin, site, "application/json", advance))
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+    }
+    let form = sandbox.send(clock(None, None, "text/plain", advance)).await;
+    assert_eq!(
+        form.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "a form post is not JSON"
+    );
+    let own = sandbox
+        .send(clock(
+            Some(support::BASE),
+            Some("same-origin"),
+            "application/json",
+            advance,
+        ))
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text);
+    let huge = sandbox
+        .send(clock(
+            None,
+            None,
+            "application/json",
+            r#"{"advance_seconds": 400000000000}"#,
+        ))
+        .await;
+    assert_eq!(
+        huge.status,
+        StatusCode::BAD_REQUEST,
+        "the clock is not poisoned"
+    );
+    let still = sandbox
+        .send(clock(None, None, "application/json", advance))
+        .await;
+    assert_eq!(still.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn injected_faults_hit_the_next_calls_then_stop() {
     let sandbox = TestSandbox::new().await;
     let inject = Request::post("/_sandbox/faults")
