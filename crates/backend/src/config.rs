@@ -123,6 +123,25 @@ impl Config {
                 timeout: Duration::from_secs(timeout_seconds),
             },
         };
+        // The emulator takes anyone with its published default credentials: it is for this
+        // machine, unless someone asks for it elsewhere on purpose (a shared demo).
+        if solaris.embedded {
+            let local = listen.ip().is_loopback()
+                && public_url.starts_with("http://")
+                && is_local_host(&public_host);
+            let asked_for = matches!(
+                get("BANKIDENT_EMULATOR_ANYWHERE").as_deref().map(str::trim),
+                Some("true" | "1")
+            );
+            if !local && !asked_for {
+                return Err(format!(
+                    "without SOLARIS_API_URL the backend runs the Solaris emulator, whose default credentials anyone can use; \
+                     it listens on {listen} for {public_url}, which is not this machine alone. Configure Solaris \
+                     (SOLARIS_API_URL and the rest), listen on 127.0.0.1 with an http://127.0.0.1 or http://localhost public URL, \
+                     or set BANKIDENT_EMULATOR_ANYWHERE=true for a demo reachable by others"
+                ));
+            }
+        }
         let redirect_hosts = match get("BANKIDENT_REDIRECT_HOSTS") {
             Some(list) => list
                 .split(',')
@@ -245,6 +264,19 @@ pub fn host_of(url: &str) -> Option<String> {
     Some(authority.to_ascii_lowercase())
 }
 
+/// Whether a host (with port) names this machine.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    name == "localhost"
+        || name == "[::1]"
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The address to reach a listener on from this machine (0.0.0.0 listens everywhere).
 fn loopback_of(listen: SocketAddr) -> SocketAddr {
     if listen.ip().is_unspecified() {
@@ -325,6 +357,25 @@ mod tests {
         assert_eq!(config.frame_ancestors, "'none'");
         assert_eq!(config.callback_url(), "http://127.0.0.1:3000/callback");
         assert!(!config.is_https());
+    }
+
+    #[test]
+    fn the_emulator_stays_on_this_machine_unless_asked_for() {
+        for exposed in [
+            vec![("BANKIDENT_LISTEN", "0.0.0.0:3000")],
+            vec![("BANKIDENT_PUBLIC_URL", "https://onboarding.partner.example")],
+            vec![("BANKIDENT_PUBLIC_URL", "http://192.168.1.20:3000")],
+        ] {
+            let error = config(&exposed).unwrap_err();
+            assert!(
+                error.contains("BANKIDENT_EMULATOR_ANYWHERE"),
+                "{exposed:?}: {error}"
+            );
+        }
+        let mut asked = vec![("BANKIDENT_LISTEN", "0.0.0.0:3000")];
+        asked.push(("BANKIDENT_EMULATOR_ANYWHERE", "true"));
+        assert!(config(&asked).unwrap().solaris.embedded);
+        assert!(config(&[("BANKIDENT_PUBLIC_URL", "http://localhost:3000")]).is_ok());
     }
 
     #[test]
