@@ -164,6 +164,7 @@ pub async fn identification_open(
         .onboarding(&onboarding.id)
         .await?
         .ok_or(ApiError::NoOnboarding)?;
+    state.forget_outcome(&onboarding.id);
     state
         .store
         .set_consents_received(&onboarding.id, now)
@@ -423,6 +424,7 @@ pub async fn identification_continue(
         .onboarding(&onboarding.id)
         .await?
         .ok_or(ApiError::NoOnboarding)?;
+    state.forget_outcome(&onboarding.id);
     if onboarding.outcome_state == "pending" {
         // Only while Solaris says the session is open.
         current_outcome(&state, &onboarding).await?;
@@ -490,7 +492,21 @@ pub async fn outcome_show(
     let Some(onboarding) = state.store.onboarding_by_browser(&hash).await? else {
         return Ok(Json(not_started()));
     };
-    Ok(Json(current_outcome(&state, &onboarding).await?))
+    if onboarding.outcome_state != "pending" {
+        return Ok(Json(current_outcome(&state, &onboarding).await?));
+    }
+    // One Solaris read at a time per onboarding, shared by the polls that waited for it, and an
+    // identification under way reused for a moment: however many tabs and devices poll,
+    // Solaris sees about one read per onboarding at a time.
+    let arrived = std::time::Instant::now();
+    let lock = state.lock_for(&format!("outcome:{}", onboarding.id));
+    let _guard = lock.lock().await;
+    if let Some(cached) = state.cached_outcome(&onboarding.id, arrived) {
+        return Ok(Json(cached));
+    }
+    let outcome = current_outcome(&state, &onboarding).await?;
+    state.cache_outcome(&onboarding.id, &outcome);
+    Ok(Json(outcome))
 }
 
 /// The IBAN lookup's body (the IBAN travels in the body, never in a URL).

@@ -42,6 +42,10 @@ pub use config::Config;
 use crate::solaris::SolarisClient;
 use crate::store::Store;
 
+/// How long an identification under way (`pending`), read from Solaris, answers further polls.
+/// Other answers are shared only by the polls that waited for the read.
+pub const OUTCOME_CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Largest request body the API accepts (the answers are about 1 KB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
@@ -61,6 +65,7 @@ pub struct AppState {
     /// The HTTP client that delivers the partner's webhooks (no redirects followed).
     pub partner_http: reqwest::Client,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    outcomes: Arc<Mutex<HashMap<String, (std::time::Instant, bankident_domain::Outcome)>>>,
 }
 
 impl AppState {
@@ -105,7 +110,46 @@ impl AppState {
             csp: csp.into(),
             partner_http,
             locks: Arc::default(),
+            outcomes: Arc::default(),
         })
+    }
+
+    /// An outcome read from Solaris that a poll which `arrived` then may answer with: one read
+    /// while it waited (concurrent polls share a read), or an identification under way read
+    /// less than [`OUTCOME_CACHE_FOR`] ago. An answer that stops the outcome page's polling
+    /// (unfinished, final) is never served from before the poll arrived.
+    fn cached_outcome(
+        &self,
+        onboarding_id: &str,
+        arrived: std::time::Instant,
+    ) -> Option<bankident_domain::Outcome> {
+        let mut outcomes = self
+            .outcomes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        outcomes.retain(|_, (at, _)| at.elapsed() < OUTCOME_CACHE_FOR);
+        let (at, outcome) = outcomes.get(onboarding_id)?;
+        let under_way = outcome.state == bankident_domain::OutcomeState::Pending;
+        (*at >= arrived || under_way).then(|| outcome.clone())
+    }
+
+    /// Forgets a kept outcome: the customer went on (a session handed out again or anew).
+    fn forget_outcome(&self, onboarding_id: &str) {
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(onboarding_id);
+    }
+
+    /// Keeps an outcome for [`OUTCOME_CACHE_FOR`].
+    fn cache_outcome(&self, onboarding_id: &str, outcome: &bankident_domain::Outcome) {
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(
+                onboarding_id.to_string(),
+                (std::time::Instant::now(), outcome.clone()),
+            );
     }
 
     /// The lock that serializes one onboarding's requests (from any of its browsers).

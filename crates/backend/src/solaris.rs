@@ -111,6 +111,8 @@ pub struct SolarisClient {
     http: reqwest::Client,
     config: SolarisConfig,
     token: Mutex<Option<CachedToken>>,
+    /// API requests sent so far (retries included, token requests not).
+    requests_sent: std::sync::atomic::AtomicU64,
 }
 
 impl SolarisClient {
@@ -125,7 +127,14 @@ impl SolarisClient {
             http,
             config,
             token: Mutex::new(None),
+            requests_sent: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// API requests sent to Solaris so far, retries included.
+    pub fn requests_sent(&self) -> u64 {
+        self.requests_sent
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     async fn token(&self) -> Result<String, SolarisError> {
@@ -191,6 +200,8 @@ impl SolarisClient {
             if let Some(body) = body {
                 request = request.json(body);
             }
+            self.requests_sent
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let outcome = request.send().await;
             let retryable = match &outcome {
                 Ok(response)

@@ -6,7 +6,7 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::json;
-use support::{Backend, Customer, Emulator, answers, fresh_dir};
+use support::{Backend, Customer, Emulator, answers, fresh_dir, started};
 
 #[tokio::test]
 async fn happy_path_from_answers_to_a_successful_outcome() {
@@ -543,4 +543,35 @@ async fn the_webview_opens_in_the_customers_language() {
         !body.contains("lang="),
         "an unknown language is left out: {body}"
     );
+}
+
+#[tokio::test]
+async fn a_storm_of_outcome_polls_reads_solaris_about_once() {
+    let (_emulator, backend, browser) = started("poll-storm").await;
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    let before = backend.state.solaris.requests_sent();
+    let polls: Vec<_> = (0..200)
+        .map(|_| {
+            let backend = backend.router.clone();
+            let browser = browser.clone();
+            tokio::spawn(async move {
+                let request = Request::get("/api/identification/outcome")
+                    .header(header::COOKIE, browser)
+                    .body(Body::empty())
+                    .unwrap();
+                tower::ServiceExt::oneshot(backend, request)
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for poll in polls {
+        assert_eq!(poll.await.unwrap(), StatusCode::OK);
+    }
+    let reads = backend.state.solaris.requests_sent() - before;
+    // One outcome is the session and the identifications list: two reads. Polls that outlast
+    // the cache (2 s) may read once more.
+    assert!(reads <= 4, "200 polls made {reads} Solaris requests");
 }
