@@ -40,6 +40,8 @@ pub enum ApiError {
     RedirectNotAllowed,
     /// Solaris is unreachable, slow or failing: 502, try again.
     SolarisUnavailable,
+    /// Solaris asked for a pause: 503 with its `Retry-After`.
+    SolarisBusy(u64),
     /// Something unexpected (database, Solaris rejecting valid data): 500.
     Internal(String),
 }
@@ -60,6 +62,7 @@ impl From<SolarisError> for ApiError {
         }
         match error {
             SolarisError::Unavailable(_) => ApiError::SolarisUnavailable,
+            SolarisError::Busy(seconds) => ApiError::SolarisBusy(seconds),
             SolarisError::Rejected { status, code, .. } => {
                 ApiError::Internal(format!("Solaris rejected the call: {status} {code}"))
             }
@@ -125,6 +128,14 @@ impl IntoResponse for ApiError {
                     StatusCode::BAD_GATEWAY,
                     json!({ "error": "redirect_not_allowed" }),
                 )
+            }
+            ApiError::SolarisBusy(seconds) => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+                    Json(json!({ "error": "solaris_busy", "message": "the identification service asks to wait; try again later" })),
+                )
+                    .into_response();
             }
             ApiError::SolarisUnavailable => (
                 StatusCode::BAD_GATEWAY,

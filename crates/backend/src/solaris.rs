@@ -26,6 +26,8 @@ use crate::config::SolarisConfig;
 const MAX_ATTEMPTS: u32 = 3;
 /// First retry delay; each further one doubles.
 const RETRY_BASE: Duration = Duration::from_millis(200);
+/// Longest `Retry-After` of Solaris a customer's request waits for before trying again.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(2);
 /// Refresh a token this long before Solaris says it expires.
 const TOKEN_MARGIN: Duration = Duration::from_secs(60);
 /// Items asked for per page of a list. Solaris documents no maximum; third-party mocks use 10.
@@ -48,6 +50,9 @@ pub enum SolarisError {
     },
     /// Solaris could not be reached, timed out, or answered 5xx.
     Unavailable(String),
+    /// Solaris asked us to wait this many seconds (`429` with `Retry-After`), longer than a
+    /// customer's request can.
+    Busy(u64),
 }
 
 impl std::fmt::Debug for SolarisError {
@@ -69,6 +74,7 @@ impl std::fmt::Debug for SolarisError {
             SolarisError::Unavailable(why) => {
                 formatter.debug_tuple("Unavailable").field(why).finish()
             }
+            SolarisError::Busy(seconds) => formatter.debug_tuple("Busy").field(seconds).finish(),
         }
     }
 }
@@ -87,7 +93,7 @@ impl SolarisError {
                 ErrorCode::Unknown(_) => None,
                 known => Some(known),
             },
-            SolarisError::Unavailable(_) => None,
+            SolarisError::Unavailable(_) | SolarisError::Busy(_) => None,
         }
     }
 }
@@ -218,9 +224,28 @@ impl SolarisClient {
                 }
                 Err(error) => error.is_connect() || (retry == Retry::Safe && error.is_timeout()),
             };
+            // Solaris' own `Retry-After` sets the wait: a short one is waited for, a long one
+            // ends the call (the customer is told to try again later).
+            let asked_to_wait = match &outcome {
+                Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| value.trim().parse::<u64>().ok()),
+                _ => None,
+            };
+            if let Some(seconds) = asked_to_wait
+                && Duration::from_secs(seconds) > MAX_RETRY_AFTER
+            {
+                tracing::warn!(%method, path, seconds, "Solaris asks to wait before the next call");
+                return Err(SolarisError::Busy(seconds));
+            }
             if retryable && attempt < MAX_ATTEMPTS {
                 tracing::warn!(%method, path, attempt, "Solaris call failed, retrying");
-                tokio::time::sleep(RETRY_BASE * 2u32.pow(attempt - 1)).await;
+                let backoff = RETRY_BASE * 2u32.pow(attempt - 1);
+                let wait = asked_to_wait
+                    .map_or(backoff, |seconds| Duration::from_secs(seconds).max(backoff));
+                tokio::time::sleep(wait).await;
                 attempt += 1;
                 continue;
             }

@@ -575,3 +575,40 @@ async fn a_storm_of_outcome_polls_reads_solaris_about_once() {
     // the cache (2 s) may read once more.
     assert!(reads <= 4, "200 polls made {reads} Solaris requests");
 }
+
+#[tokio::test]
+async fn solaris_retry_after_is_honoured() {
+    let (emulator, backend, browser) = started("retry-after").await;
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    let person = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
+    let path = format!("/v1/persons/{person}/mobile_number");
+    let fault = |seconds: u64| json!({ "path_prefix": path, "method": "get", "status": 429, "retry_after_s": seconds, "count": 1 });
+    // A short pause is waited for, then the read goes through.
+    emulator.control("POST", "/_sandbox/faults", fault(1)).await;
+    let started = std::time::Instant::now();
+    let number = backend.state.solaris.mobile_number(&person).await.unwrap();
+    assert!(number.is_some());
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    // A long one ends the call with Solaris' figure, which the app's API passes on.
+    emulator
+        .control("POST", "/_sandbox/faults", fault(30))
+        .await;
+    let error = backend
+        .state
+        .solaris
+        .mobile_number(&person)
+        .await
+        .unwrap_err();
+    assert_eq!(error, bankident_backend::solaris::SolarisError::Busy(30));
+    let response = axum::response::IntoResponse::into_response(
+        bankident_backend::error::ApiError::from(error),
+    );
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "30");
+}

@@ -36,6 +36,8 @@ pub struct Fault {
     pub drop: bool,
     /// How many more calls this fault affects.
     pub remaining: u32,
+    /// `Retry-After` seconds sent with the injected status (Solaris' rate limit sends one).
+    pub retry_after_seconds: Option<u64>,
 }
 
 /// `GET /_sandbox/clock`: the emulator's current time.
@@ -190,7 +192,8 @@ pub async fn person_delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /_sandbox/faults` with `{"path_prefix", "method"?, "status"?, "delay_ms"?, "drop"?, "count"?}`.
+/// `POST /_sandbox/faults` with `{"path_prefix", "method"?, "status"?, "delay_ms"?, "drop"?,
+/// "count"?, "retry_after_s"?}`.
 pub async fn fault_create(
     State(sandbox): State<Sandbox>,
     JsonObject(body): JsonObject,
@@ -234,11 +237,23 @@ pub async fn fault_create(
             "or delay_ms or drop must be given",
         ));
     }
+    let retry_after_seconds = match body.get("retry_after_s") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .filter(|seconds| *seconds <= 86_400)
+                .ok_or_else(|| {
+                    ApiError::invalid_model("retry_after_s", "must be whole seconds up to a day")
+                })?,
+        ),
+    };
     let method = body
         .get("method")
         .and_then(Value::as_str)
         .map(str::to_ascii_uppercase);
     let fault = Fault {
+        retry_after_seconds,
         path_prefix,
         method,
         status,
@@ -292,13 +307,21 @@ pub async fn apply_faults(
     }
     tokio::time::sleep(fault.delay).await;
     match fault.status {
-        Some(status) => ApiError::new(
-            status,
-            "injected_fault",
-            "Injected Fault",
-            "a fault injected through /_sandbox/faults",
-        )
-        .into_response(),
+        Some(status) => {
+            let mut response = ApiError::new(
+                status,
+                "injected_fault",
+                "Injected Fault",
+                "a fault injected through /_sandbox/faults",
+            )
+            .into_response();
+            if let Some(seconds) = fault.retry_after_seconds {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
+            response
+        }
         None => next.run(request).await,
     }
 }
