@@ -65,6 +65,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
             Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(ApiError::PayloadTooLarge)
             }
+            // The body stopped arriving (the body time limit, or the client went away).
+            Err(JsonRejection::BytesRejection(_)) => Err(ApiError::BodyTimeout),
             Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
         }
     }

@@ -20,6 +20,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// Larger than the API accepts: 413.
     PayloadTooLarge,
+    /// The body did not arrive in time: 408.
+    BodyTimeout,
     /// Sent from another site: 403.
     CrossSite,
     /// Nothing to act on for this browser: 404.
@@ -91,6 +93,10 @@ impl IntoResponse for ApiError {
             ApiError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({ "error": "payload_too_large", "message": "the request body is too large" }),
+            ),
+            ApiError::BodyTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                json!({ "error": "request_timeout", "message": "the request body did not arrive in time" }),
             ),
             ApiError::CrossSite => (
                 StatusCode::FORBIDDEN,

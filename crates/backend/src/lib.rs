@@ -20,6 +20,7 @@ pub mod outcomes;
 pub mod partner_api;
 pub mod partner_events;
 pub mod security;
+pub mod serve;
 pub mod solaris;
 pub mod start_link;
 pub mod start_page;

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use bankident_backend::serve::{ServeLimits, serve};
 use bankident_backend::{AppState, Config, app, partner_events, webhooks};
 use tracing_subscriber::EnvFilter;
 
@@ -46,14 +47,23 @@ async fn main() -> ExitCode {
             "(Solaris Sandbox emulator embedded at {public_url}/solaris; test controls under /solaris/_sandbox/)"
         );
     }
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
-    match server.await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("server error: {error}");
-            ExitCode::FAILURE
+    serve(listener, app(state), ServeLimits::default(), stop_signal()).await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C or SIGTERM (what container platforms send before they stop a process).
+async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
     }
+    tracing::info!("stopping: letting the requests in flight finish");
 }
