@@ -25,7 +25,7 @@ use bankident_domain::{
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::browser::{key_hash, new_key};
+use crate::browser::{key_hash, request_key};
 use crate::config::host_of;
 use crate::corrections::differences;
 use crate::error::ApiError;
@@ -96,11 +96,7 @@ pub async fn require_same_site(
 }
 
 fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    state
-        .config
-        .cookie_policy()
-        .key(headers)
-        .map(|key| key_hash(&key))
+    state.cookies.key(headers).map(|key| key_hash(&key))
 }
 
 /// The query of `POST /api/identification`: the language the customer uses (for the webview).
@@ -145,10 +141,7 @@ pub async fn identification_open(
     if !implausible.is_empty() {
         return Err(ApiError::Invalid(implausible));
     }
-    let (key, new_cookie) = match state.config.cookie_policy().key(&headers) {
-        Some(key) => (key, false),
-        None => (new_key(), true),
-    };
+    let (key, new_cookie) = request_key(&state, &headers).await?;
     let hash = key_hash(&key);
     // One request at a time per browser (a double click waits, then finds the session open),
     // and per onboarding (the customer's other devices).
@@ -382,10 +375,9 @@ fn opened(
     })
     .into_response();
     if new_cookie {
-        response.headers_mut().insert(
-            header::SET_COOKIE,
-            state.config.cookie_policy().set_cookie(key),
-        );
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, state.cookies.set_cookie(key));
     }
     response
 }

@@ -208,8 +208,9 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
-    /// How the browser cookie is set: partitioned when other sites may frame the app.
-    pub fn cookie_policy(&self) -> crate::browser::CookiePolicy {
+    /// How the browser cookie is set (partitioned when other sites may frame the app), signed
+    /// with `secret`.
+    pub fn cookie_policy(&self, secret: std::sync::Arc<str>) -> crate::browser::CookiePolicy {
         let framers = self.frame_ancestors.split_whitespace();
         let cross_site_frames = framers
             .into_iter()
@@ -217,6 +218,7 @@ impl Config {
         crate::browser::CookiePolicy {
             https: self.is_https(),
             cross_site_frames,
+            secret,
         }
     }
 

@@ -63,6 +63,8 @@ pub struct AppState {
     pub app_shells: Arc<app_shell::AppShells>,
     /// The Content-Security-Policy header value.
     pub csp: Arc<str>,
+    /// How browser cookies are set and read (signed with the database's secret).
+    pub cookies: browser::CookiePolicy,
     /// The HTTP client that delivers the partner's webhooks (no redirects followed).
     pub partner_http: reqwest::Client,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
@@ -102,6 +104,11 @@ impl AppState {
             .connect_timeout(std::time::Duration::from_secs(5))
             .build()
             .expect("the HTTP client's TLS setup is static");
+        let secret = store
+            .cookie_secret()
+            .await
+            .map_err(|error| format!("cannot read the cookie secret from the database: {error}"))?;
+        let cookies = config.cookie_policy(secret.into());
         let solaris = SolarisClient::new(config.solaris.clone());
         Ok(AppState {
             config: Arc::new(config),
@@ -109,6 +116,7 @@ impl AppState {
             solaris: Arc::new(solaris),
             app_shells: Arc::new(app_shells),
             csp: csp.into(),
+            cookies,
             partner_http,
             locks: Arc::default(),
             outcomes: Arc::default(),
@@ -172,7 +180,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let dist_dir = state.config.dist_dir.clone();
     let app_shells = state.app_shells.clone();
-    let cookies = state.config.cookie_policy();
+    let cookies = state.cookies.clone();
     let partner = partner_api::routes()
         .layer(from_fn_with_state(
             state.clone(),
@@ -202,7 +210,8 @@ pub fn app(state: AppState) -> Router {
         .fallback(move |request: Request| {
             let dist_dir = dist_dir.clone();
             let app_shells = app_shells.clone();
-            async move { static_files::serve(&dist_dir, &app_shells, cookies, request).await }
+            let cookies = cookies.clone();
+            async move { static_files::serve(&dist_dir, &app_shells, &cookies, request).await }
         })
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -14,7 +14,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::browser::{key_hash, new_key};
+use crate::browser::{key_hash, request_key};
 use crate::start_page::{LINK_PAGE, is_over, redirect_keeping_language};
 use crate::store::{LinkProblem, Onboarding};
 
@@ -30,10 +30,15 @@ pub async fn start_link_open(
     headers: HeaderMap,
     query: Result<Query<StartQuery>, QueryRejection>,
 ) -> Response {
-    let cookies = state.config.cookie_policy();
-    let (key, new_cookie) = match cookies.key(&headers) {
-        Some(key) => (key, false),
-        None => (new_key(), true),
+    let (key, new_cookie) = match request_key(&state, &headers).await {
+        Ok(known) => known,
+        Err(error) => {
+            tracing::error!(%error, "browser key could not be checked");
+            return redirect_keeping_language(
+                &format!("{LINK_PAGE}?problem={}", LinkProblem::Unavailable.code()),
+                None,
+            );
+        }
     };
     let token = query.map(|Query(query)| query.token).unwrap_or_default();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -65,7 +70,7 @@ pub async fn start_link_open(
     if new_cookie {
         response
             .headers_mut()
-            .insert(header::SET_COOKIE, cookies.set_cookie(&key));
+            .insert(header::SET_COOKIE, state.cookies.set_cookie(&key));
     }
     response
 }

@@ -21,8 +21,14 @@ pub async fn start_page_show(State(state): State<AppState>, request: Request) ->
     if let Some(target) = elsewhere(&state, request.headers()).await {
         return redirect_keeping_language(&target, request.uri().query());
     }
-    let cookies = state.config.cookie_policy();
-    match static_files::serve(&state.config.dist_dir, &state.app_shells, cookies, request).await {
+    match static_files::serve(
+        &state.config.dist_dir,
+        &state.app_shells,
+        &state.cookies,
+        request,
+    )
+    .await
+    {
         Ok(response) => response,
         Err(never) => match never {},
     }
@@ -46,7 +52,7 @@ pub fn redirect_keeping_language(target: &str, query: Option<&str>) -> Response 
 
 /// Where a browser belongs instead of the start page, if anywhere.
 async fn elsewhere(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
-    let onboarding = match state.config.cookie_policy().key(headers) {
+    let onboarding = match state.cookies.key(headers) {
         Some(key) => state
             .store
             .onboarding_by_browser(&key_hash(&key))

@@ -56,7 +56,7 @@ fn looks_like_a_file(path: &str) -> bool {
 pub async fn serve(
     dist_dir: &Path,
     app_shells: &AppShells,
-    cookies: CookiePolicy,
+    cookies: &CookiePolicy,
     request: Request,
 ) -> Result<Response, Infallible> {
     let path = request.uri().path().to_string();

@@ -251,6 +251,18 @@ impl Store {
         transaction.commit().await
     }
 
+    /// The secret that signs browser cookies: made by the first instance to start on this
+    /// database, shared by every other.
+    pub async fn cookie_secret(&self) -> Result<String, sqlx::Error> {
+        sqlx::query("INSERT INTO settings (name, value) VALUES ('cookie_secret', ?) ON CONFLICT (name) DO NOTHING")
+            .bind(random_hex(32))
+            .execute(&self.pool)
+            .await?;
+        sqlx::query_scalar("SELECT value FROM settings WHERE name = 'cookie_secret'")
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

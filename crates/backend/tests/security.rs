@@ -284,3 +284,58 @@ async fn odd_requests_get_plain_safe_answers() {
         "`Origin: null` is not this site: {body}"
     );
 }
+
+#[tokio::test]
+async fn a_browser_key_we_never_issued_is_not_adopted() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("made-up-key"), &[]).await;
+    let open = |cookie: String| {
+        Request::post("/api/identification")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(support::answers().to_string()))
+            .unwrap()
+    };
+    let chosen = "a".repeat(64);
+    for made_up in [
+        format!("bankident={chosen}"),
+        format!("bankident={chosen}{}", "b".repeat(32)),
+    ] {
+        let (status, headers, body) = backend.send(open(made_up.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let given = headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            !given.contains(&chosen),
+            "a new key replaces {made_up}: {given}"
+        );
+        assert!(
+            backend
+                .onboarding(&format!("bankident={chosen}"))
+                .await
+                .is_none()
+        );
+    }
+    // An unsigned key from before cookies were signed, bound to its onboarding, keeps working.
+    let legacy = "c".repeat(64);
+    backend
+        .state
+        .store
+        .create_onboarding(&bankident_backend::browser::key_hash(&legacy))
+        .await
+        .unwrap();
+    let (status, headers, body) = backend.send(open(format!("bankident={legacy}"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        headers.get(header::SET_COOKIE).is_none(),
+        "the bound key stays"
+    );
+    assert!(
+        backend
+            .onboarding(&format!("bankident={legacy}"))
+            .await
+            .unwrap()
+            .session_id
+            .is_some()
+    );
+}

@@ -251,7 +251,8 @@ impl Backend {
 
     /// The onboarding a browser (its cookie) is bound to, as stored.
     pub async fn onboarding(&self, cookie: &str) -> Option<bankident_backend::store::Onboarding> {
-        let key = cookie.split('=').nth(1).unwrap();
+        // The cookie is the key and its signature; the database knows the key.
+        let key = &cookie.split('=').nth(1).unwrap()[..64];
         self.state
             .store
             .onboarding_by_browser(&bankident_backend::browser::key_hash(key))
