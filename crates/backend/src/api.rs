@@ -121,7 +121,9 @@ pub struct OpenQuery {
         (status = 404, description = "`no_onboarding`: this browser opened no start link (not in the demo mode)"),
         (status = 409, description = "`already_identified`, `identification_not_possible` (with `error_code` and `category`) or `correction_not_possible`"),
         (status = 422, description = "Answers that break a rule", body = FieldErrorsResponse),
+        (status = 429, description = "`too_many_requests`: more than 5 at once or 10 a minute for this onboarding; see `Retry-After`"),
         (status = 502, description = "`solaris_unavailable`: try again"),
+        (status = 503, description = "`solaris_busy`: Solaris asked to wait; see `Retry-After`"),
     )
 )]
 pub async fn identification_open(
@@ -152,6 +154,7 @@ pub async fn identification_open(
         None if !state.config.browser_onboardings() => return Err(ApiError::NoOnboarding),
         None => state.store.create_onboarding(&hash).await?,
     };
+    state.rate_limits.check_open(&onboarding.id)?;
     let lock = state.lock_for(&onboarding.id);
     let _guard = lock.lock().await;
     let mut onboarding = state
@@ -394,6 +397,7 @@ fn opened(
         (status = 200, description = "Send the customer to `url`", body = OpenedIdentification),
         (status = 404, description = "`no_onboarding`"),
         (status = 409, description = "`no_open_session`: start from the first question"),
+        (status = 429, description = "`too_many_requests`; see `Retry-After`"),
     )
 )]
 pub async fn identification_continue(
@@ -411,6 +415,7 @@ pub async fn identification_continue(
         .onboarding_by_browser(&hash)
         .await?
         .ok_or(ApiError::NoOnboarding)?;
+    state.rate_limits.check_open(&onboarding.id)?;
     let lock = state.lock_for(&onboarding.id);
     let _guard = lock.lock().await;
     let onboarding = state
@@ -535,11 +540,17 @@ pub struct IbanLookupAnswer {
     responses(
         (status = 200, body = IbanLookupAnswer),
         (status = 422, description = "Not a valid German IBAN", body = FieldErrorsResponse),
+        (status = 429, description = "`too_many_requests`: more than 20 at once or 60 a minute from this browser; see `Retry-After`"),
     )
 )]
 pub async fn iban_lookup_create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
     JsonBody(request): JsonBody<IbanLookupRequest>,
 ) -> Result<Json<IbanLookupAnswer>, ApiError> {
+    state
+        .rate_limits
+        .check_lookup(browser_hash(&state, &headers).as_deref())?;
     let iban = Iban::parse(&request.iban).map_err(|error| {
         ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
     })?;

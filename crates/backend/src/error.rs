@@ -24,6 +24,8 @@ pub enum ApiError {
     BodyTimeout,
     /// Sent from another site: 403.
     CrossSite,
+    /// Over a rate limit: 429 with `Retry-After` (seconds).
+    TooManyRequests(u64),
     /// Nothing to act on for this browser: 404.
     NoOnboarding,
     /// No such API endpoint: 404.
@@ -94,6 +96,14 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({ "error": "payload_too_large", "message": "the request body is too large" }),
             ),
+            ApiError::TooManyRequests(seconds) => {
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+                    Json(json!({ "error": "too_many_requests", "message": "too many requests; try again in a moment" })),
+                )
+                    .into_response();
+            }
             ApiError::BodyTimeout => (
                 StatusCode::REQUEST_TIMEOUT,
                 json!({ "error": "request_timeout", "message": "the request body did not arrive in time" }),

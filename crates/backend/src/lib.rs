@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod outcomes;
 pub mod partner_api;
 pub mod partner_events;
+pub mod rate_limits;
 pub mod security;
 pub mod serve;
 pub mod solaris;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub app_shells: Arc<app_shell::AppShells>,
     /// The Content-Security-Policy header value.
     pub csp: Arc<str>,
+    /// Rate limits of this instance.
+    pub rate_limits: Arc<rate_limits::RateLimits>,
     /// How browser cookies are set and read (signed with the database's secret).
     pub cookies: browser::CookiePolicy,
     /// The HTTP client that delivers the partner's webhooks (no redirects followed).
@@ -117,6 +120,7 @@ impl AppState {
             app_shells: Arc::new(app_shells),
             csp: csp.into(),
             cookies,
+            rate_limits: Arc::default(),
             partner_http,
             locks: Arc::default(),
             outcomes: Arc::default(),

@@ -339,3 +339,34 @@ async fn a_browser_key_we_never_issued_is_not_adopted() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn too_many_lookups_from_one_browser_get_429_with_retry_after() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("rate-limits"), &[]).await;
+    let browser = backend.new_browser().await;
+    let lookup = |cookie: &str| {
+        Request::post("/api/iban_lookups")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(r#"{"iban":"DE02120300000000202051"}"#))
+            .unwrap()
+    };
+    for _ in 0..20 {
+        let (status, _, body) = backend.send(lookup(&browser)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, headers, body) = backend.send(lookup(&browser)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let wait: u64 = headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    assert!(body.contains("too_many_requests"));
+    let other = backend.new_browser().await;
+    let (status, _, _) = backend.send(lookup(&other)).await;
+    assert_eq!(status, StatusCode::OK, "another browser has its own budget");
+}

@@ -1,0 +1,83 @@
+//! Rate limits on the calls that cost Solaris work or probe our data, per onboarding and per
+//! browser, with the `governor` crate (GCRA): opening an identification (10 a minute, bursts
+//! of 5, per onboarding) and IBAN lookups (60 a minute, bursts of 20, per browser). Over the
+//! limit: 429 with `Retry-After`. The limits live in each instance.
+
+use std::num::NonZeroU32;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::error::ApiError;
+
+/// Keys kept before the idle ones are dropped.
+const MAX_KEYS: usize = 10_000;
+
+/// The limits of one backend instance.
+pub struct RateLimits {
+    opens: DefaultKeyedRateLimiter<String>,
+    lookups: DefaultKeyedRateLimiter<String>,
+}
+
+fn quota(per_minute: u32, burst: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(per_minute).expect("a positive rate"))
+        .allow_burst(NonZeroU32::new(burst).expect("a positive burst"))
+}
+
+impl Default for RateLimits {
+    fn default() -> RateLimits {
+        RateLimits {
+            opens: RateLimiter::keyed(quota(10, 5)),
+            lookups: RateLimiter::keyed(quota(60, 20)),
+        }
+    }
+}
+
+impl RateLimits {
+    /// An identification opened (or continued) for an onboarding.
+    pub fn check_open(&self, onboarding_id: &str) -> Result<(), ApiError> {
+        check(&self.opens, onboarding_id)
+    }
+
+    /// An IBAN lookup from a browser (`None`: one without our cookie; they share one budget).
+    pub fn check_lookup(&self, browser: Option<&str>) -> Result<(), ApiError> {
+        check(&self.lookups, browser.unwrap_or("without a cookie"))
+    }
+}
+
+fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), ApiError> {
+    if limiter.len() > MAX_KEYS {
+        limiter.retain_recent();
+    }
+    limiter.check_key(&key.to_string()).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        ApiError::TooManyRequests(wait.as_secs() + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_passes_then_the_next_call_waits() {
+        let limits = RateLimits::default();
+        for _ in 0..5 {
+            assert!(limits.check_open("o1").is_ok());
+        }
+        match limits.check_open("o1") {
+            Err(ApiError::TooManyRequests(seconds)) => {
+                assert!((1..=7).contains(&seconds), "{seconds}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            limits.check_open("o2").is_ok(),
+            "each onboarding has its own budget"
+        );
+        for _ in 0..20 {
+            assert!(limits.check_lookup(Some("b1")).is_ok());
+        }
+        assert!(limits.check_lookup(Some("b1")).is_err());
+    }
+}
