@@ -157,6 +157,8 @@ pub async fn identification_open(
     state.rate_limits.check_open(&onboarding.id)?;
     let lock = state.lock_for(&onboarding.id);
     let _guard = lock.lock().await;
+    // The same across instances: a request on another backend for this customer waits too.
+    let _lease = lease(&state, &onboarding.id).await?;
     let mut onboarding = state
         .store
         .onboarding(&onboarding.id)
@@ -220,6 +222,16 @@ pub async fn identification_open(
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
     Ok(opened(&session.url, language, &key, new_cookie, &state))
+}
+
+/// The onboarding's lease (see [`crate::store::Lease`]); a request that waited too long for it
+/// is told to try again.
+async fn lease(state: &AppState, onboarding_id: &str) -> Result<crate::store::Lease, ApiError> {
+    state
+        .store
+        .lease(onboarding_id)
+        .await?
+        .ok_or(ApiError::TooManyRequests(5))
 }
 
 /// The onboarding's person, if Solaris still knows it and it can take the customer's answers,
@@ -418,6 +430,7 @@ pub async fn identification_continue(
     state.rate_limits.check_open(&onboarding.id)?;
     let lock = state.lock_for(&onboarding.id);
     let _guard = lock.lock().await;
+    let _lease = lease(&state, &onboarding.id).await?;
     let onboarding = state
         .store
         .onboarding(&onboarding.id)

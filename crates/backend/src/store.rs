@@ -11,8 +11,10 @@ use sqlx::{FromRow, SqlitePool};
 use crate::ids::random_hex;
 use crate::partner_events::{PartnerEventType, record_event};
 
+mod leases;
 mod start_links;
 
+pub use leases::Lease;
 pub use start_links::{LinkProblem, StartLink};
 
 /// The schema, in order. A migration never changes once released; new ones are appended.
@@ -327,7 +329,8 @@ impl Store {
         .await
     }
 
-    /// Starts an onboarding for a browser (the demo mode, without a partner's customer).
+    /// Starts an onboarding for a browser (the demo mode, without a partner's customer). When
+    /// another request (on any instance) started one for this browser first, that one is it.
     pub async fn create_onboarding(
         &self,
         browser_key_hash: &str,
@@ -341,7 +344,24 @@ impl Store {
             .bind(&at)
             .execute(&mut *transaction)
             .await?;
-        bind_browser(&mut transaction, browser_key_hash, &id).await?;
+        let bound = sqlx::query(
+            "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES (?, ?, ?) \
+             ON CONFLICT (key_hash) DO NOTHING",
+        )
+        .bind(browser_key_hash)
+        .bind(&id)
+        .bind(&at)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if !bound {
+            transaction.rollback().await?;
+            return self
+                .onboarding_by_browser(browser_key_hash)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound);
+        }
         transaction.commit().await?;
         Ok(self.onboarding(&id).await?.expect("just created"))
     }

@@ -1,0 +1,132 @@
+//! Leases on onboardings: the database-held guard that keeps two requests for one customer
+//! (double clicks, two devices, two backend instances) from opening two sessions.
+
+use std::time::Duration;
+
+use super::Store;
+use crate::ids::random_hex;
+
+/// How long a lease holds when its holder never lets go (a crash).
+const LEASE_FOR: Duration = Duration::from_secs(60);
+/// How long a request waits for another's lease before it gives up.
+const WAIT_AT_MOST: Duration = Duration::from_secs(45);
+/// How often a waiting request looks again.
+const LOOK_AGAIN: Duration = Duration::from_millis(25);
+
+fn unix_ms() -> i64 {
+    i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
+        .unwrap_or(i64::MAX)
+}
+
+/// A lease held on an onboarding; let go with [`Lease::release`], or on drop (in the
+/// background), or when it runs out.
+pub struct Lease {
+    store: Store,
+    onboarding_id: String,
+    holder: String,
+    released: bool,
+}
+
+impl Lease {
+    /// Lets go of the lease.
+    pub async fn release(mut self) {
+        self.released = true;
+        let _ = self
+            .store
+            .release_lease(&self.onboarding_id, &self.holder)
+            .await;
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if self.released {
+            return;
+        }
+        let store = self.store.clone();
+        let onboarding_id = std::mem::take(&mut self.onboarding_id);
+        let holder = std::mem::take(&mut self.holder);
+        // An early return (an error) drops the lease: let go without making the caller wait.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = store.release_lease(&onboarding_id, &holder).await;
+            });
+        }
+    }
+}
+
+impl Store {
+    /// Takes the onboarding's lease, waiting while another request holds it. `None` when it
+    /// stayed taken for [`WAIT_AT_MOST`].
+    pub async fn lease(&self, onboarding_id: &str) -> Result<Option<Lease>, sqlx::Error> {
+        let holder = random_hex(8);
+        let started = std::time::Instant::now();
+        loop {
+            let now = unix_ms();
+            let until = now + i64::try_from(LEASE_FOR.as_millis()).unwrap_or(i64::MAX);
+            let taken = sqlx::query(
+                "UPDATE onboardings SET leased_by = ?, leased_until = ? \
+                 WHERE id = ? AND (leased_until IS NULL OR leased_until <= ?)",
+            )
+            .bind(&holder)
+            .bind(until)
+            .bind(onboarding_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+                == 1;
+            if taken {
+                return Ok(Some(Lease {
+                    store: self.clone(),
+                    onboarding_id: onboarding_id.to_string(),
+                    holder,
+                    released: false,
+                }));
+            }
+            if started.elapsed() > WAIT_AT_MOST {
+                return Ok(None);
+            }
+            tokio::time::sleep(LOOK_AGAIN).await;
+        }
+    }
+
+    async fn release_lease(&self, onboarding_id: &str, holder: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE onboardings SET leased_by = NULL, leased_until = NULL WHERE id = ? AND leased_by = ?",
+        )
+        .bind(onboarding_id)
+        .bind(holder)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_holder_at_a_time_and_a_dropped_lease_lets_go() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let onboarding = store.create_onboarding("browser").await.unwrap();
+        let first = store.lease(&onboarding.id).await.unwrap().unwrap();
+        let waiting = {
+            let store = store.clone();
+            let id = onboarding.id.clone();
+            tokio::spawn(async move { store.lease(&id).await.unwrap().is_some() })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            !waiting.is_finished(),
+            "the second waits while the first holds it"
+        );
+        first.release().await;
+        assert!(waiting.await.unwrap(), "then it gets it");
+        // Dropped without release (an error path): let go in the background.
+        let dropped = store.lease(&onboarding.id).await;
+        drop(dropped);
+        assert!(store.lease(&onboarding.id).await.unwrap().is_some());
+    }
+}
