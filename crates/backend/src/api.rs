@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
     ErrorCode, Field, FieldError, FieldErrorsResponse, Iban, Language, OpenedIdentification,
@@ -30,6 +30,8 @@ use crate::config::host_of;
 use crate::corrections::differences;
 use crate::error::ApiError;
 use crate::outcomes::{current_outcome, not_started};
+use crate::rate_limits::ClientCall;
+use crate::serve::ClientAddress;
 use crate::solaris::person_request;
 use crate::store::Onboarding;
 
@@ -95,6 +97,17 @@ pub async fn require_same_site(
     next.run(request).await
 }
 
+/// The client's address, for its rate limits (see [`crate::Config::client_address`]).
+pub fn client_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    connection: Option<&Extension<ClientAddress>>,
+) -> Option<std::net::IpAddr> {
+    state
+        .config
+        .client_address(headers, connection.map(|Extension(address)| address.0))
+}
+
 fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
     state.cookies.key(headers).map(|key| key_hash(&key))
 }
@@ -128,6 +141,7 @@ pub struct OpenQuery {
 )]
 pub async fn identification_open(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(answers): JsonBody<PersonAnswers>,
@@ -137,6 +151,10 @@ pub async fn identification_open(
         .ok()
         .and_then(|Query(query)| query.lang)
         .and_then(|tag| Language::from_tag(&tag));
+    state.rate_limits.check_client(
+        ClientCall::Open,
+        client_address(&state, &headers, client.as_ref()),
+    )?;
     let now = time::OffsetDateTime::now_utc();
     let person = answers.validate(now.date()).map_err(ApiError::Invalid)?;
     let implausible = person.consents.implausible(now);
@@ -414,9 +432,14 @@ fn opened(
 )]
 pub async fn identification_continue(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     query: Result<Query<OpenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    state.rate_limits.check_client(
+        ClientCall::Open,
+        client_address(&state, &headers, client.as_ref()),
+    )?;
     let language = query
         .ok()
         .and_then(|Query(query)| query.lang)
@@ -558,9 +581,14 @@ pub struct IbanLookupAnswer {
 )]
 pub async fn iban_lookup_create(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<IbanLookupRequest>,
 ) -> Result<Json<IbanLookupAnswer>, ApiError> {
+    state.rate_limits.check_client(
+        ClientCall::Lookup,
+        client_address(&state, &headers, client.as_ref()),
+    )?;
     state
         .rate_limits
         .check_lookup(browser_hash(&state, &headers).as_deref())?;

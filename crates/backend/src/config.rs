@@ -70,6 +70,10 @@ pub struct Config {
     pub demo_mode: bool,
     /// The partner's brand, documents and support contact.
     pub brand: crate::brand::Brand,
+    /// The header a trusted reverse proxy puts the client's address in
+    /// (`BANKIDENT_CLIENT_IP_HEADER`: `x-forwarded-for`, whose last address counts, or
+    /// `x-real-ip`); unset, the connection's own address counts.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl Config {
@@ -183,7 +187,17 @@ impl Config {
             }
         };
         let brand = crate::brand::Brand::from_lookup(get)?;
+        let client_ip_header = match get("BANKIDENT_CLIENT_IP_HEADER") {
+            None => None,
+            Some(name) => Some(
+                axum::http::HeaderName::from_bytes(name.trim().to_ascii_lowercase().as_bytes())
+                    .map_err(|_| {
+                        format!("BANKIDENT_CLIENT_IP_HEADER={name:?} is not a header name")
+                    })?,
+            ),
+        };
         Ok(Config {
+            client_ip_header,
             partner,
             demo_mode,
             brand,
@@ -219,6 +233,23 @@ impl Config {
             https: self.is_https(),
             cross_site_frames,
             secret,
+        }
+    }
+
+    /// The client's address: from the trusted proxy's header when one is configured (the last
+    /// address of `x-forwarded-for`: the one the proxy itself added), else the connection's.
+    pub fn client_address(
+        &self,
+        headers: &axum::http::HeaderMap,
+        connection: Option<std::net::IpAddr>,
+    ) -> Option<std::net::IpAddr> {
+        match &self.client_ip_header {
+            Some(name) => headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.rsplit(',').next())
+                .and_then(|address| address.trim().parse().ok()),
+            None => connection,
         }
     }
 

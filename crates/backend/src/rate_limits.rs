@@ -1,7 +1,9 @@
-//! Rate limits on the calls that cost Solaris work or probe our data, per onboarding and per
-//! browser, with the `governor` crate (GCRA): opening an identification (10 a minute, bursts
-//! of 5, per onboarding) and IBAN lookups (60 a minute, bursts of 20, per browser). Over the
-//! limit: 429 with `Retry-After`. The limits live in each instance.
+//! Rate limits on the calls that cost Solaris work or probe our data, with the `governor` crate
+//! (GCRA). Per onboarding and per browser: opening an identification (10 a minute, bursts of
+//! 5, per onboarding) and IBAN lookups (60 a minute, bursts of 20, per browser). Per client
+//! address, generous enough for many customers behind one address: 30 openings and 30 start
+//! links a minute (bursts of 20), 120 IBAN lookups a minute (bursts of 60). Over a limit: 429
+//! with `Retry-After`. The limits live in each instance.
 
 use std::num::NonZeroU32;
 
@@ -17,6 +19,20 @@ const MAX_KEYS: usize = 10_000;
 pub struct RateLimits {
     opens: DefaultKeyedRateLimiter<String>,
     lookups: DefaultKeyedRateLimiter<String>,
+    client_opens: DefaultKeyedRateLimiter<String>,
+    client_lookups: DefaultKeyedRateLimiter<String>,
+    client_start_links: DefaultKeyedRateLimiter<String>,
+}
+
+/// What a client asks for, for its per-address limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientCall {
+    /// Opening or continuing an identification.
+    Open,
+    /// An IBAN lookup.
+    Lookup,
+    /// Opening a start link.
+    StartLink,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -29,6 +45,9 @@ impl Default for RateLimits {
         RateLimits {
             opens: RateLimiter::keyed(quota(10, 5)),
             lookups: RateLimiter::keyed(quota(60, 20)),
+            client_opens: RateLimiter::keyed(quota(30, 20)),
+            client_lookups: RateLimiter::keyed(quota(120, 60)),
+            client_start_links: RateLimiter::keyed(quota(30, 20)),
         }
     }
 }
@@ -37,6 +56,24 @@ impl RateLimits {
     /// An identification opened (or continued) for an onboarding.
     pub fn check_open(&self, onboarding_id: &str) -> Result<(), ApiError> {
         check(&self.opens, onboarding_id)
+    }
+
+    /// A call from a client address; `None` (the address is not known: a request that did not
+    /// come through [`crate::serve::serve`]) is not limited here.
+    pub fn check_client(
+        &self,
+        call: ClientCall,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<(), ApiError> {
+        let Some(address) = address else {
+            return Ok(());
+        };
+        let limiter = match call {
+            ClientCall::Open => &self.client_opens,
+            ClientCall::Lookup => &self.client_lookups,
+            ClientCall::StartLink => &self.client_start_links,
+        };
+        check(limiter, &address.to_string())
     }
 
     /// An IBAN lookup from a browser (`None`: one without our cookie; they share one budget).

@@ -7,14 +7,18 @@
 //! identification is open or over, the start page otherwise. A link that does not work leads
 //! to a page saying why and what to do.
 
+use axum::Extension;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::api::client_address;
 use crate::browser::{key_hash, request_key};
+use crate::rate_limits::ClientCall;
+use crate::serve::ClientAddress;
 use crate::start_page::{LINK_PAGE, is_over, redirect_keeping_language};
 use crate::store::{LinkProblem, Onboarding};
 
@@ -27,9 +31,17 @@ pub struct StartQuery {
 /// `GET /start`.
 pub async fn start_link_open(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     query: Result<Query<StartQuery>, QueryRejection>,
 ) -> Response {
+    let address = client_address(&state, &headers, client.as_ref());
+    if let Err(limited) = state
+        .rate_limits
+        .check_client(ClientCall::StartLink, address)
+    {
+        return limited.into_response();
+    }
     let (key, new_cookie) = match request_key(&state, &headers).await {
         Ok(known) => known,
         Err(error) => {

@@ -167,3 +167,53 @@ async fn a_shutdown_lets_the_request_in_flight_finish() {
         "no new connections after the stop"
     );
 }
+
+#[tokio::test]
+async fn one_client_address_has_its_own_budget_also_behind_a_trusted_proxy() {
+    let emulator = Emulator::start().await;
+    let backend = Backend::start(&emulator, &fresh_dir("client-limits"), &[]).await;
+    let (address, _stop, _task) = served(&backend, QUICK).await;
+    let start_link = |address: &str, forwarded: Option<&str>| {
+        let forwarded = forwarded
+            .map(|ip| format!("X-Forwarded-For: {ip}\r\n"))
+            .unwrap_or_default();
+        format!(
+            "GET /start?token={} HTTP/1.1\r\nHost: {address}\r\n{forwarded}Connection: close\r\n\r\n",
+            "ab".repeat(32)
+        )
+    };
+    for _ in 0..20 {
+        let answer = raw(&address, &start_link(&address, None)).await;
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    }
+    let answer = raw(&address, &start_link(&address, None)).await;
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: "),
+        "{answer}"
+    );
+
+    // Behind a proxy the connections all come from it: the proxy's header names the client.
+    let proxied = Backend::start(
+        &emulator,
+        &fresh_dir("client-limits-proxy"),
+        &[("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")],
+    )
+    .await;
+    let (address, _stop, _task) = served(&proxied, QUICK).await;
+    for _ in 0..20 {
+        let answer = raw(&address, &start_link(&address, Some("203.0.113.7"))).await;
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    }
+    let limited = raw(
+        &address,
+        &start_link(&address, Some("198.51.100.1, 203.0.113.7")),
+    )
+    .await;
+    assert!(
+        limited.starts_with("HTTP/1.1 429"),
+        "the last address counts: {limited}"
+    );
+    let other = raw(&address, &start_link(&address, Some("203.0.113.8"))).await;
+    assert!(other.starts_with("HTTP/1.1 303"), "another client: {other}");
+}
