@@ -341,3 +341,39 @@ fn signature_check_uses_the_raw_body() {
     assert!(signature_matches(SECRET, body.as_bytes(), &sign(body)));
     assert!(!signature_matches(SECRET, br#"{"id": "x"}"#, &sign(body)));
 }
+
+#[tokio::test]
+async fn late_and_repeated_deliveries_never_undo_an_outcome() {
+    let (emulator, backend, browser, session_id, url) = setup("out-of-order").await;
+    forget_real_subscriptions(&backend).await;
+    Customer::new()
+        .identify(&emulator, &url, "DE11110101010100000020")
+        .await;
+    let send = |webhook_id: &'static str, status: &'static str| {
+        let body = json!({ "id": session_id, "status": status }).to_string();
+        let signature = sign(&body);
+        let request = delivery(
+            "IDENTIFICATION_SESSION",
+            webhook_id,
+            &session_id,
+            &body,
+            Some(&signature),
+        );
+        backend.send(request)
+    };
+    assert_eq!(send("w-new", "successful").await.0, StatusCode::OK);
+    assert_eq!(
+        stored_state(&backend, &browser).await.unwrap(),
+        ("final".into(), Some("success".into()))
+    );
+    // A delivery Solaris sent earlier, arriving late, and the same delivery again.
+    assert_eq!(send("w-old", "created").await.0, StatusCode::OK);
+    assert_eq!(send("w-new", "successful").await.0, StatusCode::OK);
+    assert_eq!(send("w-older", "failed").await.0, StatusCode::OK);
+    assert_eq!(
+        stored_state(&backend, &browser).await.unwrap(),
+        ("final".into(), Some("success".into())),
+        "an outcome, once final, stays"
+    );
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+}
