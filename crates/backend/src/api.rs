@@ -146,11 +146,7 @@ pub async fn identification_open(
     query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(answers): JsonBody<PersonAnswers>,
 ) -> Result<Response, ApiError> {
-    // The language only decorates the webview URL: an unreadable one is left out.
-    let language = query
-        .ok()
-        .and_then(|Query(query)| query.lang)
-        .and_then(|tag| Language::from_tag(&tag));
+    let language = webview_language(query);
     state.rate_limits.check_client(
         ClientCall::Open,
         client_address(&state, &headers, client.as_ref()),
@@ -169,20 +165,10 @@ pub async fn identification_open(
     let _browser_guard = browser_lock.lock().await;
     let onboarding = match state.store.onboarding_by_browser(&hash).await? {
         Some(onboarding) => onboarding,
-        None if !state.config.browser_onboardings() => return Err(ApiError::NoOnboarding),
+        None if !state.config.demo_mode => return Err(ApiError::NoOnboarding),
         None => state.store.create_onboarding(&hash).await?,
     };
-    state.rate_limits.check_open(&onboarding.id)?;
-    let lock = state.lock_for(&onboarding.id);
-    let _guard = lock.lock().await;
-    // The same across instances: a request on another backend for this customer waits too.
-    let _lease = lease(&state, &onboarding.id).await?;
-    let mut onboarding = state
-        .store
-        .onboarding(&onboarding.id)
-        .await?
-        .ok_or(ApiError::NoOnboarding)?;
-    state.forget_outcome(&onboarding.id);
+    let (_held, mut onboarding) = hold(&state, &onboarding.id).await?;
     state
         .store
         .set_consents_received(&onboarding.id, now)
@@ -208,7 +194,12 @@ pub async fn identification_open(
     if let (Some(url), Some((person_id, _))) = (&open_session, &existing) {
         // The open session goes on, with Solaris holding the customer's latest answers.
         ensure_mobile_number(&state, &mut onboarding, person_id, &person).await?;
-        return Ok(opened(url, language, &key, new_cookie, &state));
+        return Ok(opened(
+            url,
+            language,
+            new_cookie.then_some(key.as_str()),
+            &state,
+        ));
     }
     let (person_id, known_identification_ids) = match existing {
         Some(known) => known,
@@ -239,17 +230,54 @@ pub async fn identification_open(
         )
         .await?;
     tracing::info!(session_id = %session.id, "identification session opened");
-    Ok(opened(&session.url, language, &key, new_cookie, &state))
+    Ok(opened(
+        &session.url,
+        language,
+        new_cookie.then_some(key.as_str()),
+        &state,
+    ))
 }
 
-/// The onboarding's lease (see [`crate::store::Lease`]); a request that waited too long for it
-/// is told to try again.
-async fn lease(state: &AppState, onboarding_id: &str) -> Result<crate::store::Lease, ApiError> {
-    state
+/// The language the customer uses, for the webview URL: an unreadable one is left out.
+fn webview_language(query: Result<Query<OpenQuery>, QueryRejection>) -> Option<Language> {
+    query
+        .ok()
+        .and_then(|Query(query)| query.lang)
+        .and_then(|tag| Language::from_tag(&tag))
+}
+
+/// What keeps other requests for an onboarding waiting while this one opens or continues its
+/// identification: this instance's lock and the database lease (other instances).
+struct Held {
+    _lock: tokio::sync::OwnedMutexGuard<()>,
+    _lease: crate::store::Lease,
+}
+
+/// Holds an onboarding for one request (within its rate limit) and reads it afresh once held:
+/// a request that waited finds what the one before it did. A request that waited too long for
+/// the lease is told to try again.
+async fn hold(state: &AppState, onboarding_id: &str) -> Result<(Held, Onboarding), ApiError> {
+    state.rate_limits.check_open(onboarding_id)?;
+    let lock = state.lock_for(onboarding_id).lock_owned().await;
+    let lease = state
         .store
         .lease(onboarding_id)
         .await?
-        .ok_or(ApiError::TooManyRequests(5))
+        .ok_or(ApiError::TooManyRequests(5))?;
+    let onboarding = state
+        .store
+        .onboarding(onboarding_id)
+        .await?
+        .ok_or(ApiError::NoOnboarding)?;
+    // The customer goes on: no earlier outcome answers their next poll.
+    state.forget_outcome(onboarding_id);
+    Ok((
+        Held {
+            _lock: lock,
+            _lease: lease,
+        },
+        onboarding,
+    ))
 }
 
 /// The onboarding's person, if Solaris still knows it and it can take the customer's answers,
@@ -396,18 +424,18 @@ fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
     }
 }
 
+/// "Send the customer to the webview", with the cookie of a browser key that is new.
 fn opened(
     url: &str,
     language: Option<Language>,
-    key: &str,
-    new_cookie: bool,
+    new_key: Option<&str>,
     state: &AppState,
 ) -> Response {
     let mut response = Json(OpenedIdentification {
         url: state.config.webview_url(url, language),
     })
     .into_response();
-    if new_cookie {
+    if let Some(key) = new_key {
         response
             .headers_mut()
             .insert(header::SET_COOKIE, state.cookies.set_cookie(key));
@@ -440,26 +468,14 @@ pub async fn identification_continue(
         ClientCall::Open,
         client_address(&state, &headers, client.as_ref()),
     )?;
-    let language = query
-        .ok()
-        .and_then(|Query(query)| query.lang)
-        .and_then(|tag| Language::from_tag(&tag));
+    let language = webview_language(query);
     let hash = browser_hash(&state, &headers).ok_or(ApiError::NoOnboarding)?;
     let onboarding = state
         .store
         .onboarding_by_browser(&hash)
         .await?
         .ok_or(ApiError::NoOnboarding)?;
-    state.rate_limits.check_open(&onboarding.id)?;
-    let lock = state.lock_for(&onboarding.id);
-    let _guard = lock.lock().await;
-    let _lease = lease(&state, &onboarding.id).await?;
-    let onboarding = state
-        .store
-        .onboarding(&onboarding.id)
-        .await?
-        .ok_or(ApiError::NoOnboarding)?;
-    state.forget_outcome(&onboarding.id);
+    let (_held, onboarding) = hold(&state, &onboarding.id).await?;
     if onboarding.outcome_state == "pending" {
         // Only while Solaris says the session is open.
         current_outcome(&state, &onboarding).await?;
@@ -467,10 +483,7 @@ pub async fn identification_continue(
             && onboarding.outcome_state == "pending"
             && let Some(url) = &onboarding.session_url
         {
-            return Ok(Json(OpenedIdentification {
-                url: state.config.webview_url(url, language),
-            })
-            .into_response());
+            return Ok(opened(url, language, None, &state));
         }
     }
     Err(ApiError::NoOpenSession)

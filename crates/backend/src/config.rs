@@ -253,11 +253,6 @@ impl Config {
         }
     }
 
-    /// Whether a browser without a start link may start an onboarding of its own.
-    pub fn browser_onboardings(&self) -> bool {
-        self.demo_mode
-    }
-
     /// The app page Solaris sends the customer back to.
     pub fn callback_url(&self) -> String {
         format!("{}/callback", self.public_url)

@@ -17,9 +17,8 @@ pub async fn health_show() -> Json<Value> {
 /// from Solaris directly. So are the partner's webhook events still waiting for a delivery
 /// and those that failed for good (`partner_events`), for the operations team's alerts.
 pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    if let Err(reason) = state.store.check_ready().await {
-        tracing::error!(%reason, "not ready");
-        let status = reason.split(':').next().unwrap_or_default().to_string();
+    if let Err((status, detail)) = state.store.check_ready().await {
+        tracing::error!(status, %detail, "not ready");
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "status": status })),

@@ -63,7 +63,7 @@ async fn elsewhere(state: &AppState, headers: &axum::http::HeaderMap) -> Option<
     };
     match onboarding {
         Some(onboarding) if is_over(&onboarding) => Some("/callback".into()),
-        None if !state.config.browser_onboardings() => Some(format!("{LINK_PAGE}?problem=missing")),
+        None if !state.config.demo_mode => Some(format!("{LINK_PAGE}?problem=missing")),
         _ => None,
     }
 }

@@ -271,16 +271,16 @@ impl Store {
     }
 
     /// Whether the database takes writes and carries every migration of this build; otherwise
-    /// what is wrong.
-    pub async fn check_ready(&self) -> Result<(), String> {
+    /// what is wrong (the status `/ready` shows) and the database's own words (for the log).
+    pub async fn check_ready(&self) -> Result<(), (&'static str, String)> {
         let latest = MIGRATOR.iter().map(|migration| migration.version).max();
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&self.pool)
                 .await
-                .map_err(|error| format!("database unavailable: {error}"))?;
+                .map_err(|error| ("database unavailable", error.to_string()))?;
         if applied < latest {
-            return Err("database not migrated".into());
+            return Err(("database not migrated", format!("{applied:?} < {latest:?}")));
         }
         sqlx::query(
             "INSERT INTO readiness_checks (id, checked_at) VALUES (1, ?) \
@@ -290,7 +290,7 @@ impl Store {
         .execute(&self.pool)
         .await
         .map(|_| ())
-        .map_err(|error| format!("database not writable: {error}"))
+        .map_err(|error| ("database not writable", error.to_string()))
     }
 
     /// The onboarding of a browser, by the hash of its cookie.
