@@ -14,6 +14,7 @@ mod compress;
 mod demo_link;
 mod e2e;
 mod lighthouse;
+mod postgres;
 mod project;
 mod served;
 mod shell;
@@ -25,13 +26,17 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run|test|bench>
 
   run    build the web app (release) and serve it with the backend on one URL
-  test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium if missing)
+  test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium, PostgreSQL
+         if missing); `test postgres` runs only the backend's tests on a throwaway PostgreSQL
   bench  print the release app's transfer size (raw, gzip, brotli per file)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => project::run(&args[1..]),
+        Some("test") if args.get(1).map(String::as_str) == Some("postgres") => {
+            test::run_on_postgres()
+        }
         Some("test") => test::run_all(),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {

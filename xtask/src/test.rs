@@ -1,10 +1,15 @@
-//! `cargo xtask test`: every test of the project (gates, native tests, the app's browser
-//! tests, the release build and the end-to-end suite), ending with one summary line
+//! `cargo xtask test`: every test of the project (gates, native tests, the backend's tests again
+//! on PostgreSQL, the app's browser tests, the release build and the end-to-end suite), ending with one summary line
 //! (`N passed, N failed`) that adds up all the test runs.
 
+use crate::postgres::TestPostgres;
 use crate::project::build_app;
 use crate::shell::{Result, TestCounts, command, run, run_tests};
 use crate::tools::{CHROMEDRIVER, ensure_test_tools};
+
+/// The variable that points the backend's tests at a PostgreSQL server
+/// (`bankident_backend::store::testing::POSTGRES_SERVER`).
+const POSTGRES_SERVER: &str = "BANKIDENT_TEST_POSTGRES_URL";
 
 /// Installs what is missing, then runs the gates and the suites in order; stops at the first
 /// failing step but always prints the summary.
@@ -19,6 +24,23 @@ pub fn run_all() -> Result {
         Ok(()) => Err(format!("{} tests failed", counts.failed)),
         Err(error) => Err(error),
     }
+}
+
+/// `cargo xtask test postgres`: only the backend's tests, on a throwaway PostgreSQL.
+pub fn run_on_postgres() -> Result {
+    let mut counts = TestCounts::default();
+    let outcome = backend_tests_on_postgres(&mut counts);
+    println!();
+    println!("{} passed, {} failed", counts.passed, counts.failed);
+    outcome
+}
+
+/// The backend's suite again, on PostgreSQL: every test gets a database of its own there.
+fn backend_tests_on_postgres(counts: &mut TestCounts) -> Result {
+    let postgres = TestPostgres::start(false)?;
+    let mut on_postgres = command("cargo", &["test", "--package", "bankident-backend"]);
+    on_postgres.env(POSTGRES_SERVER, &postgres.url);
+    run_tests(on_postgres, counts)
 }
 
 fn run_steps(counts: &mut TestCounts) -> Result {
@@ -49,6 +71,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
         ],
     ))?;
     run_tests(command("cargo", &["test", "--workspace"]), counts)?;
+    backend_tests_on_postgres(counts)?;
     // The app's component tests, in headless Chromium (options in webdriver.json).
     let mut browser_tests = command(
         "cargo",

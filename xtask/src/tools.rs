@@ -105,25 +105,23 @@ fn ensure_chromium() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (as root; otherwise says what to install).
+pub fn apt_install(packages: &[&str]) -> Result {
     let is_root = output(command("id", &["-u"])).as_deref() == Some("0");
     if !is_root {
         return Err(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing; install Debian's chromium and chromium-driver \
-             (apt-get install chromium chromium-driver) or run as root"
+            "{} missing; install it with apt-get install {} or run as root",
+            packages.join(" and "),
+            packages.join(" ")
         ));
     }
     run(command("apt-get", &["update", "-qq"]))?;
-    let mut install = command(
-        "apt-get",
-        &[
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ],
-    );
+    let mut arguments = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    arguments.extend_from_slice(packages);
+    let mut install = command("apt-get", &arguments);
     install.env("DEBIAN_FRONTEND", "noninteractive");
     run(install)
 }

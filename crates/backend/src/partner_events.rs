@@ -92,12 +92,12 @@ fn unix_now() -> i64 {
 
 /// Writes the event of a change into the outbox, inside the change's transaction.
 pub(crate) async fn record_event(
-    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     event_type: PartnerEventType,
     onboarding_id: &str,
 ) -> Result<(), sqlx::Error> {
     let onboarding: Onboarding = sqlx::query_as(&format!(
-        "SELECT {} FROM onboardings WHERE id = ?",
+        "SELECT {} FROM onboardings WHERE id = $1",
         crate::store::ONBOARDING_COLUMNS
     ))
     .bind(onboarding_id)
@@ -122,7 +122,7 @@ pub(crate) async fn record_event(
     let now = unix_now();
     sqlx::query(
         "INSERT INTO partner_events (id, onboarding_id, event_type, payload, next_attempt_at, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&event.id)
     .bind(&event.data.onboarding_id)
@@ -212,14 +212,16 @@ impl Store {
     /// Claims up to [`BATCH`] due events for delivery (leased for a minute, so a crashed
     /// instance's events come back), counting the attempt.
     async fn claim_due_events(&self, now: i64) -> Result<Vec<DueEvent>, sqlx::Error> {
-        sqlx::query_as(
-            "UPDATE partner_events SET locked_until = ?, attempts = attempts + 1 WHERE id IN \
-             (SELECT id FROM partner_events WHERE status = 'pending' AND next_attempt_at <= ? \
-              AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?) \
+        // The outer condition is checked again on the row itself: an event another instance
+        // claimed meanwhile is not claimed twice, whatever the engine's isolation.
+        let due = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until <= $2)";
+        sqlx::query_as(&format!(
+            "UPDATE partner_events SET locked_until = $1, attempts = attempts + 1 WHERE {due} AND id IN \
+             (SELECT id FROM partner_events WHERE {due} ORDER BY next_attempt_at LIMIT $3{}) \
              RETURNING id, payload, attempts",
-        )
+            self.engine.skip_locked()
+        ))
         .bind(now + LEASE_SECONDS)
-        .bind(now)
         .bind(now)
         .bind(BATCH)
         .fetch_all(&self.pool)
@@ -236,7 +238,7 @@ impl Store {
         let mut transaction = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO partner_deliveries (id, event_id, attempt, attempted_at, status_code, error, duration_ms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(random_hex(16))
         .bind(&event.id)
@@ -252,15 +254,15 @@ impl Store {
             .and_then(|index| RETRY_DELAYS.get(index));
         let query = match (attempt.delivered(), retry_in) {
             (true, _) => sqlx::query(
-                "UPDATE partner_events SET status = 'delivered', delivered_at = ?, locked_until = NULL WHERE id = ?",
+                "UPDATE partner_events SET status = 'delivered', delivered_at = $1, locked_until = NULL WHERE id = $2",
             )
             .bind(now),
             (false, Some(delay)) => sqlx::query(
-                "UPDATE partner_events SET next_attempt_at = ?, locked_until = NULL WHERE id = ?",
+                "UPDATE partner_events SET next_attempt_at = $1, locked_until = NULL WHERE id = $2",
             )
             .bind(now + delay),
             (false, None) => {
-                sqlx::query("UPDATE partner_events SET status = 'failed', locked_until = ? WHERE id = ?")
+                sqlx::query("UPDATE partner_events SET status = 'failed', locked_until = $1 WHERE id = $2")
                     .bind(Option::<i64>::None)
             }
         };
@@ -271,7 +273,7 @@ impl Store {
     /// How many events wait for a delivery, and how many failed for good.
     pub async fn partner_event_backlog(&self) -> Result<(i64, i64), sqlx::Error> {
         sqlx::query_as(
-            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'failed'), 0) FROM partner_events",
+            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'failed') FROM partner_events",
         )
         .fetch_one(&self.pool)
         .await
@@ -282,7 +284,7 @@ impl Store {
         let mut events: Vec<EventRecord> = sqlx::query_as(
             "SELECT id, event_type, status, attempts, \
              CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at, delivered_at, created_at \
-             FROM partner_events WHERE onboarding_id = ? ORDER BY created_at, id",
+             FROM partner_events WHERE onboarding_id = $1 ORDER BY created_at, id",
         )
         .bind(onboarding_id)
         .fetch_all(&self.pool)
@@ -290,7 +292,7 @@ impl Store {
         for event in &mut events {
             event.deliveries = sqlx::query_as(
                 "SELECT attempt, attempted_at, status_code, error, duration_ms FROM partner_deliveries \
-                 WHERE event_id = ? ORDER BY attempt",
+                 WHERE event_id = $1 ORDER BY attempt",
             )
             .bind(&event.id)
             .fetch_all(&self.pool)

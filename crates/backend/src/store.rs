@@ -1,24 +1,73 @@
 //! Persistence: onboardings, webhook subscription secrets and processed webhook ids, in SQLite
-//! (a file by default; created and migrated on start). Migrations live in `migrations/`, are
+//! (a file by default) or PostgreSQL (several backend instances on one database), chosen by the
+//! database URL; created and migrated on start. Every query is written once, in SQL both engines
+//! take (`$1` placeholders, `ON CONFLICT`, `RETURNING`), through sqlx's `Any` driver. Each engine
+//! has its own migration files with the same versions (`migrations/sqlite`, `migrations/postgres`),
 //! compiled into the binary and run by sqlx's migrator.
 
 use std::str::FromStr;
 
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Executor, FromRow, Row};
 
 use crate::ids::random_hex;
 use crate::partner_events::{PartnerEventType, record_event};
 
 mod leases;
 mod start_links;
+pub mod testing;
 
 pub use leases::Lease;
 pub use start_links::{LinkProblem, StartLink};
 
-/// The schema, in order. A migration never changes once released; new ones are appended.
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// The SQLite schema, in order. A migration never changes once released; new ones are appended
+/// to both engines' folders with the same version.
+static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The PostgreSQL schema: the same versions, in PostgreSQL's words.
+static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `sqlite://path` or `sqlite::memory:`: one backend instance (the embedded default).
+    Sqlite,
+    /// `postgres://…`: any number of backend instances.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine of a database URL.
+    pub fn of(url: &str) -> Result<Engine, String> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(format!(
+                "BANKIDENT_DATABASE_URL must start with sqlite: or postgres:// (got {:?})",
+                url.split(':').next().unwrap_or_default()
+            ))
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Engine::Sqlite => &SQLITE_MIGRATOR,
+            Engine::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+
+    /// What a query that claims rows for one worker adds, so that workers on other instances
+    /// pass over rows already taken instead of waiting for them (SQLite has one writer anyway).
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+}
 
 /// The columns of an onboarding, as every query that reads one names them.
 pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
@@ -27,7 +76,7 @@ pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, p
 
 /// An onboarding: one customer's identification, for the partner's customer or (demo mode)
 /// for one browser.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Onboarding {
     /// Our id (the partner API's; never in a customer's URL, never sent to the browser).
     pub id: String,
@@ -52,7 +101,6 @@ pub struct Onboarding {
     /// The identification that decided the final outcome, when one did.
     pub identification_id: Option<String>,
     /// The identifications the person had when the current session opened.
-    #[sqlx(try_from = "String")]
     pub known_identification_ids: IdList,
     /// When the latest session opened (RFC 3339).
     pub session_opened_at: Option<String>,
@@ -62,6 +110,32 @@ pub struct Onboarding {
     pub created_at: String,
     /// Last changed (RFC 3339).
     pub updated_at: String,
+}
+
+impl FromRow<'_, AnyRow> for Onboarding {
+    fn from_row(row: &AnyRow) -> Result<Onboarding, sqlx::Error> {
+        Ok(Onboarding {
+            id: row.try_get("id")?,
+            customer_reference: row.try_get("customer_reference")?,
+            language: row.try_get("language")?,
+            person_id: row.try_get("person_id")?,
+            // Stored as 0 or 1: neither engine's integer reads as a bool through `Any`.
+            mobile_number_created: row.try_get::<i64, _>("mobile_number_created")? != 0,
+            session_id: row.try_get("session_id")?,
+            session_url: row.try_get("session_url")?,
+            outcome_state: row.try_get("outcome_state")?,
+            outcome_category: row.try_get("outcome_category")?,
+            error_code: row.try_get("error_code")?,
+            identification_id: row.try_get("identification_id")?,
+            known_identification_ids: IdList::from(
+                row.try_get::<String, _>("known_identification_ids")?,
+            ),
+            session_opened_at: row.try_get("session_opened_at")?,
+            ended_at: row.try_get("ended_at")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
 }
 
 /// Identification ids, stored space-separated.
@@ -128,19 +202,21 @@ pub enum WebhookChange {
 /// The database.
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
+    /// Which engine holds it.
+    pub(crate) engine: Engine,
     /// Whether changes write events for the partner's webhooks (a webhook URL is configured).
     records_partner_events: bool,
 }
 
 /// Binds a browser to an onboarding (a browser bound elsewhere before follows the new one).
 async fn bind_browser(
-    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     browser_key_hash: &str,
     onboarding_id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES (?, ?, ?) \
+        "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (key_hash) DO UPDATE SET onboarding_id = excluded.onboarding_id",
     )
     .bind(browser_key_hash)
@@ -158,41 +234,97 @@ pub(crate) fn now() -> String {
         .expect("UTC timestamps always format")
 }
 
-impl Store {
-    /// Opens (creating if needed) and migrates the database at `url` (`sqlite://path` or
-    /// `sqlite::memory:`).
-    pub async fn open(url: &str) -> Result<Store, String> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|error| {
-                format!("BANKIDENT_DATABASE_URL={url:?} is not a SQLite URL: {error}")
-            })?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // With WAL, NORMAL keeps the database consistent across crashes and only risks the
-            // last commits on a power loss; Solaris stays the source of truth for outcomes.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true);
-        if let Some(parent) = options
-            .get_filename()
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)
-                .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+/// How connections of an engine are set up: SQLite writes ahead (readers never wait for the
+/// writer) and checks foreign keys; PostgreSQL ends a statement that hangs.
+fn session_settings(engine: Engine) -> &'static str {
+    match engine {
+        // With WAL, NORMAL keeps the database consistent across crashes and only risks the last
+        // commits on a power loss; Solaris stays the source of truth for outcomes.
+        Engine::Sqlite => {
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+             PRAGMA busy_timeout = 5000"
         }
+        Engine::Postgres => "SET statement_timeout = '10s'; SET lock_timeout = '10s'",
+    }
+}
+
+/// The connection options of a SQLite URL (its folder created, the file created when missing)
+/// and how many connections to keep.
+fn sqlite_options(url: &str) -> Result<(AnyConnectOptions, u32), String> {
+    let sqlite = SqliteConnectOptions::from_str(url)
+        .map_err(|error| format!("BANKIDENT_DATABASE_URL={url:?} is not a SQLite URL: {error}"))?;
+    if let Some(parent) = sqlite
+        .get_filename()
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+    }
+    if url.contains(":memory:") {
         // An in-memory database exists per connection: keep exactly one.
-        let connections = if url.contains(":memory:") { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new()
+        return Ok((
+            AnyConnectOptions::from_str(url).map_err(|error| error.to_string())?,
+            1,
+        ));
+    }
+    let create = if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    let options = AnyConnectOptions::from_str(&create)
+        .map_err(|error| format!("BANKIDENT_DATABASE_URL={url:?} is not a SQLite URL: {error}"))?;
+    Ok((options, 8))
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `url`: `sqlite://path`,
+    /// `sqlite::memory:` or `postgres://user@host/database`.
+    pub async fn open(url: &str) -> Result<Store, String> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::of(url)?;
+        let (options, connections) = match engine {
+            Engine::Sqlite => sqlite_options(url)?,
+            Engine::Postgres => (
+                AnyConnectOptions::from_str(url).map_err(|error| {
+                    format!("BANKIDENT_DATABASE_URL is not a PostgreSQL URL: {error}")
+                })?,
+                16,
+            ),
+        };
+        let memory = url.contains(":memory:");
+        let pool = AnyPoolOptions::new()
             .max_connections(connections)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            // An in-memory database lives as long as its one connection.
+            .idle_timeout((!memory).then_some(std::time::Duration::from_secs(600)))
+            .max_lifetime((!memory).then_some(std::time::Duration::from_secs(1800)))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    connection
+                        .execute(session_settings(engine))
+                        .await
+                        .map(|_| ())
+                })
+            })
             .connect_with(options)
             .await
-            .map_err(|error| format!("cannot open the database {url:?}: {error}"))?;
+            .map_err(|error| format!("cannot open the database: {error}"))?;
         let store = Store {
             pool,
+            engine,
             records_partner_events: false,
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// The engine that holds the data.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// From now on, changes write events for the partner's webhooks.
@@ -208,12 +340,19 @@ impl Store {
         self.adopt_legacy_migrations()
             .await
             .map_err(|error| fail(&error))?;
-        MIGRATOR.run(&self.pool).await.map_err(|error| fail(&error))
+        self.engine
+            .migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|error| fail(&error))
     }
 
     /// Databases made before sqlx's migrator recorded their migrations in `schema_migrations`:
     /// record those as applied in sqlx's table, so they are not run a second time.
     async fn adopt_legacy_migrations(&self) -> Result<(), sqlx::Error> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
         let legacy: Option<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
         )
@@ -233,13 +372,13 @@ impl Store {
         )
         .execute(&mut *transaction)
         .await?;
-        for migration in MIGRATOR
+        for migration in SQLITE_MIGRATOR
             .iter()
             .filter(|migration| applied.contains(&migration.version))
         {
             sqlx::query(
                 "INSERT OR IGNORE INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-                 VALUES (?, ?, TRUE, ?, 0)",
+                 VALUES ($1, $2, TRUE, $3, 0)",
             )
             .bind(migration.version)
             .bind(migration.description.as_ref())
@@ -256,7 +395,7 @@ impl Store {
     /// The secret that signs browser cookies: made by the first instance to start on this
     /// database, shared by every other.
     pub async fn cookie_secret(&self) -> Result<String, sqlx::Error> {
-        sqlx::query("INSERT INTO settings (name, value) VALUES ('cookie_secret', ?) ON CONFLICT (name) DO NOTHING")
+        sqlx::query("INSERT INTO settings (name, value) VALUES ('cookie_secret', $1) ON CONFLICT (name) DO NOTHING")
             .bind(random_hex(32))
             .execute(&self.pool)
             .await?;
@@ -273,7 +412,12 @@ impl Store {
     /// Whether the database takes writes and carries every migration of this build; otherwise
     /// what is wrong (the status `/ready` shows) and the database's own words (for the log).
     pub async fn check_ready(&self) -> Result<(), (&'static str, String)> {
-        let latest = MIGRATOR.iter().map(|migration| migration.version).max();
+        let latest = self
+            .engine
+            .migrator()
+            .iter()
+            .map(|migration| migration.version)
+            .max();
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&self.pool)
@@ -283,7 +427,7 @@ impl Store {
             return Err(("database not migrated", format!("{applied:?} < {latest:?}")));
         }
         sqlx::query(
-            "INSERT INTO readiness_checks (id, checked_at) VALUES (1, ?) \
+            "INSERT INTO readiness_checks (id, checked_at) VALUES (1, $1) \
              ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
         )
         .bind(now())
@@ -299,7 +443,7 @@ impl Store {
         browser_key_hash: &str,
     ) -> Result<Option<Onboarding>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = (SELECT onboarding_id FROM browsers WHERE key_hash = ?)"
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = (SELECT onboarding_id FROM browsers WHERE key_hash = $1)"
         ))
         .bind(browser_key_hash)
         .fetch_optional(&self.pool)
@@ -309,7 +453,7 @@ impl Store {
     /// An onboarding by its id.
     pub async fn onboarding(&self, id: &str) -> Result<Option<Onboarding>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = ?"
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -322,7 +466,7 @@ impl Store {
         customer_reference: &str,
     ) -> Result<Option<Onboarding>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE customer_reference = ?"
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE customer_reference = $1"
         ))
         .bind(customer_reference)
         .fetch_optional(&self.pool)
@@ -338,14 +482,14 @@ impl Store {
         let id = random_hex(16);
         let at = now();
         let mut transaction = self.pool.begin().await?;
-        sqlx::query("INSERT INTO onboardings (id, created_at, updated_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO onboardings (id, created_at, updated_at) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(&at)
             .bind(&at)
             .execute(&mut *transaction)
             .await?;
         let bound = sqlx::query(
-            "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES (?, ?, ?) \
+            "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (key_hash) DO NOTHING",
         )
         .bind(browser_key_hash)
@@ -378,7 +522,7 @@ impl Store {
         let at = now();
         let created = sqlx::query(
             "INSERT INTO onboardings (id, customer_reference, language, prefill, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_reference) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_reference) DO NOTHING",
         )
         .bind(random_hex(16))
         .bind(customer_reference)
@@ -392,9 +536,9 @@ impl Store {
             == 1;
         if !created {
             sqlx::query(
-                "UPDATE onboardings SET language = COALESCE(?, language), \
-                 prefill = CASE WHEN ? IS NOT NULL AND person_id IS NULL AND outcome_state <> 'final' THEN ? ELSE prefill END, \
-                 updated_at = ? WHERE customer_reference = ?",
+                "UPDATE onboardings SET language = COALESCE($1, language), \
+                 prefill = CASE WHEN $2 IS NOT NULL AND person_id IS NULL AND outcome_state <> 'final' THEN $3 ELSE prefill END, \
+                 updated_at = $4 WHERE customer_reference = $5",
             )
             .bind(language)
             .bind(prefill)
@@ -413,7 +557,7 @@ impl Store {
 
     /// The answers the partner already knew (JSON), while the onboarding is open.
     pub async fn prefill(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT prefill FROM onboardings WHERE id = ?")
+        sqlx::query_scalar("SELECT prefill FROM onboardings WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -423,7 +567,7 @@ impl Store {
     /// Records the created Solaris person.
     pub async fn set_person(&self, id: &str, person_id: &str) -> Result<(), sqlx::Error> {
         self.update(
-            "UPDATE onboardings SET person_id = ?, updated_at = ? WHERE id = ?",
+            "UPDATE onboardings SET person_id = $1, updated_at = $2 WHERE id = $3",
             &[person_id],
             id,
         )
@@ -440,7 +584,7 @@ impl Store {
             .format(&time::format_description::well_known::Rfc3339)
             .expect("UTC timestamps always format");
         self.update(
-            "UPDATE onboardings SET consents_received_at = ?, updated_at = ? WHERE id = ?",
+            "UPDATE onboardings SET consents_received_at = $1, updated_at = $2 WHERE id = $3",
             &[&at],
             id,
         )
@@ -450,7 +594,7 @@ impl Store {
     /// Records that the mobile number exists at Solaris.
     pub async fn set_mobile_number_created(&self, id: &str) -> Result<(), sqlx::Error> {
         self.update(
-            "UPDATE onboardings SET mobile_number_created = 1, updated_at = ? WHERE id = ?",
+            "UPDATE onboardings SET mobile_number_created = 1, updated_at = $1 WHERE id = $2",
             &[],
             id,
         )
@@ -470,9 +614,9 @@ impl Store {
         let at = now();
         let mut transaction = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE onboardings SET session_id = ?, session_url = ?, known_identification_ids = ?, outcome_state = 'pending', \
-             outcome_category = NULL, error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = ?, \
-             updated_at = ? WHERE id = ?",
+            "UPDATE onboardings SET session_id = $1, session_url = $2, known_identification_ids = $3, outcome_state = 'pending', \
+             outcome_category = NULL, error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = $4, \
+             updated_at = $5 WHERE id = $6",
         )
         .bind(session_id)
         .bind(url)
@@ -500,14 +644,14 @@ impl Store {
     /// The final outcome of a pending onboarding, with its event; the partner's prefill goes.
     async fn end(
         &self,
-        transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: &str,
         ending: &Ending,
     ) -> Result<bool, sqlx::Error> {
         let at = now();
         let ended = sqlx::query(
-            "UPDATE onboardings SET outcome_state = 'final', outcome_category = ?, error_code = ?, identification_id = ?, \
-             prefill = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND outcome_state = 'pending'",
+            "UPDATE onboardings SET outcome_state = 'final', outcome_category = $1, error_code = $2, identification_id = $3, \
+             prefill = NULL, ended_at = $4, updated_at = $5 WHERE id = $6 AND outcome_state = 'pending'",
         )
         .bind(ending.category)
         .bind(ending.error_code.as_deref())
@@ -543,7 +687,7 @@ impl Store {
         sqlx::query(
             "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
              known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
-             identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = ? WHERE id = ?",
+             identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 WHERE id = $2",
         )
         .bind(now())
         .bind(id)
@@ -559,7 +703,7 @@ impl Store {
         person_id: Option<&str>,
     ) -> Result<Vec<Onboarding>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE outcome_state = 'pending' AND (session_id = ? OR person_id = ?)"
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE outcome_state = 'pending' AND (session_id = $1 OR person_id = $2)"
         ))
         .bind(session_id)
         .bind(person_id)
@@ -573,7 +717,7 @@ impl Store {
         person_id: &str,
     ) -> Result<Vec<Onboarding>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE person_id = ?"
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE person_id = $1"
         ))
         .bind(person_id)
         .fetch_all(&self.pool)
@@ -587,7 +731,9 @@ impl Store {
         event_type: &str,
         secret: &str,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT OR REPLACE INTO webhook_subscriptions (id, event_type, secret, created_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO webhook_subscriptions (id, event_type, secret, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET event_type = excluded.event_type, secret = excluded.secret, \
+             created_at = excluded.created_at")
             .bind(id)
             .bind(event_type)
             .bind(secret)
@@ -599,7 +745,7 @@ impl Store {
 
     /// The secret of a subscription we made.
     pub async fn subscription_secret(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT secret FROM webhook_subscriptions WHERE id = ?")
+        sqlx::query_scalar("SELECT secret FROM webhook_subscriptions WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -611,7 +757,7 @@ impl Store {
         &self,
         event_type: &str,
     ) -> Result<Vec<(String, String)>, sqlx::Error> {
-        sqlx::query_as("SELECT id, secret FROM webhook_subscriptions WHERE event_type = ?")
+        sqlx::query_as("SELECT id, secret FROM webhook_subscriptions WHERE event_type = $1")
             .bind(event_type)
             .fetch_all(&self.pool)
             .await
@@ -619,7 +765,7 @@ impl Store {
 
     /// Forgets a subscription we deleted at Solaris.
     pub async fn delete_subscription(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM webhook_subscriptions WHERE id = ?")
+        sqlx::query("DELETE FROM webhook_subscriptions WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await
@@ -629,7 +775,7 @@ impl Store {
     /// Whether a delivery was processed before (a replay or a retry).
     pub async fn webhook_processed(&self, webhook_id: &str) -> Result<bool, sqlx::Error> {
         let found: Option<String> =
-            sqlx::query_scalar("SELECT webhook_id FROM webhook_events WHERE webhook_id = ?")
+            sqlx::query_scalar("SELECT webhook_id FROM webhook_events WHERE webhook_id = $1")
                 .bind(webhook_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -646,7 +792,8 @@ impl Store {
         changes: &[WebhookChange],
     ) -> Result<bool, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let recorded = sqlx::query("INSERT OR IGNORE INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES (?, ?, ?, ?)")
+        let recorded = sqlx::query("INSERT INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (webhook_id) DO NOTHING")
             .bind(webhook_id)
             .bind(event_type)
             .bind(entity_id)
@@ -665,14 +812,14 @@ impl Store {
                     self.end(&mut transaction, onboarding_id, ending).await?;
                 }
                 WebhookChange::ErasePerson(person_id) => {
-                    sqlx::query("DELETE FROM onboardings WHERE person_id = ?")
+                    sqlx::query("DELETE FROM onboardings WHERE person_id = $1")
                         .bind(person_id)
                         .execute(&mut *transaction)
                         .await?;
                 }
                 WebhookChange::MobileNumberExists { person_id, exists } => {
-                    sqlx::query("UPDATE onboardings SET mobile_number_created = ?, updated_at = ? WHERE person_id = ?")
-                        .bind(exists)
+                    sqlx::query("UPDATE onboardings SET mobile_number_created = $1, updated_at = $2 WHERE person_id = $3")
+                        .bind(i64::from(*exists))
                         .bind(now())
                         .bind(person_id)
                         .execute(&mut *transaction)
@@ -691,7 +838,7 @@ mod tests {
 
     #[tokio::test]
     async fn onboardings_move_through_their_states() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         let created = store.create_onboarding("hash-1").await.unwrap();
         assert_eq!(created.outcome_state, "not_started");
         store.set_person(&created.id, "p1cper").await.unwrap();
@@ -745,7 +892,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_webhook_is_applied_with_its_record_once() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         let created = store.create_onboarding("hash-1").await.unwrap();
         store.set_person(&created.id, "p1cper").await.unwrap();
         store
@@ -799,7 +946,7 @@ mod tests {
 
     #[tokio::test]
     async fn subscriptions_are_found_by_event_type() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         store
             .save_subscription("sub1", "IDENTIFICATION", "s3cret")
             .await
@@ -830,6 +977,59 @@ mod tests {
         assert!(store.ping().await);
     }
 
+    #[test]
+    fn both_engines_have_the_same_migrations() {
+        let steps = |migrator: &Migrator| {
+            migrator
+                .iter()
+                .map(|migration| (migration.version, migration.description.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(steps(&SQLITE_MIGRATOR), steps(&POSTGRES_MIGRATOR));
+    }
+
+    /// Every table's columns with whether they may be empty, sorted.
+    async fn schema(store: &Store) -> Vec<(String, String, i64)> {
+        let sql = match store.engine() {
+            Engine::Sqlite => {
+                "SELECT m.name, c.name, c.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) c \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::text, column_name::text, CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END::bigint \
+                 FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'"
+            }
+        };
+        let mut columns: Vec<(String, String, i64)> =
+            sqlx::query_as(sql).fetch_all(&store.pool).await.unwrap();
+        columns.sort();
+        columns
+    }
+
+    #[tokio::test]
+    async fn both_engines_end_with_the_same_tables_and_columns() {
+        let sqlite = Store::open("sqlite::memory:").await.unwrap();
+        let expected = schema(&sqlite).await;
+        assert!(expected.contains(&("onboardings".into(), "customer_reference".into(), 0)));
+        // The PostgreSQL pass of the test command compares; the SQLite pass checks itself.
+        let other = testing::scratch_store().await;
+        assert_eq!(schema(&other).await, expected);
+    }
+
+    #[test]
+    fn database_urls_name_their_engine() {
+        assert_eq!(Engine::of("sqlite://var/x.sqlite"), Ok(Engine::Sqlite));
+        assert_eq!(Engine::of("sqlite::memory:"), Ok(Engine::Sqlite));
+        assert_eq!(Engine::of("postgres://u@h/db"), Ok(Engine::Postgres));
+        assert_eq!(Engine::of("postgresql://u@h/db"), Ok(Engine::Postgres));
+        let refused = Engine::of("mysql://u:secret@h/db").unwrap_err();
+        assert!(refused.contains("\"mysql\""), "{refused}");
+        assert!(
+            !refused.contains("secret"),
+            "the URL's password is not repeated"
+        );
+    }
+
     #[tokio::test]
     async fn a_database_from_before_sqlx_migrations_keeps_its_data() {
         let path = std::env::temp_dir().join(format!(
@@ -842,16 +1042,16 @@ mod tests {
             let options = SqliteConnectOptions::from_str(&url)
                 .unwrap()
                 .create_if_missing(true);
-            let pool = SqlitePoolOptions::new()
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
                 .connect_with(options)
                 .await
                 .unwrap();
-            sqlx::raw_sql(include_str!("../migrations/0001_onboardings.sql"))
+            sqlx::raw_sql(include_str!("../migrations/sqlite/0001_onboardings.sql"))
                 .execute(&pool)
                 .await
                 .unwrap();
             sqlx::raw_sql(include_str!(
-                "../migrations/0002_identifications_before.sql"
+                "../migrations/sqlite/0002_identifications_before.sql"
             ))
             .execute(&pool)
             .await

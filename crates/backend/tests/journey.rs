@@ -591,6 +591,20 @@ async fn solaris_retry_after_is_honoured() {
         .unwrap()
         .person_id
         .unwrap();
+    // The backend reads the number once more when Solaris reports it created: let that
+    // webhook land first, so the fault below meets the read this test makes.
+    for _ in 0..200 {
+        let deliveries = emulator
+            .control("GET", "/_sandbox/webhook_deliveries", json!(null))
+            .await;
+        let answered = deliveries.as_array().unwrap().iter().any(|delivery| {
+            delivery["event_type"] == "PERSON_MOBILE_NUMBER_CREATED" && delivery["status"] == 200
+        });
+        if answered {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
     let path = format!("/v1/persons/{person}/mobile_number");
     let fault = |seconds: u64| json!({ "path_prefix": path, "method": "get", "status": 429, "retry_after_s": seconds, "count": 1 });
     // A short pause is waited for, then the read goes through.

@@ -203,8 +203,9 @@ async fn health_and_readiness() {
 
     // A database without this build's latest migration (an older schema, a failed migration)
     // is not ready.
-    let database = format!("sqlite://{}", backend.dir.join("db.sqlite").display());
-    let other = sqlx::SqlitePool::connect(&database).await.unwrap();
+    let database = support::database_url(&backend.dir).await;
+    sqlx::any::install_default_drivers();
+    let other = sqlx::AnyPool::connect(&database).await.unwrap();
     sqlx::query(
         "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
     )

@@ -65,8 +65,8 @@ impl Store {
             let now = unix_ms();
             let until = now + i64::try_from(LEASE_FOR.as_millis()).unwrap_or(i64::MAX);
             let taken = sqlx::query(
-                "UPDATE onboardings SET leased_by = ?, leased_until = ? \
-                 WHERE id = ? AND (leased_until IS NULL OR leased_until <= ?)",
+                "UPDATE onboardings SET leased_by = $1, leased_until = $2 \
+                 WHERE id = $3 AND (leased_until IS NULL OR leased_until <= $4)",
             )
             .bind(&holder)
             .bind(until)
@@ -93,7 +93,7 @@ impl Store {
 
     async fn release_lease(&self, onboarding_id: &str, holder: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE onboardings SET leased_by = NULL, leased_until = NULL WHERE id = ? AND leased_by = ?",
+            "UPDATE onboardings SET leased_by = NULL, leased_until = NULL WHERE id = $1 AND leased_by = $2",
         )
         .bind(onboarding_id)
         .bind(holder)
@@ -109,7 +109,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_holder_at_a_time_and_a_dropped_lease_lets_go() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         let onboarding = store.create_onboarding("browser").await.unwrap();
         let first = store.lease(&onboarding.id).await.unwrap().unwrap();
         let waiting = {

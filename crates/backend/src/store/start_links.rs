@@ -56,7 +56,7 @@ impl Store {
             expires_at: now_unix + lifetime_seconds,
         };
         sqlx::query(
-            "INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(sha256_hex(&link.token))
         .bind(onboarding_id)
@@ -81,8 +81,8 @@ impl Store {
         let token_hash = sha256_hex(token);
         let mut transaction = self.pool.begin().await?;
         let claimed = sqlx::query(
-            "UPDATE start_links SET used_at = ?, used_by_key_hash = ? \
-             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+            "UPDATE start_links SET used_at = $1, used_by_key_hash = $2 \
+             WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $4",
         )
         .bind(now_unix)
         .bind(browser_key_hash)
@@ -93,7 +93,7 @@ impl Store {
         .rows_affected()
             == 1;
         let link: Option<(String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT onboarding_id, expires_at, used_by_key_hash FROM start_links WHERE token_hash = ?",
+            "SELECT onboarding_id, expires_at, used_by_key_hash FROM start_links WHERE token_hash = $1",
         )
         .bind(&token_hash)
         .fetch_optional(&mut *transaction)
@@ -128,7 +128,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_start_link_binds_one_browser_once_until_it_expires() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         let (onboarding, created) = store
             .customer_onboarding("customer-1", Some("en"), None)
             .await
@@ -204,7 +204,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_customer_reference_always_gets_the_same_onboarding() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let store = crate::store::testing::scratch_store().await;
         let (first, created) = store
             .customer_onboarding("c-7", None, Some(r#"{"first_name":"Anna"}"#))
             .await

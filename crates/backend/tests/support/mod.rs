@@ -114,6 +114,16 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The database of the backends of one folder: SQLite in it, or (when the test command runs the
+/// suite on PostgreSQL) a PostgreSQL database of the folder's own.
+pub async fn database_url(dir: &std::path::Path) -> String {
+    bankident_backend::store::testing::database_url(
+        &dir.display().to_string(),
+        &format!("sqlite://{}", dir.join("db.sqlite").display()),
+    )
+    .await
+}
+
 fn bankident_backend_test_nonce() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -140,10 +150,7 @@ impl Backend {
                 "BANKIDENT_DIST_DIR".into(),
                 dir.join("dist").display().to_string(),
             ),
-            (
-                "BANKIDENT_DATABASE_URL".into(),
-                format!("sqlite://{}", dir.join("db.sqlite").display()),
-            ),
+            ("BANKIDENT_DATABASE_URL".into(), database_url(dir).await),
             ("SOLARIS_API_URL".into(), emulator.url.clone()),
             (
                 "SOLARIS_TOKEN_URL".into(),
@@ -171,7 +178,7 @@ impl Backend {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap().to_string();
         let dist = dir.join("dist").display().to_string();
-        let database = format!("sqlite://{}", dir.join("db.sqlite").display());
+        let database = database_url(dir).await;
         let config = Config::from_lookup(|name| match name {
             "BANKIDENT_LISTEN" => Some(address.clone()),
             "BANKIDENT_DIST_DIR" => Some(dist.clone()),
