@@ -2,13 +2,15 @@
 //! files it names: CSS, the JS bindings, the split loader and the main wasm module), raw and
 //! compressed as the backend serves it (gzip level 9, brotli quality 11); then what arrives
 //! after the first page (the lazily loaded page modules); then Lighthouse's mobile scores and
-//! metrics (see `lighthouse.rs`); then the backend's load figure (`crates/backend/benches`).
+//! metrics (see `lighthouse.rs`); then the backend's load figures (`crates/backend/benches`: opening
+//! onboardings, then a steady rate for a minute on SQLite and PostgreSQL, see [`run_load`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::app_build::{APP_NAME, SPLIT_LOADER};
 use crate::compress::{brotli, gzip, is_twin};
+use crate::postgres::TestPostgres;
 use crate::project::build_app;
 use crate::shell::{Result, command, root, run as run_command};
 
@@ -72,7 +74,28 @@ pub fn run() -> Result {
             "--bench",
             "open_load",
         ],
-    ))
+    ))?;
+    println!();
+    run_load()
+}
+
+/// `cargo xtask bench load`: the steady-load benchmark (`crates/backend/benches/steady_load.rs`)
+/// on SQLite and on a throwaway PostgreSQL with its default (durable) settings, one and two
+/// backend instances each.
+pub fn run_load() -> Result {
+    let postgres = TestPostgres::start(true)?;
+    let mut load = command(
+        "cargo",
+        &[
+            "bench",
+            "--package",
+            "bankident-backend",
+            "--bench",
+            "steady_load",
+        ],
+    );
+    load.env("BANKIDENT_BENCH_POSTGRES_URL", &postgres.url);
+    run_command(load)
 }
 
 /// The one `app-<hash>` folder of the build.

@@ -28,7 +28,9 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
   run    build the web app (release) and serve it with the backend on one URL
   test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium, PostgreSQL
          if missing); `test postgres` runs only the backend's tests on a throwaway PostgreSQL
-  bench  print the release app's transfer size (raw, gzip, brotli per file)";
+  bench  print the release app's transfer size (raw, gzip, brotli per file), Lighthouse's
+         scores and the backend's load figures; `bench load` runs only the steady-load
+         benchmark (a minute per engine and instance count; LOAD_RATE, LOAD_SECONDS)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             test::run_on_postgres()
         }
         Some("test") => test::run_all(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("load") => bench::run_load(),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

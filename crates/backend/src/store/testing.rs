@@ -26,7 +26,8 @@ pub async fn scratch_store() -> Store {
     Store::open(&url).await.expect("a scratch database opens")
 }
 
-async fn postgres_database(server: &str, key: &str) -> String {
+/// A PostgreSQL database called after `key` on `server` (an admin URL), created on first use.
+pub async fn postgres_database(server: &str, key: &str) -> String {
     let name = format!("bankident_{}", &sha256_hex(key)[..20]);
     let (base, query) = server.split_once('?').unwrap_or((server, ""));
     let root = base.rsplit_once('/').map_or(base, |(root, _)| root);

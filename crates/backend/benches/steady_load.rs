@@ -1,0 +1,436 @@
+//! The load benchmark (issue 12): a steady rate of onboardings, end to end, for a minute, through
+//! real backend processes (the release binary with its own server: connection limits, timeouts,
+//! rate limits), on SQLite and on PostgreSQL, with one and with two instances.
+//!
+//! One onboarding is what the backend does for a customer before Solaris' screens: the app shell
+//! (which issues the browser's cookie), `POST /api/identification` (the backend creates the
+//! person, the mobile number and the identification session at Solaris) and one outcome poll.
+//! Every onboarding comes from its own client address (`x-forwarded-for`, as behind a load
+//! balancer), so the per-client limits apply as they would in production.
+//!
+//! The Solaris emulator runs in this process, so the backends' CPU time (from /proc) is the
+//! backend's own work per onboarding, without the emulator's. Requests alternate between the
+//! instances. Settings: `LOAD_RATE` (onboardings a second, default 1000), `LOAD_SECONDS`
+//! (default 60), `BANKIDENT_BENCH_POSTGRES_URL` (a PostgreSQL server's admin URL; without it
+//! only SQLite runs), `LOAD_ONLY` (`sqlite` or `postgres`).
+
+use std::process::{Child, Command};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+/// Each request's time limit: a stuck request is an error, not a hang.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+fn consent_time() -> String {
+    (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// Answers with a name of letters only (names take no digits), different for every `n`.
+fn answers(n: u64, consent: &str) -> Value {
+    let letters: String = n
+        .to_string()
+        .bytes()
+        .map(|digit| char::from(b'a' + (digit - b'0')))
+        .collect();
+    json!({
+        "salutation": "MS", "first_name": format!("Load {letters}"), "last_name": "Zierfisch",
+        "birth_day": "15", "birth_month": "7", "birth_year": "1978", "birth_city": "Aachen",
+        "birth_country": "DE", "nationality": "DE",
+        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
+        "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED", "fatca_relevant": "no",
+        "consents": {
+            "data_terms_signed_at": consent, "terms_conditions_signed_at": consent,
+            "own_economic_interest_signed_at": consent, "fatca_crs_confirmed_at": consent
+        }
+    })
+}
+
+/// A client address of its own for onboarding `n` (10.0.0.0/8).
+fn client_address(n: u64) -> String {
+    format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
+}
+
+/// A backend process.
+struct Instance {
+    url: String,
+    child: Child,
+}
+
+impl Instance {
+    fn start(
+        dir: &std::path::Path,
+        database: &str,
+        emulator: &str,
+        public: Option<&str>,
+    ) -> Instance {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        let log = std::fs::File::create(dir.join(format!("backend-{port}.log"))).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_bankident-backend"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
+            .env("BANKIDENT_PUBLIC_URL", public.unwrap_or(&url))
+            .env("BANKIDENT_DIST_DIR", dir.join("dist"))
+            .env("BANKIDENT_DATABASE_URL", database)
+            .env("SOLARIS_API_URL", emulator)
+            .env("SOLARIS_TOKEN_URL", format!("{emulator}/oauth2/token"))
+            .env("SOLARIS_CLIENT_ID", "sandbox-client")
+            .env("SOLARIS_CLIENT_SECRET", "sandbox-secret")
+            .env(
+                "BANKIDENT_REDIRECT_HOSTS",
+                emulator.trim_start_matches("http://"),
+            )
+            .env("BANKIDENT_DEMO_MODE", "true")
+            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
+            .env(
+                "TOKIO_WORKER_THREADS",
+                std::env::var("LOAD_BACKEND_THREADS").unwrap_or_else(|_| "2".into()),
+            )
+            .env(
+                "RUST_LOG",
+                std::env::var("LOAD_BACKEND_LOG").unwrap_or_else(|_| "info".into()),
+            )
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("the backend binary starts");
+        Instance { url, child }
+    }
+
+    async fn wait_ready(&self, client: &reqwest::Client) {
+        for _ in 0..300 {
+            if let Ok(response) = client.get(format!("{}/ready", self.url)).send().await {
+                let body: Value = response.json().await.unwrap_or(Value::Null);
+                if body["missing_webhooks"]
+                    .as_array()
+                    .is_some_and(Vec::is_empty)
+                {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("backend at {} did not become ready", self.url);
+    }
+
+    /// CPU time used so far (user and system).
+    fn cpu_time(&self) -> Duration {
+        cpu_time_of(&self.child.id().to_string())
+    }
+
+    /// The peak resident memory, from /proc (VmHWM).
+    fn peak_memory_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status
+            .lines()
+            .find(|line| line.starts_with("VmHWM:"))
+            .unwrap();
+        let kib: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        kib / 1024.0
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The CPU time (user and system) a process used so far, from /proc (`self` for this one).
+fn cpu_time_of(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name (which is in parentheses).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    Duration::from_secs_f64(ticks as f64 / clock_ticks_per_second())
+}
+
+/// Context switches of every thread of a process so far, from /proc.
+fn context_switches_of(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("status")).ok())
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter(|line| line.contains("ctxt_switches"))
+                .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// What one run measured.
+#[derive(Default)]
+struct Tally {
+    onboarding: Vec<Duration>,
+    opening: Vec<Duration>,
+    errors: u64,
+    first_errors: Vec<String>,
+}
+
+async fn one_onboarding(
+    client: &reqwest::Client,
+    base: &str,
+    n: u64,
+    consent: &str,
+) -> Result<(Duration, Duration), String> {
+    let started = Instant::now();
+    let address = client_address(n);
+    let shell = client
+        .get(format!("{base}/"))
+        .header("x-forwarded-for", &address)
+        .send()
+        .await
+        .map_err(|error| format!("shell: {error}"))?;
+    if !shell.status().is_success() {
+        return Err(format!("shell: {}", shell.status()));
+    }
+    let cookie = shell
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .ok_or("shell: no cookie")?
+        .to_string();
+    let _ = shell.bytes().await;
+    let opening_started = Instant::now();
+    let opened = client
+        .post(format!("{base}/api/identification"))
+        .header("x-forwarded-for", &address)
+        .header("cookie", &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .json(&answers(n, consent))
+        .send()
+        .await
+        .map_err(|error| format!("open: {error}"))?;
+    let status = opened.status();
+    let body = opened.text().await.unwrap_or_default();
+    if !status.is_success() || !body.contains("\"url\"") {
+        return Err(format!("open: {status} {body}"));
+    }
+    let opening = opening_started.elapsed();
+    let outcome = client
+        .get(format!("{base}/api/identification/outcome"))
+        .header("x-forwarded-for", &address)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .map_err(|error| format!("outcome: {error}"))?;
+    let status = outcome.status();
+    let body = outcome.text().await.unwrap_or_default();
+    // The session is open and the customer has not finished at Solaris yet.
+    if !status.is_success() || !body.contains(r#""state":"unfinished""#) {
+        return Err(format!("outcome: {status} {body}"));
+    }
+    Ok((started.elapsed(), opening))
+}
+
+fn quantile(sorted: &[Duration], q: f64) -> f64 {
+    let index = ((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1));
+    sorted.get(index).copied().unwrap_or_default().as_secs_f64() * 1000.0
+}
+
+async fn run(label: &str, databases: &[String], emulator: &str, rate: u64, seconds: u64) {
+    let dir = std::env::temp_dir().join(format!("bankident-load-{}-{label}", std::process::id()));
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!doctype html><title>load</title>",
+    )
+    .unwrap();
+    // Solaris' webhooks go to the first instance's URL, as to a load balancer's.
+    let first = Instance::start(&dir, &databases[0], emulator, None);
+    let mut instances = vec![];
+    let client = reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
+    first.wait_ready(&client).await;
+    let public = first.url.clone();
+    instances.push(first);
+    for database in &databases[1..] {
+        let other = Instance::start(&dir, database, emulator, Some(&public));
+        other.wait_ready(&client).await;
+        instances.push(other);
+    }
+    let bases: Arc<Vec<String>> = Arc::new(instances.iter().map(|i| i.url.clone()).collect());
+    let cpu_before: Duration = instances.iter().map(Instance::cpu_time).sum();
+    let own_cpu_before = cpu_time_of("self");
+    let switches_before: u64 = instances
+        .iter()
+        .map(|i| context_switches_of(i.child.id()))
+        .sum();
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let started_count = Arc::new(AtomicU64::new(0));
+    let consent = Arc::new(consent_time());
+    let total = rate * seconds;
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..total {
+        ticker.tick().await;
+        let (client, bases, tally, consent) = (
+            client.clone(),
+            bases.clone(),
+            tally.clone(),
+            consent.clone(),
+        );
+        started_count.fetch_add(1, Ordering::Relaxed);
+        tasks.spawn(async move {
+            let base = &bases[(n as usize) % bases.len()];
+            let result = one_onboarding(&client, base, n, &consent).await;
+            let mut tally = tally.lock().await;
+            match result {
+                Ok((onboarding, opening)) => {
+                    tally.onboarding.push(onboarding);
+                    tally.opening.push(opening);
+                }
+                Err(error) => {
+                    tally.errors += 1;
+                    if tally.first_errors.len() < 5 {
+                        tally.first_errors.push(error);
+                    }
+                }
+            }
+        });
+        while tasks.try_join_next().is_some() {}
+    }
+    let offered = started.elapsed();
+    while tasks.join_next().await.is_some() {}
+    let elapsed = started.elapsed();
+    let cpu_after: Duration = instances.iter().map(Instance::cpu_time).sum();
+    let own_cpu = cpu_time_of("self") - own_cpu_before;
+    let switches: u64 = instances
+        .iter()
+        .map(|i| context_switches_of(i.child.id()))
+        .sum::<u64>()
+        - switches_before;
+    let peak: Vec<String> = instances
+        .iter()
+        .map(|instance| format!("{:.0}", instance.peak_memory_mib()))
+        .collect();
+    let mut tally = tally.lock().await;
+    tally.onboarding.sort();
+    tally.opening.sort();
+    let done = tally.onboarding.len() as u64;
+    let per_onboarding = |cpu: Duration| cpu.as_secs_f64() * 1e6 / done.max(1) as f64;
+    println!(
+        "{label}: offered {:.0}/s, done {:.0}/s, errors {}\n    \
+         onboarding p50 {:.2} ms, p99 {:.2} ms; opening p50 {:.2} ms, p99 {:.2} ms\n    \
+         backend CPU {:.0} µs and {:.0} context switches per onboarding; emulator and load generator CPU {:.0} µs; \
+         backend peak memory {} MiB",
+        total as f64 / offered.as_secs_f64(),
+        done as f64 / elapsed.as_secs_f64(),
+        tally.errors,
+        quantile(&tally.onboarding, 0.50),
+        quantile(&tally.onboarding, 0.99),
+        quantile(&tally.opening, 0.50),
+        quantile(&tally.opening, 0.99),
+        per_onboarding(cpu_after - cpu_before),
+        switches as f64 / done.max(1) as f64,
+        per_onboarding(own_cpu),
+        peak.join(" + "),
+    );
+    for error in &tally.first_errors {
+        println!("    error: {error}");
+    }
+    drop(instances);
+    if std::env::var("LOAD_KEEP").is_err() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let rate = setting("LOAD_RATE", 1000);
+    let seconds = setting("LOAD_SECONDS", 60);
+    let only = std::env::var("LOAD_ONLY").unwrap_or_default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let emulator = format!("http://{}", listener.local_addr().unwrap());
+    let sandbox =
+        solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig::new(emulator.clone()));
+    let router = solaris_sandbox::router(sandbox);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    println!(
+        "{rate} onboardings a second for {seconds} s (shell, open, one outcome poll; each from its own address), \
+         Solaris emulator in the load process:"
+    );
+    let scratch = std::env::temp_dir().join(format!("bankident-load-{}", std::process::id()));
+    if only != "postgres" {
+        for instances in [1, 2] {
+            let file = format!("sqlite://{}/db-{instances}.sqlite", scratch.display());
+            run(
+                &format!("SQLite, {instances} instance(s)"),
+                &vec![file; instances],
+                &emulator,
+                rate,
+                seconds,
+            )
+            .await;
+        }
+    }
+    if only != "sqlite" {
+        match std::env::var("BANKIDENT_BENCH_POSTGRES_URL") {
+            Ok(server) => {
+                for instances in [1, 2] {
+                    let database = bankident_backend::store::testing::postgres_database(
+                        &server,
+                        &format!("load-{}-{instances}", std::process::id()),
+                    )
+                    .await;
+                    run(
+                        &format!("PostgreSQL, {instances} instance(s)"),
+                        &vec![database; instances],
+                        &emulator,
+                        rate,
+                        seconds,
+                    )
+                    .await;
+                }
+            }
+            Err(_) => println!("(PostgreSQL skipped: BANKIDENT_BENCH_POSTGRES_URL is not set)"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
