@@ -32,7 +32,7 @@ use crate::error::ApiError;
 use crate::outcomes::{current_outcome, not_started};
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
-use crate::solaris::person_request;
+use crate::solaris::{SolarisError, person_request};
 use crate::store::Onboarding;
 
 /// The API routes.
@@ -203,12 +203,10 @@ pub async fn identification_open(
     }
     let (person_id, known_identification_ids) = match existing {
         Some(known) => known,
-        None => {
-            let id = state.solaris.create_person(&person).await?;
-            state.store.set_person(&onboarding.id, &id).await?;
-            tracing::info!(person_id = %id, "person created");
-            (id, Vec::new())
-        }
+        None => (
+            created_person(&state, &onboarding, &person).await?,
+            Vec::new(),
+        ),
     };
     ensure_mobile_number(&state, &mut onboarding, &person_id, &person).await?;
     let session = state
@@ -284,6 +282,57 @@ async fn hold(state: &AppState, onboarding_id: &str) -> Result<(Held, Onboarding
 /// with the ids of its identifications so far; brought up to date first. `None` when a new
 /// person is needed (Solaris deleted it, or fields no `PATCH` can change differ before any
 /// attempt); the onboarding then forgets it.
+/// The person for an onboarding that has none yet: created at Solaris, unless an earlier
+/// creation whose answer was lost made it already (then it is looked up, never made twice).
+///
+/// A creation whose answer never came (a timeout, a dropped connection; a crash of ours after
+/// sending it) may still be under way at Solaris: until twice the time limit has passed since it
+/// was sent, a person not found yet is not created again; the customer is asked to try again in
+/// a moment (503 `solaris_busy` with `Retry-After`).
+async fn created_person(
+    state: &AppState,
+    onboarding: &Onboarding,
+    person: &bankident_domain::Person,
+) -> Result<String, ApiError> {
+    if let Some(requested_at) = &onboarding.person_requested_at {
+        if let Some(id) = state.solaris.find_person(person).await? {
+            state.store.set_person(&onboarding.id, &id).await?;
+            tracing::info!(person_id = %id, "person found: the answer to its creation was lost");
+            return Ok(id);
+        }
+        let settled = time::OffsetDateTime::parse(
+            requested_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(|at| at + state.config.solaris.timeout * 2)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let wait = settled - time::OffsetDateTime::now_utc();
+        if wait.is_positive() {
+            let seconds = u64::try_from(wait.whole_seconds()).unwrap_or(0) + 1;
+            return Err(ApiError::SolarisBusy(seconds));
+        }
+    }
+    state.store.set_person_requested(&onboarding.id).await?;
+    match state.solaris.create_person(person).await {
+        Ok(id) => {
+            state.store.set_person(&onboarding.id, &id).await?;
+            tracing::info!(person_id = %id, "person created");
+            Ok(id)
+        }
+        Err(error) => {
+            // Solaris answered: it made no person (a 500 that made one anyway is not guarded
+            // against). Only an answer that never came leaves something to look for.
+            if !matches!(error, SolarisError::NoAnswer(_)) {
+                state
+                    .store
+                    .set_person_request_answered(&onboarding.id)
+                    .await?;
+            }
+            Err(error.into())
+        }
+    }
+}
+
 async fn existing_person(
     state: &AppState,
     onboarding: &mut Onboarding,

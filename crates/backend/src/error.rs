@@ -65,7 +65,9 @@ impl From<SolarisError> for ApiError {
             };
         }
         match error {
-            SolarisError::Unavailable(_) => ApiError::SolarisUnavailable,
+            SolarisError::Unavailable(_) | SolarisError::NoAnswer(_) => {
+                ApiError::SolarisUnavailable
+            }
             SolarisError::Busy(seconds) => ApiError::SolarisBusy(seconds),
             SolarisError::Rejected { status, code, .. } => {
                 ApiError::Internal(format!("Solaris rejected the call: {status} {code}"))

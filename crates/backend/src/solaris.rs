@@ -34,6 +34,18 @@ const TOKEN_MARGIN: Duration = Duration::from_secs(60);
 const LIST_PAGE_SIZE: usize = 10;
 /// Pages read of one list at most (a server ignoring `page[number]` must not loop forever).
 const MAX_PAGES: usize = 100;
+/// How many pages of the person list a lost person creation is looked for in.
+const LOST_PERSON_PAGES: usize = 20;
+/// The page size asked for then (Solaris may send fewer; its `per_page` header says).
+const PERSON_PAGE_SIZE: usize = 100;
+/// What a person is recognised by when its creation's answer was lost.
+const RECOGNISED_BY: [&str; 5] = [
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_city",
+    "email",
+];
 
 /// Why a call to Solaris failed. Its `Debug` (what the logs show) leaves out Solaris' error
 /// detail, which may quote the customer's data.
@@ -48,8 +60,11 @@ pub enum SolarisError {
         /// The first error's detail.
         detail: String,
     },
-    /// Solaris could not be reached, timed out, or answered 5xx.
+    /// Solaris could not be reached (nothing was sent), or answered 5xx itself.
     Unavailable(String),
+    /// The call went out but its answer did not come back (a timeout, a dropped connection, a
+    /// gateway's 502 or 504): what it asked for may have happened.
+    NoAnswer(String),
     /// Solaris asked us to wait this many seconds (`429` with `Retry-After`), longer than a
     /// customer's request can.
     Busy(u64),
@@ -74,6 +89,7 @@ impl std::fmt::Debug for SolarisError {
             SolarisError::Unavailable(why) => {
                 formatter.debug_tuple("Unavailable").field(why).finish()
             }
+            SolarisError::NoAnswer(why) => formatter.debug_tuple("NoAnswer").field(why).finish(),
             SolarisError::Busy(seconds) => formatter.debug_tuple("Busy").field(seconds).finish(),
         }
     }
@@ -93,7 +109,9 @@ impl SolarisError {
                 ErrorCode::Unknown(_) => None,
                 known => Some(known),
             },
-            SolarisError::Unavailable(_) | SolarisError::Busy(_) => None,
+            SolarisError::Unavailable(_) | SolarisError::NoAnswer(_) | SolarisError::Busy(_) => {
+                None
+            }
         }
     }
 }
@@ -251,14 +269,18 @@ impl SolarisClient {
             }
             let response = outcome.map_err(|error| {
                 tracing::warn!(%method, path, "Solaris unreachable: {}", describe(&error));
-                SolarisError::Unavailable(describe(&error))
+                if error.is_connect() {
+                    SolarisError::Unavailable(describe(&error))
+                } else {
+                    SolarisError::NoAnswer(describe(&error))
+                }
             })?;
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await.map(|bytes| bytes.to_vec());
             let body = match body {
                 Ok(body) => body,
-                Err(error) => return Err(SolarisError::Unavailable(describe(&error))),
+                Err(error) => return Err(SolarisError::NoAnswer(describe(&error))),
             };
             if status.is_success() {
                 return Ok((headers, body));
@@ -304,14 +326,8 @@ impl SolarisClient {
                 tracing::warn!(path, kind = ?error.classify(), line = error.line(), column = error.column(), "Solaris answered a list with an unexpected body");
                 SolarisError::Unavailable("unexpected answer".into())
             })?;
-            let header_number = |name: &str| {
-                headers
-                    .get(name)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(|value| value.trim().parse::<usize>().ok())
-            };
-            let page_size = header_number("per_page")
-                .or_else(|| header_number("per-page"))
+            let page_size = list_header(&headers, "per_page")
+                .or_else(|| list_header(&headers, "per-page"))
                 .unwrap_or(LIST_PAGE_SIZE);
             let fetched = page.len();
             let repeats = page
@@ -321,12 +337,75 @@ impl SolarisClient {
                 break;
             }
             items.extend(page);
-            let complete = header_number("total").is_some_and(|total| items.len() >= total);
+            let complete = list_header(&headers, "total").is_some_and(|total| items.len() >= total);
             if complete || fetched == 0 || fetched < page_size {
                 break;
             }
         }
         Ok(items)
+    }
+
+    /// The person a creation whose answer was lost made, if Solaris lists one with the same
+    /// name, birth date, birth city and email. Solaris documents its person list
+    /// (`GET /v1/persons`, paginated) but no filter and no order, so this reads the first page,
+    /// then from the last page back (the newest persons are at one end or the other), at most
+    /// [`LOST_PERSON_PAGES`] pages.
+    pub async fn find_person(&self, person: &Person) -> Result<Option<String>, SolarisError> {
+        let wanted =
+            serde_json::to_value(person_request(person)).expect("request bodies serialize");
+        let recognised = |candidate: &&Value| {
+            RECOGNISED_BY
+                .iter()
+                .all(|field| candidate.get(field) == wanted.get(field))
+        };
+        let found_id = |page: &[Value]| {
+            page.iter()
+                .find(recognised)
+                .and_then(|found| found.get("id")?.as_str().map(str::to_string))
+        };
+        let (first, total, per_page) = self.person_page(1).await?;
+        if let Some(id) = found_id(&first) {
+            return Ok(Some(id));
+        }
+        let pages: Vec<usize> = match total {
+            Some(total) => (2..=total.div_ceil(per_page.max(1))).rev().collect(),
+            None if first.len() < per_page => Vec::new(),
+            None => (2..=LOST_PERSON_PAGES).collect(),
+        };
+        for number in pages.into_iter().take(LOST_PERSON_PAGES - 1) {
+            let (page, _, _) = self.person_page(number).await?;
+            if let Some(id) = found_id(&page) {
+                return Ok(Some(id));
+            }
+            if page.is_empty() && total.is_none() {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// One page of `GET /v1/persons`, with the `total` and page size Solaris states.
+    async fn person_page(
+        &self,
+        number: usize,
+    ) -> Result<(Vec<Value>, Option<usize>, usize), SolarisError> {
+        let query = PageQuery::new(number, PERSON_PAGE_SIZE).to_query();
+        let (headers, body) = self
+            .call(
+                Method::GET,
+                &format!("/v1/persons?{query}"),
+                None,
+                Retry::Safe,
+            )
+            .await?;
+        let page: Vec<Value> = serde_json::from_slice(&body).map_err(|error| {
+            tracing::warn!(kind = ?error.classify(), "Solaris answered the person list with an unexpected body");
+            SolarisError::Unavailable("unexpected answer".into())
+        })?;
+        let per_page = list_header(&headers, "per_page")
+            .or_else(|| list_header(&headers, "per-page"))
+            .unwrap_or(PERSON_PAGE_SIZE);
+        Ok((page, list_header(&headers, "total"), per_page))
     }
 
     /// Creates the person (`POST /v1/persons`); returns its id.
@@ -565,6 +644,14 @@ impl SolarisClient {
     }
 }
 
+/// A number header of Solaris' lists (`total`, `per_page`).
+fn list_header(headers: &HeaderMap, name: &str) -> Option<usize> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<usize>().ok())
+}
+
 /// The person as Solaris' `POST /v1/persons` takes it.
 pub fn person_request(person: &Person) -> PersonRequest {
     let timestamp = |at: Option<time::OffsetDateTime>| {
@@ -602,6 +689,9 @@ pub fn person_request(person: &Person) -> PersonRequest {
 }
 
 fn rejection(status: StatusCode, body: &[u8]) -> SolarisError {
+    if status == StatusCode::BAD_GATEWAY || status == StatusCode::GATEWAY_TIMEOUT {
+        return SolarisError::NoAnswer(format!("a gateway answered {status}"));
+    }
     if status.is_server_error() {
         return SolarisError::Unavailable(format!("Solaris answered {status}"));
     }

@@ -72,7 +72,7 @@ impl Engine {
 /// The columns of an onboarding, as every query that reads one names them.
 pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
      session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
-     session_opened_at, ended_at, created_at, updated_at";
+     session_opened_at, ended_at, person_requested_at, created_at, updated_at";
 
 /// An onboarding: one customer's identification, for the partner's customer or (demo mode)
 /// for one browser.
@@ -106,6 +106,9 @@ pub struct Onboarding {
     pub session_opened_at: Option<String>,
     /// When the outcome became final (RFC 3339).
     pub ended_at: Option<String>,
+    /// When a person creation was sent whose answer never came (RFC 3339): look the person up
+    /// before creating another.
+    pub person_requested_at: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -132,6 +135,7 @@ impl FromRow<'_, AnyRow> for Onboarding {
             ),
             session_opened_at: row.try_get("session_opened_at")?,
             ended_at: row.try_get("ended_at")?,
+            person_requested_at: row.try_get("person_requested_at")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -567,8 +571,29 @@ impl Store {
     /// Records the created Solaris person.
     pub async fn set_person(&self, id: &str, person_id: &str) -> Result<(), sqlx::Error> {
         self.update(
-            "UPDATE onboardings SET person_id = $1, updated_at = $2 WHERE id = $3",
+            "UPDATE onboardings SET person_id = $1, person_requested_at = NULL, updated_at = $2 WHERE id = $3",
             &[person_id],
+            id,
+        )
+        .await
+    }
+
+    /// Records that a person creation is being sent to Solaris: if its answer is lost, the next
+    /// attempt looks for the person first.
+    pub async fn set_person_requested(&self, id: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET person_requested_at = $1, updated_at = $1 WHERE id = $2",
+            &[],
+            id,
+        )
+        .await
+    }
+
+    /// Records that the person creation was answered without making a person (a refusal).
+    pub async fn set_person_request_answered(&self, id: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET person_requested_at = NULL, updated_at = $1 WHERE id = $2",
+            &[],
             id,
         )
         .await

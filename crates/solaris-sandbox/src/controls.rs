@@ -34,6 +34,8 @@ pub struct Fault {
     pub delay: Duration,
     /// Never answer.
     pub drop: bool,
+    /// Handle the call, then never answer: the change is made, its answer is lost.
+    pub lose_answer: bool,
     /// How many more calls this fault affects.
     pub remaining: u32,
     /// `Retry-After` seconds sent with the injected status (Solaris' rate limit sends one).
@@ -164,6 +166,7 @@ pub async fn person_delete(
         if state.persons.remove(&id).is_none() {
             return Err(ApiError::not_found("Person", &id));
         }
+        state.person_order.retain(|known| *known != id);
         state
             .identifications
             .retain(|_, identification| identification.person_id != id);
@@ -193,7 +196,7 @@ pub async fn person_delete(
 }
 
 /// `POST /_sandbox/faults` with `{"path_prefix", "method"?, "status"?, "delay_ms"?, "drop"?,
-/// "count"?, "retry_after_s"?}`.
+/// "lose_answer"?, "count"?, "retry_after_s"?}`.
 pub async fn fault_create(
     State(sandbox): State<Sandbox>,
     JsonObject(body): JsonObject,
@@ -226,15 +229,19 @@ pub async fn fault_create(
         .get("drop")
         .map_or(Some(false), Value::as_bool)
         .ok_or_else(|| ApiError::invalid_model("drop", "must be true or false"))?;
+    let lose_answer = body
+        .get("lose_answer")
+        .map_or(Some(false), Value::as_bool)
+        .ok_or_else(|| ApiError::invalid_model("lose_answer", "must be true or false"))?;
     let count = body
         .get("count")
         .map_or(Some(1), Value::as_u64)
         .filter(|count| *count > 0)
         .ok_or_else(|| ApiError::invalid_model("count", "must be a positive whole number"))?;
-    if status.is_none() && delay_ms == 0 && !drop {
+    if status.is_none() && delay_ms == 0 && !drop && !lose_answer {
         return Err(ApiError::invalid_model(
             "status",
-            "or delay_ms or drop must be given",
+            "or delay_ms, drop or lose_answer must be given",
         ));
     }
     let retry_after_seconds = match body.get("retry_after_s") {
@@ -259,6 +266,7 @@ pub async fn fault_create(
         status,
         delay: Duration::from_millis(delay_ms),
         drop,
+        lose_answer,
         remaining: u32::try_from(count).unwrap_or(u32::MAX),
     };
     sandbox.state().faults.push(fault);
@@ -301,7 +309,10 @@ pub async fn apply_faults(
     let Some(fault) = fault else {
         return next.run(request).await;
     };
-    if fault.drop {
+    if fault.drop || fault.lose_answer {
+        if fault.lose_answer {
+            let _made = next.run(request).await;
+        }
         tokio::time::sleep(DROP_HANG).await;
         return StatusCode::GATEWAY_TIMEOUT.into_response();
     }

@@ -106,7 +106,10 @@ impl Sandbox {
 /// The emulator's HTTP service.
 pub fn router(sandbox: Sandbox) -> Router {
     let api = Router::new()
-        .route("/v1/persons", post(persons::person_create))
+        .route(
+            "/v1/persons",
+            get(persons::person_index).post(persons::person_create),
+        )
         .route(
             "/v1/persons/{id}",
             get(persons::person_show).patch(persons::person_update),

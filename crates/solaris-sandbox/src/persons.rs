@@ -100,9 +100,31 @@ pub async fn person_create(
             mobile_number: None,
             iban_attempts: Default::default(),
         };
+        state.person_order.push(id.clone());
         state.persons.insert(id, person);
     }
     Ok((StatusCode::CREATED, Json(Value::Object(fields))).into_response())
+}
+
+/// `GET /v1/persons`: every person of the partner, one page at a time (`page[number]`,
+/// `page[size]`), oldest first, with the `total` and `per_page` headers of Solaris' lists.
+pub async fn person_index(
+    State(sandbox): State<Sandbox>,
+    query: Result<
+        axum::extract::Query<solaris_contract::pages::PageQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> ApiResult {
+    let persons: Vec<Value> = {
+        let state = sandbox.state();
+        state
+            .person_order
+            .iter()
+            .filter_map(|id| state.persons.get(id))
+            .map(|person| Value::Object(person.fields.clone()))
+            .collect()
+    };
+    crate::webhooks::page_response(&persons, query)
 }
 
 /// `GET /v1/persons/{id}`.

@@ -82,6 +82,8 @@ pub struct State {
     pub tokens: HashMap<String, OffsetDateTime>,
     /// Person id -> person.
     pub persons: HashMap<String, Person>,
+    /// Person ids, oldest first: the order of `GET /v1/persons`.
+    pub person_order: Vec<String>,
     /// Identity key -> how many persons share it.
     pub identical_persons: HashMap<[String; 4], usize>,
     /// SMS inbox, oldest first.

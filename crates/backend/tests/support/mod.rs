@@ -56,6 +56,46 @@ impl Emulator {
         response.json().await.unwrap_or(Value::Null)
     }
 
+    /// The ids of the persons Solaris holds with this first name, read through the person
+    /// list as any client of Solaris would.
+    pub async fn persons_named(&self, first_name: &str) -> Vec<String> {
+        let client = reqwest::Client::new();
+        let token: Value = client
+            .post(format!("{}/oauth2/token", self.url))
+            .basic_auth("sandbox-client", Some("sandbox-secret"))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut found = Vec::new();
+        for number in 1.. {
+            let page: Vec<Value> = client
+                .get(format!(
+                    "{}/v1/persons?page[number]={number}&page[size]=100",
+                    self.url
+                ))
+                .bearer_auth(token["access_token"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            found.extend(
+                page.iter()
+                    .filter(|person| person["first_name"] == first_name)
+                    .map(|person| person["id"].as_str().unwrap().to_string()),
+            );
+            if page.len() < 100 {
+                return found;
+            }
+        }
+        found
+    }
+
     /// Moves the emulator's clock forward.
     pub async fn advance(&self, seconds: i64) {
         self.control(
