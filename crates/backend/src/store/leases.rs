@@ -6,8 +6,13 @@ use std::time::Duration;
 use super::Store;
 use crate::ids::random_hex;
 
-/// How long a lease holds when its holder never lets go (a crash).
-const LEASE_FOR: Duration = Duration::from_secs(60);
+/// How long a lease holds unless renewed: a holder that crashed blocks its onboarding this long
+/// at most. A live holder renews it every third of this.
+const LEASE_FOR: Duration = if cfg!(test) {
+    Duration::from_millis(600)
+} else {
+    Duration::from_secs(10)
+};
 /// How long a request waits for another's lease before it gives up.
 const WAIT_AT_MOST: Duration = Duration::from_secs(45);
 /// How often a waiting request looks again.
@@ -18,19 +23,21 @@ fn unix_ms() -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// A lease held on an onboarding; let go with [`Lease::release`], or on drop (in the
-/// background), or when it runs out.
+/// A lease held on an onboarding, renewed in the background while held; let go with
+/// [`Lease::release`], or on drop (in the background), or when it runs out after a crash.
 pub struct Lease {
     store: Store,
     onboarding_id: String,
     holder: String,
     released: bool,
+    renewal: tokio::task::JoinHandle<()>,
 }
 
 impl Lease {
     /// Lets go of the lease.
     pub async fn release(mut self) {
         self.released = true;
+        self.renewal.abort();
         let _ = self
             .store
             .release_lease(&self.onboarding_id, &self.holder)
@@ -40,6 +47,7 @@ impl Lease {
 
 impl Drop for Lease {
     fn drop(&mut self) {
+        self.renewal.abort();
         if self.released {
             return;
         }
@@ -77,17 +85,43 @@ impl Store {
             .rows_affected()
                 == 1;
             if taken {
+                let renewal = tokio::spawn(
+                    self.clone()
+                        .keep_renewing(onboarding_id.to_string(), holder.clone()),
+                );
                 return Ok(Some(Lease {
                     store: self.clone(),
                     onboarding_id: onboarding_id.to_string(),
                     holder,
                     released: false,
+                    renewal,
                 }));
             }
             if started.elapsed() > WAIT_AT_MOST {
                 return Ok(None);
             }
             tokio::time::sleep(LOOK_AGAIN).await;
+        }
+    }
+
+    /// Extends a held lease every third of [`LEASE_FOR`] until aborted (or lost).
+    async fn keep_renewing(self, onboarding_id: String, holder: String) {
+        loop {
+            tokio::time::sleep(LEASE_FOR / 3).await;
+            let until = unix_ms() + i64::try_from(LEASE_FOR.as_millis()).unwrap_or(i64::MAX);
+            let renewed = sqlx::query(
+                "UPDATE onboardings SET leased_until = $1 WHERE id = $2 AND leased_by = $3",
+            )
+            .bind(until)
+            .bind(&onboarding_id)
+            .bind(&holder)
+            .execute(&self.pool)
+            .await;
+            match renewed {
+                Ok(result) if result.rows_affected() == 1 => {}
+                Ok(_) => return,
+                Err(error) => tracing::warn!(%error, "a lease could not be renewed"),
+            }
         }
     }
 
@@ -128,5 +162,25 @@ mod tests {
         let dropped = store.lease(&onboarding.id).await;
         drop(dropped);
         assert!(store.lease(&onboarding.id).await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_held_lease_is_renewed_and_a_vanished_holders_runs_out() {
+        let store = crate::store::testing::scratch_store().await;
+        let onboarding = store.create_onboarding("browser").await.unwrap();
+        let held = store.lease(&onboarding.id).await.unwrap().unwrap();
+        let waiting = {
+            let store = store.clone();
+            let id = onboarding.id.clone();
+            tokio::spawn(async move { store.lease(&id).await.unwrap().is_some() })
+        };
+        tokio::time::sleep(LEASE_FOR * 3).await;
+        assert!(!waiting.is_finished(), "renewed while held");
+        // The holder vanishes (a crash): its renewal stops and nobody lets go.
+        held.renewal.abort();
+        std::mem::forget(held);
+        tokio::time::sleep(LEASE_FOR * 2).await;
+        assert!(waiting.is_finished(), "the lease ran out");
+        assert!(waiting.await.unwrap());
     }
 }

@@ -59,6 +59,16 @@ impl Emulator {
     /// The ids of the persons Solaris holds with this first name, read through the person
     /// list as any client of Solaris would.
     pub async fn persons_named(&self, first_name: &str) -> Vec<String> {
+        self.persons()
+            .await
+            .iter()
+            .filter(|person| person["first_name"] == first_name)
+            .map(|person| person["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Every person Solaris holds, read through the person list.
+    pub async fn persons(&self) -> Vec<Value> {
         let client = reqwest::Client::new();
         let token: Value = client
             .post(format!("{}/oauth2/token", self.url))
@@ -84,12 +94,9 @@ impl Emulator {
                 .json()
                 .await
                 .unwrap();
-            found.extend(
-                page.iter()
-                    .filter(|person| person["first_name"] == first_name)
-                    .map(|person| person["id"].as_str().unwrap().to_string()),
-            );
-            if page.len() < 100 {
+            let last = page.len() < 100;
+            found.extend(page);
+            if last {
                 return found;
             }
         }

@@ -1,0 +1,258 @@
+//! Crash drills: the backend process is killed (SIGKILL) in the middle of a burst of
+//! onboardings, then started again on the same database. Nothing is lost, nothing is made twice,
+//! and every browser from before the crash gets its onboarding back. The test command runs this
+//! on SQLite and again on PostgreSQL.
+
+mod support;
+
+use std::collections::HashMap;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{Emulator, answers, database_url, fresh_dir};
+
+/// Onboardings in the burst.
+const ONBOARDINGS: usize = 240;
+/// Requests in flight at once.
+const IN_FLIGHT: usize = 24;
+/// How many openings succeed before the kill.
+const KILL_AFTER: usize = 80;
+
+/// The backend binary, as a process of its own.
+struct Process {
+    child: Child,
+    url: String,
+}
+
+impl Process {
+    async fn start(dir: &std::path::Path, database: &str, emulator: &Emulator) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("backend.log"))
+            .unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_bankident-backend"))
+            .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
+            .env("BANKIDENT_DIST_DIR", dir.join("dist"))
+            .env("BANKIDENT_DATABASE_URL", database)
+            .env("SOLARIS_API_URL", &emulator.url)
+            .env(
+                "SOLARIS_TOKEN_URL",
+                format!("{}/oauth2/token", emulator.url),
+            )
+            .env("SOLARIS_CLIENT_ID", "sandbox-client")
+            .env("SOLARIS_CLIENT_SECRET", "sandbox-secret")
+            .env("SOLARIS_TIMEOUT_SECONDS", "1")
+            .env(
+                "BANKIDENT_REDIRECT_HOSTS",
+                emulator.url.trim_start_matches("http://"),
+            )
+            .env("BANKIDENT_DEMO_MODE", "true")
+            // Every onboarding comes from an address of its own (the per-client limits).
+            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let process = Process { child, url };
+        for _ in 0..200 {
+            if reqwest::get(format!("{}/ready", process.url))
+                .await
+                .is_ok_and(|response| response.status().is_success())
+            {
+                return process;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the backend did not start: see {}", dir.display());
+    }
+
+    fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One customer's browser.
+#[derive(Clone)]
+struct Customer {
+    address: String,
+    cookie: String,
+    answers: Value,
+}
+
+async fn new_customer(client: &reqwest::Client, base: &str, n: usize) -> Option<Customer> {
+    let address = format!("10.9.{}.{}", n / 256, n % 256);
+    let shell = client
+        .get(format!("{base}/"))
+        .header("x-forwarded-for", &address)
+        .send()
+        .await
+        .ok()?;
+    let cookie = shell
+        .headers()
+        .get("set-cookie")?
+        .to_str()
+        .ok()?
+        .split(';')
+        .next()?
+        .to_string();
+    Some(Customer {
+        address,
+        cookie,
+        answers: answers(),
+    })
+}
+
+/// Opens the customer's identification: the status (none if the connection broke) and body.
+async fn open(client: &reqwest::Client, base: &str, customer: &Customer) -> Option<(u16, Value)> {
+    let response = client
+        .post(format!("{base}/api/identification"))
+        .header("x-forwarded-for", &customer.address)
+        .header("cookie", &customer.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .json(&customer.answers)
+        .send()
+        .await
+        .ok()?;
+    let status = response.status().as_u16();
+    Some((status, response.json().await.unwrap_or(Value::Null)))
+}
+
+async fn outcome(client: &reqwest::Client, base: &str, customer: &Customer) -> Value {
+    client
+        .get(format!("{base}/api/identification/outcome"))
+        .header("x-forwarded-for", &customer.address)
+        .header("cookie", &customer.cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backend_killed_during_a_burst_loses_and_duplicates_nothing() {
+    let emulator = Emulator::start().await;
+    let dir = fresh_dir("crash");
+    let database = database_url(&dir).await;
+    let mut backend = Process::start(&dir, &database, &emulator).await;
+    // Longer than a crashed request's lease (10 s), which a cut-off customer may wait out.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+
+    let mut customers = Vec::new();
+    for n in 0..ONBOARDINGS {
+        customers.push(new_customer(&client, &backend.url, n).await.unwrap());
+    }
+    // The burst: the process is killed once KILL_AFTER openings have succeeded, with the
+    // others in flight or waiting.
+    let succeeded = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (killed_tx, killed_rx) = tokio::sync::oneshot::channel::<()>();
+    let mut burst = tokio::task::JoinSet::new();
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
+    for customer in customers.clone() {
+        let (client, base, succeeded, semaphore) = (
+            client.clone(),
+            backend.url.clone(),
+            succeeded.clone(),
+            semaphore.clone(),
+        );
+        burst.spawn(async move {
+            let _permit = semaphore.acquire().await.unwrap();
+            let answer = open(&client, &base, &customer).await;
+            if matches!(answer, Some((200, _))) {
+                succeeded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            (customer.cookie.clone(), answer)
+        });
+    }
+    let watcher = {
+        let succeeded = succeeded.clone();
+        tokio::spawn(async move {
+            while succeeded.load(std::sync::atomic::Ordering::SeqCst) < KILL_AFTER {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            let _ = killed_tx.send(());
+        })
+    };
+    killed_rx.await.unwrap();
+    backend.kill();
+    watcher.await.unwrap();
+    let mut before: HashMap<String, Option<(u16, Value)>> = HashMap::new();
+    while let Some(done) = burst.join_next().await {
+        let (cookie, answer) = done.unwrap();
+        before.insert(cookie, answer);
+    }
+    let opened_before: Vec<&Customer> = customers
+        .iter()
+        .filter(|customer| matches!(before[&customer.cookie], Some((200, _))))
+        .collect();
+    let cut_off = customers.len() - opened_before.len();
+    assert!(opened_before.len() >= KILL_AFTER);
+    assert!(cut_off > 0, "the kill came in the middle of the burst");
+
+    // Started again on the same database.
+    let backend = Process::start(&dir, &database, &emulator).await;
+    for customer in &opened_before {
+        // An identification opened before the crash is still there, with the same session.
+        let answer = outcome(&client, &backend.url, customer).await;
+        assert_eq!(answer["state"], "unfinished", "{answer}");
+        let url_before = before[&customer.cookie].as_ref().unwrap().1["url"].clone();
+        let (status, again) = open(&client, &backend.url, customer).await.unwrap();
+        assert_eq!((status, &again["url"]), (200, &url_before));
+    }
+    for customer in customers
+        .iter()
+        .filter(|customer| !matches!(before[&customer.cookie], Some((200, _))))
+    {
+        // One cut off mid-way opens now (after a short wait if a person creation may still
+        // be landing at Solaris).
+        let mut answer = open(&client, &backend.url, customer).await.unwrap();
+        for _ in 0..5 {
+            if answer.0 != 503 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            answer = open(&client, &backend.url, customer).await.unwrap();
+        }
+        assert_eq!(answer.0, 200, "{}", answer.1);
+        assert_eq!(
+            outcome(&client, &backend.url, customer).await["state"],
+            "unfinished"
+        );
+    }
+    // Exactly one person per customer at Solaris.
+    let mut persons: HashMap<String, usize> = HashMap::new();
+    for person in emulator.persons().await {
+        *persons
+            .entry(person["first_name"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    for customer in &customers {
+        let name = customer.answers["first_name"].as_str().unwrap();
+        assert_eq!(persons.get(name), Some(&1), "{name}: one person");
+    }
+    println!(
+        "killed with {} openings done and {cut_off} cut off or waiting; all {} onboardings complete after the restart",
+        opened_before.len(),
+        customers.len()
+    );
+}
