@@ -46,13 +46,23 @@ pub enum ApiError {
     SolarisUnavailable,
     /// Solaris asked for a pause: 503 with its `Retry-After`.
     SolarisBusy(u64),
+    /// The database cannot take requests now (disk full, read-only, unreachable): 503, try
+    /// again in a while.
+    StorageUnavailable(String),
     /// Something unexpected (database, Solaris rejecting valid data): 500.
     Internal(String),
 }
 
+/// What a 503 `storage_unavailable` asks the client to wait, in seconds.
+const STORAGE_RETRY_AFTER: u64 = 30;
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> ApiError {
-        ApiError::Internal(format!("database: {error}"))
+        if crate::store::is_unavailable(&error) {
+            ApiError::StorageUnavailable(error.to_string())
+        } else {
+            ApiError::Internal(format!("database: {error}"))
+        }
     }
 }
 
@@ -159,6 +169,15 @@ impl IntoResponse for ApiError {
                 StatusCode::BAD_GATEWAY,
                 json!({ "error": "solaris_unavailable", "message": "the identification service did not answer; try again" }),
             ),
+            ApiError::StorageUnavailable(detail) => {
+                tracing::error!(%detail, "the database cannot take requests");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, STORAGE_RETRY_AFTER.to_string())],
+                    Json(json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" })),
+                )
+                    .into_response();
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (

@@ -284,6 +284,38 @@ fn sqlite_options(url: &str) -> Result<(AnyConnectOptions, u32), String> {
     Ok((options, 8))
 }
 
+/// Whether a database error means the database cannot take requests now (disk full, read-only,
+/// unreachable, locked, shutting down) rather than a fault of the request: the API answers 503
+/// and `/ready` fails until it passes, without a restart.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            if database
+                .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // SQLite's primary result codes: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN.
+                code.parse::<i32>()
+                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
+            } else {
+                // PostgreSQL's SQLSTATE: read-only transaction, insufficient resources (disk
+                // full, out of memory, too many connections), connection exceptions, operator
+                // intervention (shutdown).
+                code == "25006"
+                    || code.starts_with("53")
+                    || code.starts_with("08")
+                    || code.starts_with("57P")
+            }
+        }
+        _ => false,
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`: `sqlite://path`,
     /// `sqlite::memory:` or `postgres://user@host/database`.
