@@ -6,8 +6,9 @@ use crate::served::ServedBackend;
 use crate::shell::{Result, TestCounts, command, root, run_tests};
 use crate::tools::CHROMIUM;
 
-/// Runs the suite against a fresh backend; dist/ must hold the release build.
-pub fn run_suite(counts: &mut TestCounts) -> Result {
+/// Runs the suite against a fresh backend; dist/ must hold the release build. The scenario of
+/// several instances on one database uses `postgres_url`.
+pub fn run_suite(counts: &mut TestCounts, postgres_url: &str) -> Result {
     let evidence = root().join("target/e2e");
     if evidence.exists() {
         let _ = std::fs::remove_dir_all(&evidence);
@@ -24,6 +25,7 @@ pub fn run_suite(counts: &mut TestCounts) -> Result {
     );
     suite
         .env("BANKIDENT_E2E_URL", &backend.url)
-        .env("CHROME_PATH", CHROMIUM);
+        .env("CHROME_PATH", CHROMIUM)
+        .env("BANKIDENT_E2E_POSTGRES_URL", postgres_url);
     run_tests(suite, counts)
 }

@@ -82,6 +82,23 @@ impl TestPostgres {
     }
 }
 
+impl TestPostgres {
+    /// A new, empty database on the server; its URL.
+    pub fn create_database(&self, name: &str) -> Result<String> {
+        let mut create = command(
+            &self.bin.join("psql").display().to_string(),
+            &[&self.url, "-q", "-c", &format!("CREATE DATABASE {name}")],
+        );
+        create.env("PGCONNECT_TIMEOUT", "10");
+        run_quietly(create)?;
+        let root = self
+            .url
+            .rsplit_once('/')
+            .map_or(self.url.as_str(), |(root, _)| root);
+        Ok(format!("{root}/{name}"))
+    }
+}
+
 impl Drop for TestPostgres {
     fn drop(&mut self) {
         let as_root = output(command("id", &["-u"])).as_deref() == Some("0");

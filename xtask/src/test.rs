@@ -26,18 +26,32 @@ pub fn run_all() -> Result {
     }
 }
 
+/// cargo-deny with `deny.toml`: licenses, duplicate versions and wildcards, sources; the
+/// advisories too when `BANKIDENT_AUDIT_ADVISORIES=1` (they need the RustSec database on GitHub).
+fn audit_dependencies() -> Result {
+    let mut checks = vec!["deny", "check", "bans", "licenses", "sources"];
+    if std::env::var("BANKIDENT_AUDIT_ADVISORIES").as_deref() == Ok("1") {
+        checks.push("advisories");
+    } else {
+        println!(
+            "cargo deny: advisories left out (set BANKIDENT_AUDIT_ADVISORIES=1 where GitHub is reachable)"
+        );
+    }
+    run(command("cargo", &checks))
+}
+
 /// `cargo xtask test postgres`: only the backend's tests, on a throwaway PostgreSQL.
 pub fn run_on_postgres() -> Result {
     let mut counts = TestCounts::default();
-    let outcome = backend_tests_on_postgres(&mut counts);
+    let outcome =
+        TestPostgres::start(false).and_then(|postgres| backend_tests_on(&postgres, &mut counts));
     println!();
     println!("{} passed, {} failed", counts.passed, counts.failed);
     outcome
 }
 
 /// The backend's suite again, on PostgreSQL: every test gets a database of its own there.
-fn backend_tests_on_postgres(counts: &mut TestCounts) -> Result {
-    let postgres = TestPostgres::start(false)?;
+fn backend_tests_on(postgres: &TestPostgres, counts: &mut TestCounts) -> Result {
     let mut on_postgres = command("cargo", &["test", "--package", "bankident-backend"]);
     on_postgres.env(POSTGRES_SERVER, &postgres.url);
     run_tests(on_postgres, counts)
@@ -45,6 +59,7 @@ fn backend_tests_on_postgres(counts: &mut TestCounts) -> Result {
 
 fn run_steps(counts: &mut TestCounts) -> Result {
     run(command("cargo", &["fmt", "--all", "--check"]))?;
+    audit_dependencies()?;
     run(command(
         "cargo",
         &[
@@ -71,7 +86,8 @@ fn run_steps(counts: &mut TestCounts) -> Result {
         ],
     ))?;
     run_tests(command("cargo", &["test", "--workspace"]), counts)?;
-    backend_tests_on_postgres(counts)?;
+    let postgres = TestPostgres::start(false)?;
+    backend_tests_on(&postgres, counts)?;
     // The app's component tests, in headless Chromium (options in webdriver.json).
     let mut browser_tests = command(
         "cargo",
@@ -88,5 +104,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     // The release build must work too: the splitter, wasm-bindgen or wasm-opt breaking shows up
     // here, not in `run`. Then the customer's journeys through it, in a real browser.
     build_app()?;
-    crate::e2e::run_suite(counts)
+    // The two-instance journey runs on PostgreSQL.
+    let shared = postgres.create_database("e2e_instances")?;
+    crate::e2e::run_suite(counts, &shared)
 }
