@@ -33,7 +33,7 @@ use crate::outcomes::{current_outcome, not_started};
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
 use crate::solaris::{SolarisError, person_request};
-use crate::store::Onboarding;
+use crate::store::{Leased, Onboarding};
 
 /// The API routes.
 pub fn routes() -> Router<AppState> {
@@ -257,16 +257,11 @@ struct Held {
 async fn hold(state: &AppState, onboarding_id: &str) -> Result<(Held, Onboarding), ApiError> {
     state.rate_limits.check_open(onboarding_id)?;
     let lock = state.lock_for(onboarding_id).lock_owned().await;
-    let lease = state
-        .store
-        .lease(onboarding_id)
-        .await?
-        .ok_or(ApiError::TooManyRequests(5))?;
-    let onboarding = state
-        .store
-        .onboarding(onboarding_id)
-        .await?
-        .ok_or(ApiError::NoOnboarding)?;
+    let (lease, onboarding) = match state.store.lease(onboarding_id).await? {
+        Leased::Held(lease, onboarding) => (lease, *onboarding),
+        Leased::Busy => return Err(ApiError::TooManyRequests(5)),
+        Leased::Gone => return Err(ApiError::NoOnboarding),
+    };
     // The customer goes on: no earlier outcome answers their next poll.
     state.forget_outcome(onboarding_id);
     Ok((
@@ -278,10 +273,6 @@ async fn hold(state: &AppState, onboarding_id: &str) -> Result<(Held, Onboarding
     ))
 }
 
-/// The onboarding's person, if Solaris still knows it and it can take the customer's answers,
-/// with the ids of its identifications so far; brought up to date first. `None` when a new
-/// person is needed (Solaris deleted it, or fields no `PATCH` can change differ before any
-/// attempt); the onboarding then forgets it.
 /// The person for an onboarding that has none yet: created at Solaris, unless an earlier
 /// creation whose answer was lost made it already (then it is looked up, never made twice).
 ///
@@ -333,6 +324,10 @@ async fn created_person(
     }
 }
 
+/// The onboarding's person, if Solaris still knows it and it can take the customer's answers,
+/// with the ids of its identifications so far; brought up to date first. `None` when a new
+/// person is needed (Solaris deleted it, or fields no `PATCH` can change differ before any
+/// attempt); the onboarding then forgets it.
 async fn existing_person(
     state: &AppState,
     onboarding: &mut Onboarding,
@@ -381,10 +376,8 @@ async fn ensure_mobile_number(
         .solaris
         .create_mobile_number(person_id, person.mobile_number.as_str())
         .await?;
-    state
-        .store
-        .set_mobile_number_created(&onboarding.id)
-        .await?;
+    // Stored with the session that follows (one write fewer); a retry before that finds the
+    // number at Solaris (409) and goes on.
     onboarding.mobile_number_created = true;
     Ok(())
 }

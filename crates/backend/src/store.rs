@@ -19,7 +19,7 @@ mod leases;
 mod start_links;
 pub mod testing;
 
-pub use leases::Lease;
+pub use leases::{Lease, Leased};
 pub use start_links::{LinkProblem, StartLink};
 
 /// The SQLite schema, in order. A migration never changes once released; new ones are appended
@@ -518,12 +518,14 @@ impl Store {
         let id = random_hex(16);
         let at = now();
         let mut transaction = self.pool.begin().await?;
-        sqlx::query("INSERT INTO onboardings (id, created_at, updated_at) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(&at)
-            .bind(&at)
-            .execute(&mut *transaction)
-            .await?;
+        let created: Onboarding = sqlx::query_as(&format!(
+            "INSERT INTO onboardings (id, created_at, updated_at) VALUES ($1, $2, $3) RETURNING {ONBOARDING_COLUMNS}"
+        ))
+        .bind(&id)
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *transaction)
+        .await?;
         let bound = sqlx::query(
             "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (key_hash) DO NOTHING",
@@ -543,7 +545,7 @@ impl Store {
                 .ok_or(sqlx::Error::RowNotFound);
         }
         transaction.commit().await?;
-        Ok(self.onboarding(&id).await?.expect("just created"))
+        Ok(created)
     }
 
     /// The onboarding of a partner's customer, created on first use: the same reference always
@@ -648,16 +650,6 @@ impl Store {
         .await
     }
 
-    /// Records that the mobile number exists at Solaris.
-    pub async fn set_mobile_number_created(&self, id: &str) -> Result<(), sqlx::Error> {
-        self.update(
-            "UPDATE onboardings SET mobile_number_created = 1, updated_at = $1 WHERE id = $2",
-            &[],
-            id,
-        )
-        .await
-    }
-
     /// Records a new session, opened when the person had the identifications
     /// `known_identification_ids`; its outcome is pending. The partner's
     /// `onboarding.session_opened` event is written in the same transaction.
@@ -669,23 +661,24 @@ impl Store {
         known_identification_ids: &[String],
     ) -> Result<(), sqlx::Error> {
         let at = now();
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query(
+        // A session is only opened once the person has its mobile number.
+        let update = sqlx::query(
             "UPDATE onboardings SET session_id = $1, session_url = $2, known_identification_ids = $3, outcome_state = 'pending', \
              outcome_category = NULL, error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = $4, \
-             updated_at = $5 WHERE id = $6",
+             mobile_number_created = 1, updated_at = $4 WHERE id = $5",
         )
         .bind(session_id)
         .bind(url)
         .bind(known_identification_ids.join(" "))
         .bind(&at)
-        .bind(&at)
-        .bind(id)
-        .execute(&mut *transaction)
-        .await?;
-        if self.records_partner_events {
-            record_event(&mut transaction, PartnerEventType::SessionOpened, id).await?;
+        .bind(id);
+        if !self.records_partner_events {
+            // One statement needs no transaction (two round trips fewer).
+            return update.execute(&self.pool).await.map(|_| ());
         }
+        let mut transaction = self.pool.begin().await?;
+        update.execute(&mut *transaction).await?;
+        record_event(&mut transaction, PartnerEventType::SessionOpened, id).await?;
         transaction.commit().await
     }
 

@@ -86,17 +86,15 @@ async fn full_disk_sqlite(emulator: &Emulator, dir: &std::path::Path) {
         while file.write_all(&block).is_ok() {}
         let _ = file.sync_all();
     }
-    let second = backend.new_browser().await;
-    let given = answers();
-    // Writes fail once what SQLite had allocated is used up: a few at most.
-    let mut answer = backend.open(&second, &given).await;
-    for _ in 0..20 {
-        if answer.0 == StatusCode::SERVICE_UNAVAILABLE {
+    // Writes fail once what SQLite had allocated is used up: `/ready` writes each time.
+    for _ in 0..200 {
+        if ready(&backend).await.0 == StatusCode::SERVICE_UNAVAILABLE {
             break;
         }
-        answer = backend.open(&backend.new_browser().await, &answers()).await;
     }
-    assert_storage_unavailable(answer);
+    let second = backend.new_browser().await;
+    let given = answers();
+    assert_storage_unavailable(backend.open(&second, &given).await);
     let (status, body) = ready(&backend).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains("database not writable"), "{body}");

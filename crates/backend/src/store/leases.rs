@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::Store;
+use super::{ONBOARDING_COLUMNS, Onboarding, Store};
 use crate::ids::random_hex;
 
 /// How long a lease holds unless renewed: a holder that crashed blocks its onboarding this long
@@ -63,42 +63,54 @@ impl Drop for Lease {
     }
 }
 
+/// What asking for an onboarding's lease came to.
+pub enum Leased {
+    /// Held, with the onboarding as it stands now (read in the same statement).
+    Held(Lease, Box<Onboarding>),
+    /// Another request held it for [`WAIT_AT_MOST`].
+    Busy,
+    /// There is no such onboarding (any more).
+    Gone,
+}
+
 impl Store {
-    /// Takes the onboarding's lease, waiting while another request holds it. `None` when it
-    /// stayed taken for [`WAIT_AT_MOST`].
-    pub async fn lease(&self, onboarding_id: &str) -> Result<Option<Lease>, sqlx::Error> {
+    /// Takes the onboarding's lease, waiting while another request holds it, and reads the
+    /// onboarding as the lease is taken.
+    pub async fn lease(&self, onboarding_id: &str) -> Result<Leased, sqlx::Error> {
         let holder = random_hex(8);
         let started = std::time::Instant::now();
         loop {
             let now = unix_ms();
             let until = now + i64::try_from(LEASE_FOR.as_millis()).unwrap_or(i64::MAX);
-            let taken = sqlx::query(
+            let taken: Option<Onboarding> = sqlx::query_as(&format!(
                 "UPDATE onboardings SET leased_by = $1, leased_until = $2 \
-                 WHERE id = $3 AND (leased_until IS NULL OR leased_until <= $4)",
-            )
+                 WHERE id = $3 AND (leased_until IS NULL OR leased_until <= $4) RETURNING {ONBOARDING_COLUMNS}"
+            ))
             .bind(&holder)
             .bind(until)
             .bind(onboarding_id)
             .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-                == 1;
-            if taken {
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(onboarding) = taken {
                 let renewal = tokio::spawn(
                     self.clone()
                         .keep_renewing(onboarding_id.to_string(), holder.clone()),
                 );
-                return Ok(Some(Lease {
+                let lease = Lease {
                     store: self.clone(),
                     onboarding_id: onboarding_id.to_string(),
                     holder,
                     released: false,
                     renewal,
-                }));
+                };
+                return Ok(Leased::Held(lease, Box::new(onboarding)));
+            }
+            if self.onboarding(onboarding_id).await?.is_none() {
+                return Ok(Leased::Gone);
             }
             if started.elapsed() > WAIT_AT_MOST {
-                return Ok(None);
+                return Ok(Leased::Busy);
             }
             tokio::time::sleep(LOOK_AGAIN).await;
         }
@@ -145,11 +157,13 @@ mod tests {
     async fn one_holder_at_a_time_and_a_dropped_lease_lets_go() {
         let store = crate::store::testing::scratch_store().await;
         let onboarding = store.create_onboarding("browser").await.unwrap();
-        let first = store.lease(&onboarding.id).await.unwrap().unwrap();
+        let Leased::Held(first, _) = store.lease(&onboarding.id).await.unwrap() else {
+            panic!("free")
+        };
         let waiting = {
             let store = store.clone();
             let id = onboarding.id.clone();
-            tokio::spawn(async move { store.lease(&id).await.unwrap().is_some() })
+            tokio::spawn(async move { matches!(store.lease(&id).await.unwrap(), Leased::Held(..)) })
         };
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert!(
@@ -158,21 +172,33 @@ mod tests {
         );
         first.release().await;
         assert!(waiting.await.unwrap(), "then it gets it");
+        assert!(
+            matches!(
+                store.lease("no-such-onboarding").await.unwrap(),
+                Leased::Gone
+            ),
+            "an erased onboarding is not waited for"
+        );
         // Dropped without release (an error path): let go in the background.
         let dropped = store.lease(&onboarding.id).await;
         drop(dropped);
-        assert!(store.lease(&onboarding.id).await.unwrap().is_some());
+        assert!(matches!(
+            store.lease(&onboarding.id).await.unwrap(),
+            Leased::Held(..)
+        ));
     }
 
     #[tokio::test]
     async fn a_held_lease_is_renewed_and_a_vanished_holders_runs_out() {
         let store = crate::store::testing::scratch_store().await;
         let onboarding = store.create_onboarding("browser").await.unwrap();
-        let held = store.lease(&onboarding.id).await.unwrap().unwrap();
+        let Leased::Held(held, _) = store.lease(&onboarding.id).await.unwrap() else {
+            panic!("free")
+        };
         let waiting = {
             let store = store.clone();
             let id = onboarding.id.clone();
-            tokio::spawn(async move { store.lease(&id).await.unwrap().is_some() })
+            tokio::spawn(async move { matches!(store.lease(&id).await.unwrap(), Leased::Held(..)) })
         };
         tokio::time::sleep(LEASE_FOR * 3).await;
         assert!(!waiting.is_finished(), "renewed while held");
