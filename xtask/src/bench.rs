@@ -2,8 +2,7 @@
 //! files it names: CSS, the JS bindings, the split loader and the main wasm module), raw and
 //! compressed as the backend serves it (gzip level 9, brotli quality 11); then what arrives
 //! after the first page (the lazily loaded page modules); then Lighthouse's mobile scores and
-//! metrics (see `lighthouse.rs`); then the backend's load figures (`crates/backend/benches`: opening
-//! onboardings, then a steady rate for a minute on SQLite and PostgreSQL, see [`run_load`]).
+//! metrics (see `lighthouse.rs`); then the backend's load figures (see [`run_load`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,17 +63,6 @@ pub fn run() -> Result {
         let backend = crate::served::ServedBackend::start("bench-backend")?;
         crate::lighthouse::run(&backend.url)?;
     }
-    println!();
-    run_command(command(
-        "cargo",
-        &[
-            "bench",
-            "--package",
-            "bankident-backend",
-            "--bench",
-            "open_load",
-        ],
-    ))?;
     println!();
     run_load()
 }

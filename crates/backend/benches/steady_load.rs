@@ -18,12 +18,17 @@
 //! that rate. `BANKIDENT_BENCH_POSTGRES_URL` names a PostgreSQL server's admin URL (without it
 //! only SQLite runs); `LOAD_ONLY` is `sqlite` or `postgres`.
 
-use std::process::{Child, Command};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
 use tokio::sync::Mutex;
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::answers;
+use support::process::BackendProcess;
 
 /// Each request's time limit: a stuck request is an error, not a hang.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,128 +40,51 @@ fn setting(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn consent_time() -> String {
-    (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
-        .replace_nanosecond(0)
-        .unwrap()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
-}
-
-/// Answers with a name of letters only (names take no digits), different for every `n`.
-fn answers(n: u64, consent: &str) -> Value {
-    let letters: String = n
-        .to_string()
-        .bytes()
-        .map(|digit| char::from(b'a' + (digit - b'0')))
-        .collect();
-    json!({
-        "salutation": "MS", "first_name": format!("Load {letters}"), "last_name": "Zierfisch",
-        "birth_day": "15", "birth_month": "7", "birth_year": "1978", "birth_city": "Aachen",
-        "birth_country": "DE", "nationality": "DE",
-        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
-        "email": "person@example.com", "mobile_number": "+1 555 0101", "employment_status": "EMPLOYED", "fatca_relevant": "no",
-        "consents": {
-            "data_terms_signed_at": consent, "terms_conditions_signed_at": consent,
-            "own_economic_interest_signed_at": consent, "fatca_crs_confirmed_at": consent
-        }
-    })
-}
-
 /// A client address of its own for onboarding `n` (10.0.0.0/8).
 fn client_address(n: u64) -> String {
     format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
 }
 
-/// A backend process.
-struct Instance {
-    url: String,
-    child: Child,
-}
+/// A backend instance: the release binary as its own process.
+struct Instance(BackendProcess);
 
 impl Instance {
-    fn start(
+    async fn start(
         dir: &std::path::Path,
         database: &str,
         emulator: &str,
         public: Option<&str>,
     ) -> Instance {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let url = format!("http://127.0.0.1:{port}");
-        let log = std::fs::File::create(dir.join(format!("backend-{port}.log"))).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_bankident-backend"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
-            .env("BANKIDENT_PUBLIC_URL", public.unwrap_or(&url))
-            .env("BANKIDENT_DIST_DIR", dir.join("dist"))
-            .env("BANKIDENT_DATABASE_URL", database)
-            .env("SOLARIS_API_URL", emulator)
-            .env("SOLARIS_TOKEN_URL", format!("{emulator}/oauth2/token"))
-            .env("SOLARIS_CLIENT_ID", "sandbox-client")
-            .env("SOLARIS_CLIENT_SECRET", "sandbox-secret")
-            .env(
-                "BANKIDENT_REDIRECT_HOSTS",
-                emulator.trim_start_matches("http://"),
-            )
-            .env("BANKIDENT_DEMO_MODE", "true")
-            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
-            .env(
-                "TOKIO_WORKER_THREADS",
-                std::env::var("LOAD_BACKEND_THREADS").unwrap_or_else(|_| "2".into()),
-            )
-            .env(
-                "RUST_LOG",
-                std::env::var("LOAD_BACKEND_LOG").unwrap_or_else(|_| "info".into()),
-            )
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("the backend binary starts");
-        Instance { url, child }
+        let log = std::env::var("LOAD_BACKEND_LOG").unwrap_or_else(|_| "info".into());
+        let threads = std::env::var("LOAD_BACKEND_THREADS").unwrap_or_else(|_| "2".into());
+        let mut extra = vec![
+            ("RUST_LOG", log.as_str()),
+            ("TOKIO_WORKER_THREADS", threads.as_str()),
+        ];
+        if let Some(public) = public {
+            extra.push(("BANKIDENT_PUBLIC_URL", public));
+        }
+        Instance(BackendProcess::start(dir, database, emulator, &extra).await)
     }
 
-    async fn wait_ready(&self, client: &reqwest::Client) {
-        for _ in 0..300 {
-            if let Ok(response) = client.get(format!("{}/ready", self.url)).send().await {
-                let body: Value = response.json().await.unwrap_or(Value::Null);
-                if body["missing_webhooks"]
-                    .as_array()
-                    .is_some_and(Vec::is_empty)
-                {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("backend at {} did not become ready", self.url);
+    fn pid(&self) -> u32 {
+        self.0.child.id()
     }
 
     /// CPU time used so far (user and system).
     fn cpu_time(&self) -> Duration {
-        cpu_time_of(&self.child.id().to_string())
+        cpu_time_of(&self.pid().to_string())
     }
 
     /// The peak resident memory, from /proc (VmHWM).
     fn peak_memory_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
         let line = status
             .lines()
             .find(|line| line.starts_with("VmHWM:"))
             .unwrap();
         let kib: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
         kib / 1024.0
-    }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -214,7 +142,6 @@ async fn one_onboarding(
     client: &reqwest::Client,
     base: &str,
     n: u64,
-    consent: &str,
 ) -> Result<(Duration, Duration), String> {
     let started = Instant::now();
     let address = client_address(n);
@@ -241,7 +168,7 @@ async fn one_onboarding(
         .header("x-forwarded-for", &address)
         .header("cookie", &cookie)
         .header("sec-fetch-site", "same-origin")
-        .json(&answers(n, consent))
+        .json(&answers())
         .send()
         .await
         .map_err(|error| format!("open: {error}"))?;
@@ -300,13 +227,11 @@ impl Deployment {
             .build()
             .unwrap();
         // Solaris' webhooks go to the first instance's URL, as to a load balancer's.
-        let first = Instance::start(&dir, &databases[0], emulator, None);
-        first.wait_ready(&client).await;
-        let public = first.url.clone();
+        let first = Instance::start(&dir, &databases[0], emulator, None).await;
+        let public = first.0.url.clone();
         let mut instances = vec![first];
         for database in &databases[1..] {
-            let other = Instance::start(&dir, database, emulator, Some(&public));
-            other.wait_ready(&client).await;
+            let other = Instance::start(&dir, database, emulator, Some(&public)).await;
             instances.push(other);
         }
         Deployment {
@@ -320,12 +245,11 @@ impl Deployment {
     /// Offers `rate` onboardings a second for `seconds`, alternating between the instances.
     async fn measure(&mut self, rate: u64, seconds: u64) -> Figures {
         let bases: Arc<Vec<String>> =
-            Arc::new(self.instances.iter().map(|i| i.url.clone()).collect());
+            Arc::new(self.instances.iter().map(|i| i.0.url.clone()).collect());
         let cpu_before: Duration = self.instances.iter().map(Instance::cpu_time).sum();
         let own_cpu_before = cpu_time_of("self");
         let switches_before = self.context_switches();
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let consent = Arc::new(consent_time());
         let total = rate * seconds;
         let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
@@ -335,15 +259,10 @@ impl Deployment {
             ticker.tick().await;
             let n = self.next;
             self.next += 1;
-            let (client, bases, tally, consent) = (
-                self.client.clone(),
-                bases.clone(),
-                tally.clone(),
-                consent.clone(),
-            );
+            let (client, bases, tally) = (self.client.clone(), bases.clone(), tally.clone());
             tasks.spawn(async move {
                 let base = &bases[(n as usize) % bases.len()];
-                let result = one_onboarding(&client, base, n, &consent).await;
+                let result = one_onboarding(&client, base, n).await;
                 let mut tally = tally.lock().await;
                 match result {
                     Ok((onboarding, opening)) => {
@@ -394,7 +313,7 @@ impl Deployment {
     fn context_switches(&self) -> u64 {
         self.instances
             .iter()
-            .map(|i| context_switches_of(i.child.id()))
+            .map(|i| context_switches_of(i.pid()))
             .sum()
     }
 

@@ -6,10 +6,10 @@
 mod support;
 
 use std::collections::HashMap;
-use std::process::{Child, Command};
 use std::time::Duration;
 
 use serde_json::Value;
+use support::process::BackendProcess;
 use support::{Emulator, answers, database_url, fresh_dir};
 
 /// Onboardings in the burst.
@@ -19,72 +19,19 @@ const IN_FLIGHT: usize = 24;
 /// How many openings succeed before the kill.
 const KILL_AFTER: usize = 80;
 
-/// The backend binary, as a process of its own.
-struct Process {
-    child: Child,
-    url: String,
-}
-
-impl Process {
-    async fn start(dir: &std::path::Path, database: &str, emulator: &Emulator) -> Process {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let url = format!("http://127.0.0.1:{port}");
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("backend.log"))
-            .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_bankident-backend"))
-            .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
-            .env("BANKIDENT_DIST_DIR", dir.join("dist"))
-            .env("BANKIDENT_DATABASE_URL", database)
-            .env("SOLARIS_API_URL", &emulator.url)
-            .env(
-                "SOLARIS_TOKEN_URL",
-                format!("{}/oauth2/token", emulator.url),
-            )
-            .env("SOLARIS_CLIENT_ID", "sandbox-client")
-            .env("SOLARIS_CLIENT_SECRET", "sandbox-secret")
-            .env("SOLARIS_TIMEOUT_SECONDS", "1")
-            .env(
-                "BANKIDENT_REDIRECT_HOSTS",
-                emulator.url.trim_start_matches("http://"),
-            )
-            .env("BANKIDENT_DEMO_MODE", "true")
-            // Every onboarding comes from an address of its own (the per-client limits).
-            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let process = Process { child, url };
-        for _ in 0..200 {
-            if reqwest::get(format!("{}/ready", process.url))
-                .await
-                .is_ok_and(|response| response.status().is_success())
-            {
-                return process;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the backend did not start: see {}", dir.display());
-    }
-
-    fn kill(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The backend as its own process on `database`, each Solaris call given a second.
+async fn start_backend(
+    dir: &std::path::Path,
+    database: &str,
+    emulator: &Emulator,
+) -> BackendProcess {
+    BackendProcess::start(
+        dir,
+        database,
+        &emulator.url,
+        &[("SOLARIS_TIMEOUT_SECONDS", "1")],
+    )
+    .await
 }
 
 /// One customer's browser.
@@ -151,7 +98,7 @@ async fn a_backend_killed_during_a_burst_loses_and_duplicates_nothing() {
     let emulator = Emulator::start().await;
     let dir = fresh_dir("crash");
     let database = database_url(&dir).await;
-    let mut backend = Process::start(&dir, &database, &emulator).await;
+    let mut backend = start_backend(&dir, &database, &emulator).await;
     // Longer than a crashed request's lease (10 s), which a cut-off customer may wait out.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -210,7 +157,7 @@ async fn a_backend_killed_during_a_burst_loses_and_duplicates_nothing() {
     assert!(cut_off > 0, "the kill came in the middle of the burst");
 
     // Started again on the same database.
-    let backend = Process::start(&dir, &database, &emulator).await;
+    let backend = start_backend(&dir, &database, &emulator).await;
     for customer in &opened_before {
         // An identification opened before the crash is still there, with the same session.
         let answer = outcome(&client, &backend.url, customer).await;

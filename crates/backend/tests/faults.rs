@@ -18,6 +18,17 @@ async fn impatient_backend(emulator: &Emulator, name: &str) -> Backend {
     .await
 }
 
+/// Solaris makes the next person, but the answer never arrives.
+async fn lose_the_next_person_creations_answer(emulator: &Emulator) {
+    emulator
+        .control(
+            "POST",
+            "/_sandbox/faults",
+            json!({ "path_prefix": "/v1/persons", "method": "POST", "lose_answer": true, "count": 1 }),
+        )
+        .await;
+}
+
 #[tokio::test]
 async fn a_person_whose_creation_answer_was_lost_is_found_not_made_twice() {
     let emulator = Emulator::start().await;
@@ -26,13 +37,7 @@ async fn a_person_whose_creation_answer_was_lost_is_found_not_made_twice() {
     let given = answers();
     let name = given["first_name"].as_str().unwrap();
     // Solaris makes the person, but its answer never arrives.
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/faults",
-            json!({ "path_prefix": "/v1/persons", "method": "POST", "lose_answer": true, "count": 1 }),
-        )
-        .await;
+    lose_the_next_person_creations_answer(&emulator).await;
     let (status, body) = backend.open(&browser, &given).await;
     assert_eq!(
         (status, body["error"].as_str()),
@@ -62,13 +67,7 @@ async fn a_changed_answer_after_a_lost_creation_makes_the_person_anew() {
     let backend = impatient_backend(&emulator, "lost-person-changed").await;
     let browser = backend.new_browser().await;
     let mut given = answers();
-    emulator
-        .control(
-            "POST",
-            "/_sandbox/faults",
-            json!({ "path_prefix": "/v1/persons", "method": "POST", "lose_answer": true, "count": 1 }),
-        )
-        .await;
+    lose_the_next_person_creations_answer(&emulator).await;
     assert_eq!(
         backend.open(&browser, &given).await.0,
         StatusCode::BAD_GATEWAY
@@ -166,12 +165,7 @@ async fn every_failing_call_of_an_opening_gets_a_clear_error_and_a_retry_that_wo
                         backend.open(&browser, &given).await.0,
                         StatusCode::BAD_GATEWAY
                     );
-                    let person = backend
-                        .onboarding(&browser)
-                        .await
-                        .unwrap()
-                        .person_id
-                        .unwrap();
+                    let person = backend.person_of(&browser).await;
                     format!("/v1/persons/{person}/identification_sessions")
                 }
             };

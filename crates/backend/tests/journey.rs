@@ -585,12 +585,7 @@ async fn solaris_retry_after_is_honoured() {
     let (emulator, backend, browser) = started("retry-after").await;
     let (status, _) = backend.open(&browser, &answers()).await;
     assert_eq!(status, StatusCode::OK);
-    let person = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let person = backend.person_of(&browser).await;
     // The backend reads the number once more when Solaris reports it created: let that
     // webhook land first, so the fault below meets the read this test makes.
     for _ in 0..200 {

@@ -94,12 +94,7 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
             .identify(&emulator, url, "DE44110101010100000008")
             .await;
     }
-    let person = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let person = backend.person_of(&browser).await;
     let all = backend
         .state
         .solaris
@@ -140,12 +135,7 @@ async fn more_identifications_than_one_page_still_give_the_right_outcome() {
 async fn only_model_not_found_means_the_person_is_gone() {
     let (emulator, backend, browser) = started("not-found").await;
     backend.open(&browser, &answers()).await;
-    let person = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let person = backend.person_of(&browser).await;
     // A 404 that is not Solaris' `model_not_found` (a proxy, a routing fault). Webhook
     // deliveries make the backend read Solaris too, so the fault stays until removed.
     emulator
@@ -255,19 +245,10 @@ async fn start_up_leaves_other_services_subscriptions_alone() {
     let other_url = format!("http://{}/hooks", other.local_addr().unwrap());
     let receiver = axum::Router::new().route("/hooks", axum::routing::post(|| async { "ok" }));
     tokio::spawn(async move { axum::serve(other, receiver).await.unwrap() });
-    let token: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/oauth2/token", emulator.url))
-        .basic_auth("sandbox-client", Some("sandbox-secret"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = emulator.token().await;
     let created = reqwest::Client::new()
         .post(format!("{}/v1/webhooks", emulator.url))
-        .bearer_auth(token["access_token"].as_str().unwrap())
+        .bearer_auth(&token)
         .json(&json!({ "event_type": "PERSON_DELETED", "url": other_url }))
         .send()
         .await
@@ -315,12 +296,7 @@ async fn a_correction_after_a_failure_reaches_solaris_before_the_next_session() 
         backend.outcome(&browser).await["error_code"],
         "JOINT_ACCOUNT"
     );
-    let person = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let person = backend.person_of(&browser).await;
 
     answers["address"]["line_1"] = json!("Torstr. 1");
     answers["email"] = json!("moved@example.com");
@@ -382,22 +358,12 @@ async fn a_name_changed_before_any_attempt_gets_a_new_person() {
     let (emulator, backend, browser) = started("new-person").await;
     let mut answers = answers();
     backend.open(&browser, &answers).await;
-    let first = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let first = backend.person_of(&browser).await;
     emulator.advance(31 * 24 * 3600).await;
     answers["first_name"] = json!(format!("{} Maria", answers["first_name"].as_str().unwrap()));
     let (status, body) = backend.open(&browser, &answers).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let second = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let second = backend.person_of(&browser).await;
     assert_ne!(second, first);
     let (held, _) = at_solaris(&backend, &second).await;
     assert_eq!(held["first_name"], answers["first_name"]);
@@ -410,12 +376,7 @@ async fn the_person_reaches_solaris_with_every_mandatory_field() {
     given["fatca_relevant"] = json!("yes");
     let (status, body) = backend.open(&browser, &given).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let person = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap();
+    let person = backend.person_of(&browser).await;
     let (held, _) = at_solaris(&backend, &person).await;
     assert_eq!(
         held["fatca_relevant"], true,

@@ -187,7 +187,7 @@ async fn the_payload_names_the_session_not_the_entity_header() {
 #[tokio::test]
 async fn a_secret_verifies_only_its_own_event_type() {
     let (_, backend, browser, _, _) = setup("event-type").await;
-    let person = person_of(&backend, &browser).await;
+    let person = backend.person_of(&browser).await;
     // Signed with the IDENTIFICATION_SESSION subscription's secret, sent as PERSON_DELETED.
     let (status, _, _) = backend
         .send(delivery(
@@ -262,15 +262,6 @@ async fn forget_real_subscriptions(backend: &Backend) {
     }
 }
 
-async fn person_of(backend: &Backend, browser: &str) -> String {
-    backend
-        .onboarding(browser)
-        .await
-        .unwrap()
-        .person_id
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_subscription_check_is_answered() {
     let (_, backend, _, _, _) = setup("verification").await;
@@ -290,7 +281,7 @@ async fn person_deleted_erases_the_onboarding_only_when_solaris_confirms() {
         .save_subscription("test-deleted", "PERSON_DELETED", SECRET)
         .await
         .unwrap();
-    let person = person_of(&backend, &browser).await;
+    let person = backend.person_of(&browser).await;
     let deleted = |id: &str| {
         let mut request = delivery("PERSON_DELETED", id, &person, "{}", Some(&sign("{}")));
         request.headers_mut().insert(

@@ -3,6 +3,8 @@
 //! emulator's webview like a customer.
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod process;
+
 use std::path::PathBuf;
 
 use axum::Router;
@@ -67,10 +69,9 @@ impl Emulator {
             .collect()
     }
 
-    /// Every person Solaris holds, read through the person list.
-    pub async fn persons(&self) -> Vec<Value> {
-        let client = reqwest::Client::new();
-        let token: Value = client
+    /// An access token of the emulator's default client, as a partner backend gets one.
+    pub async fn token(&self) -> String {
+        let token: Value = reqwest::Client::new()
             .post(format!("{}/oauth2/token", self.url))
             .basic_auth("sandbox-client", Some("sandbox-secret"))
             .form(&[("grant_type", "client_credentials")])
@@ -80,6 +81,13 @@ impl Emulator {
             .json()
             .await
             .unwrap();
+        token["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Every person Solaris holds, read through the person list.
+    pub async fn persons(&self) -> Vec<Value> {
+        let client = reqwest::Client::new();
+        let token = self.token().await;
         let mut found = Vec::new();
         for number in 1.. {
             let page: Vec<Value> = client
@@ -87,7 +95,7 @@ impl Emulator {
                     "{}/v1/persons?page[number]={number}&page[size]=100",
                     self.url
                 ))
-                .bearer_auth(token["access_token"].as_str().unwrap())
+                .bearer_auth(&token)
                 .send()
                 .await
                 .unwrap()
@@ -301,6 +309,15 @@ impl Backend {
             .unwrap();
         let (status, _, body) = self.send(request).await;
         (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    }
+
+    /// The Solaris person of a browser's onboarding (which must have one).
+    pub async fn person_of(&self, cookie: &str) -> String {
+        self.onboarding(cookie)
+            .await
+            .expect("the browser has an onboarding")
+            .person_id
+            .expect("the onboarding has a person")
     }
 
     /// The onboarding a browser (its cookie) is bound to, as stored.

@@ -1,0 +1,103 @@
+//! The backend's release binary as a process of its own (crash drills, the load benchmark):
+//! real sockets, its own server, and a process that can be killed.
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+/// A running backend process.
+pub struct BackendProcess {
+    /// Its own URL.
+    pub url: String,
+    /// The process.
+    pub child: Child,
+}
+
+impl BackendProcess {
+    /// Starts the binary on a free loopback port with `database`, talking to the Solaris
+    /// emulator at `emulator`, each request's client address taken from `x-forwarded-for` (as
+    /// behind a load balancer), its log appended to `dir/backend.log`; `extra` adds or replaces
+    /// settings. Waits until it is ready.
+    pub async fn start(
+        dir: &Path,
+        database: &str,
+        emulator: &str,
+        extra: &[(&str, &str)],
+    ) -> BackendProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        std::fs::create_dir_all(dir.join("dist")).unwrap();
+        if !dir.join("dist/index.html").exists() {
+            std::fs::write(
+                dir.join("dist/index.html"),
+                "<!doctype html><title>app</title>",
+            )
+            .unwrap();
+        }
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("backend.log"))
+            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bankident-backend"));
+        command
+            .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
+            .env("BANKIDENT_DIST_DIR", dir.join("dist"))
+            .env("BANKIDENT_DATABASE_URL", database)
+            .env("SOLARIS_API_URL", emulator)
+            .env("SOLARIS_TOKEN_URL", format!("{emulator}/oauth2/token"))
+            .env("SOLARIS_CLIENT_ID", "sandbox-client")
+            .env("SOLARIS_CLIENT_SECRET", "sandbox-secret")
+            .env(
+                "BANKIDENT_REDIRECT_HOSTS",
+                emulator.trim_start_matches("http://"),
+            )
+            .env("BANKIDENT_DEMO_MODE", "true")
+            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        for (name, value) in extra {
+            command.env(name, value);
+        }
+        let process = BackendProcess {
+            url,
+            child: command.spawn().expect("the backend binary starts"),
+        };
+        process.wait_ready().await;
+        process
+    }
+
+    /// Waits until `/ready` says ready with every Solaris webhook subscribed.
+    async fn wait_ready(&self) {
+        for _ in 0..300 {
+            if let Ok(response) = reqwest::get(format!("{}/ready", self.url)).await {
+                let body: serde_json::Value = response.json().await.unwrap_or_default();
+                if body["missing_webhooks"]
+                    .as_array()
+                    .is_some_and(Vec::is_empty)
+                {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the backend at {} did not become ready", self.url);
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for BackendProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
