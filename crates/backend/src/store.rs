@@ -428,6 +428,37 @@ impl Store {
         transaction.commit().await
     }
 
+    /// Takes the database-wide lock called `name` for `seconds` (a row of `settings` holding its
+    /// expiry in Unix milliseconds and its holder), unless another holder has it: instances
+    /// starting together do one thing at a time. `Some(holder)` when taken.
+    pub async fn try_lock(&self, name: &str, seconds: i64) -> Result<Option<String>, sqlx::Error> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+        let holder = random_hex(8);
+        let value = format!("{} {holder}", now + seconds * 1000);
+        let taken = sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE \
+             SET value = excluded.value WHERE CAST(substr(settings.value, 1, 13) AS BIGINT) <= $3",
+        )
+        .bind(format!("lock:{name}"))
+        .bind(&value)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        Ok(taken.then_some(holder))
+    }
+
+    /// Lets go of a lock taken with [`Store::try_lock`].
+    pub async fn unlock(&self, name: &str, holder: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM settings WHERE name = $1 AND value LIKE $2")
+            .bind(format!("lock:{name}"))
+            .bind(format!("% {holder}"))
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
     /// The secret that signs browser cookies: made by the first instance to start on this
     /// database, shared by every other.
     pub async fn cookie_secret(&self) -> Result<String, sqlx::Error> {
@@ -1025,6 +1056,28 @@ mod tests {
                 .is_empty()
         );
         assert!(store.ping().await);
+    }
+
+    #[tokio::test]
+    async fn a_lock_has_one_holder_until_it_is_let_go_or_runs_out() {
+        let store = testing::scratch_store().await;
+        let holder = store.try_lock("job", 30).await.unwrap().expect("free");
+        assert_eq!(store.try_lock("job", 30).await.unwrap(), None, "held");
+        assert!(store.try_lock("other job", 30).await.unwrap().is_some());
+        store.unlock("job", "someone else").await.unwrap();
+        assert_eq!(
+            store.try_lock("job", 30).await.unwrap(),
+            None,
+            "only its holder lets go"
+        );
+        store.unlock("job", &holder).await.unwrap();
+        assert!(store.try_lock("job", 0).await.unwrap().is_some(), "let go");
+        // Taken for no time (a holder that crashed long ago): it has run out.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        assert!(
+            store.try_lock("job", 30).await.unwrap().is_some(),
+            "ran out"
+        );
     }
 
     #[test]

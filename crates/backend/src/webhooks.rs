@@ -229,8 +229,35 @@ pub async fn missing_subscriptions(state: &AppState) -> Result<Vec<EventType>, S
 
 /// Subscribes to one event unless a subscription of ours (our URL, secret stored) exists.
 /// Subscriptions of others (other URLs: another service on the same Solaris account) are never
-/// touched; one of ours whose secret we lost is replaced.
+/// touched; one of ours whose secret we lost is replaced. One instance at a time does this per
+/// event (a lock in the database), so instances starting together neither subscribe twice nor
+/// replace each other's subscription before its secret is stored; the one that waits (up to
+/// 10 s) then finds the subscription made.
 async fn subscribe(state: &AppState, event: EventType) -> Result<(), String> {
+    let lock = format!("subscribe:{}", event.name());
+    let mut holder = None;
+    for _ in 0..200 {
+        holder = state
+            .store
+            .try_lock(&lock, 30)
+            .await
+            .map_err(|error| error.to_string())?;
+        if holder.is_some() {
+            break;
+        }
+        // Another instance is at it: it takes a few calls to Solaris.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let holder =
+        holder.ok_or_else(|| format!("another instance is subscribing to {} now", event.name()))?;
+    let subscribed = subscribe_holding_the_lock(state, event).await;
+    if let Err(error) = state.store.unlock(&lock, &holder).await {
+        tracing::warn!(%error, "a subscription lock could not be let go (it runs out in 30 s)");
+    }
+    subscribed
+}
+
+async fn subscribe_holding_the_lock(state: &AppState, event: EventType) -> Result<(), String> {
     let url = state.config.webhook_url();
     let existing = state
         .solaris

@@ -4,6 +4,7 @@
 mod support;
 
 use axum::http::StatusCode;
+use bankident_backend::webhooks;
 use support::{Backend, Emulator, answers, fresh_dir};
 
 #[tokio::test]
@@ -44,4 +45,49 @@ async fn requests_for_one_customer_alternating_between_two_instances_make_one_se
         first.outcome(&browser).await["state"],
         second.outcome(&browser).await["state"]
     );
+}
+
+#[tokio::test]
+async fn instances_subscribing_at_the_same_moment_make_one_subscription_per_event() {
+    let emulator = Emulator::start().await;
+    let dir = fresh_dir("subscribing-together");
+    let first = Backend::start(&emulator, &dir, &[]).await;
+    // Behind one load balancer: both instances have the same public URL.
+    let second = Backend::start(&emulator, &dir, &[("BANKIDENT_PUBLIC_URL", &first.url)]).await;
+    // Start over as on a first start: no subscriptions at Solaris, no secrets stored.
+    let solaris = &first.state.solaris;
+    for subscription in solaris.webhooks().await.unwrap() {
+        solaris.unsubscribe(&subscription.id).await.unwrap();
+        first
+            .state
+            .store
+            .delete_subscription(&subscription.id)
+            .await
+            .unwrap();
+    }
+    // Both subscribe at once, as two instances starting together do.
+    let (a, b) = tokio::join!(
+        webhooks::subscribe_all(&first.state),
+        webhooks::subscribe_all(&second.state)
+    );
+    assert_eq!((a, b), (Vec::new(), Vec::new()));
+    let subscriptions = solaris.webhooks().await.unwrap();
+    for event in webhooks::EVENTS {
+        let ours: Vec<_> = subscriptions
+            .iter()
+            .filter(|subscription| subscription.event_type == event.name())
+            .collect();
+        assert_eq!(ours.len(), 1, "{}: one subscription", event.name());
+        assert!(
+            first
+                .state
+                .store
+                .subscription_secret(&ours[0].id)
+                .await
+                .unwrap()
+                .is_some(),
+            "{}: its secret is stored",
+            event.name()
+        );
+    }
 }
