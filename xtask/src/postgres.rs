@@ -17,6 +17,8 @@ pub struct TestPostgres {
     pub url: String,
     bin: PathBuf,
     dir: PathBuf,
+    /// Whether its programs run as Debian's `postgres` user (we are root).
+    as_root: bool,
 }
 
 impl TestPostgres {
@@ -78,6 +80,7 @@ impl TestPostgres {
             url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
             bin,
             dir,
+            as_root,
         })
     }
 }
@@ -101,10 +104,9 @@ impl TestPostgres {
 
 impl Drop for TestPostgres {
     fn drop(&mut self) {
-        let as_root = output(command("id", &["-u"])).as_deref() == Some("0");
         let data = self.dir.join("data").display().to_string();
         let _ = run_quietly(server_command(
-            as_root,
+            self.as_root,
             &self.bin.join("pg_ctl"),
             &["-D", &data, "-m", "immediate", "-w", "stop"],
         ));

@@ -109,12 +109,11 @@ impl IntoResponse for ApiError {
                 json!({ "error": "payload_too_large", "message": "the request body is too large" }),
             ),
             ApiError::TooManyRequests(seconds) => {
-                return (
+                return asking_to_wait(
                     StatusCode::TOO_MANY_REQUESTS,
-                    [(axum::http::header::RETRY_AFTER, seconds.to_string())],
-                    Json(json!({ "error": "too_many_requests", "message": "too many requests; try again in a moment" })),
-                )
-                    .into_response();
+                    seconds,
+                    json!({ "error": "too_many_requests", "message": "too many requests; try again in a moment" }),
+                );
             }
             ApiError::BodyTimeout => (
                 StatusCode::REQUEST_TIMEOUT,
@@ -158,12 +157,11 @@ impl IntoResponse for ApiError {
                 )
             }
             ApiError::SolarisBusy(seconds) => {
-                return (
+                return asking_to_wait(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    [(axum::http::header::RETRY_AFTER, seconds.to_string())],
-                    Json(json!({ "error": "solaris_busy", "message": "the identification service asks to wait; try again later" })),
-                )
-                    .into_response();
+                    seconds,
+                    json!({ "error": "solaris_busy", "message": "the identification service asks to wait; try again later" }),
+                );
             }
             ApiError::SolarisUnavailable => (
                 StatusCode::BAD_GATEWAY,
@@ -171,12 +169,11 @@ impl IntoResponse for ApiError {
             ),
             ApiError::StorageUnavailable(detail) => {
                 tracing::error!(%detail, "the database cannot take requests");
-                return (
+                return asking_to_wait(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    [(axum::http::header::RETRY_AFTER, STORAGE_RETRY_AFTER.to_string())],
-                    Json(json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" })),
-                )
-                    .into_response();
+                    STORAGE_RETRY_AFTER,
+                    json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" }),
+                );
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -188,4 +185,14 @@ impl IntoResponse for ApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// An answer that asks the client to come back after `seconds` (`Retry-After`).
+fn asking_to_wait(status: StatusCode, seconds: u64, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+        Json(body),
+    )
+        .into_response()
 }
