@@ -1,24 +1,31 @@
-//! The release build of the web app, split into lazily loaded modules:
+//! The app's build, behind both of Trunk's entry points (`Trunk.toml` runs it as a post-build
+//! hook, `cargo xtask trunk-hook`; `cargo xtask` builds through `trunk build --release`):
 //!
-//! 1. cargo builds the app for wasm32 in the `wasm-release` profile with `--cfg
-//!    bankident_split` (pages become split points, see `src/lazy_pages.rs`), `--cfg
-//!    erase_components` and the linker's relocations (`--emit-relocs`), which the splitter needs;
-//! 2. `wasm_split_cli_support` (the splitter cargo-leptos uses) cuts the module into the main
-//!    module and one module per page plus shared chunks, and writes `__wasm_split.js`, which
-//!    fetches them;
+//! 1. cargo builds the app for wasm32: in `debug` (`trunk serve`) with cargo's dev profile as one
+//!    module; in `release` with the `wasm-release` profile, `--cfg bankident_split` (pages become
+//!    split points, see `src/lazy_pages.rs`), `--cfg erase_components` and the linker's
+//!    relocations (`--emit-relocs`), which the splitter needs;
+//! 2. (release) `wasm_split_cli_support` (the splitter cargo-leptos uses) cuts the module into
+//!    the main module and one module per page plus shared chunks, and writes `__wasm_split.js`,
+//!    which fetches them;
 //! 3. wasm-bindgen makes the JS bindings of the main module (keeping the function table the
-//!    chunks link against); wasm-opt `-Oz` shrinks every module;
-//! 4. everything goes into `dist/app-<hash>/` (the hash covers all files, so browsers may cache
-//!    them for good), and `dist/index.html` is made from `index.html` with the paths filled in.
+//!    chunks link against); (release) wasm-opt `-Oz` shrinks every module;
+//! 4. everything goes into `app-<hash>/` in Trunk's staging folder (the hash covers all files, so
+//!    browsers may cache them for good), the loader (preloads with integrity, the start script)
+//!    takes the place of the Rust link in Trunk's index.html, and (release) `preload.json` lists
+//!    each page's modules and every file gets precompressed twins.
 //!
-//! Trunk cannot do step 2 (trunk-rs/trunk#1022), so this replaces it.
+//! Trunk cannot do step 2 (trunk-rs/trunk#1022), so the Rust link in index.html is
+//! `data-trunk-skip` and this hook builds the Rust in both profiles; Trunk does the rest (the
+//! CSS with its hash and integrity, serving, watching, reloading, proxying).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
+use crate::compress::precompress;
 use crate::shell::{Result, command, root, run, run_quietly};
 
 /// The name wasm-bindgen gives the main module's files.
@@ -41,9 +48,92 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// Builds the app into `dist/`. Returns the app folder (`dist/app-<hash>`).
-pub fn build(dist: &Path) -> Result<PathBuf> {
+/// How the app is built: Trunk's `debug` (`trunk serve`, `trunk build`) or `release`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Cargo's dev profile, one module, no wasm-opt: quick to rebuild, with names for debugging.
+    Debug,
+    /// The `wasm-release` profile, split into page modules, wasm-opt `-Oz` on each.
+    Release,
+}
+
+impl Profile {
+    /// The profile Trunk names in `TRUNK_PROFILE`.
+    pub fn from_trunk(name: &str) -> Result<Profile> {
+        match name {
+            "debug" => Ok(Profile::Debug),
+            "release" => Ok(Profile::Release),
+            other => Err(format!(
+                "TRUNK_PROFILE is {other:?}, expected debug or release"
+            )),
+        }
+    }
+}
+
+/// `cargo xtask trunk-hook`: Trunk's post-build hook (see `Trunk.toml`). Trunk has processed
+/// index.html and the CSS into its staging folder and left the Rust link alone
+/// (`data-trunk-skip`); this builds the app into the staging folder and puts its loader where
+/// the Rust link was.
+pub fn trunk_hook() -> Result {
+    let variable = |name: &str| {
+        std::env::var(name).map_err(|_| format!("{name} is not set: run this through Trunk"))
+    };
+    let profile = Profile::from_trunk(&variable("TRUNK_PROFILE")?)?;
+    let staging = PathBuf::from(variable("TRUNK_STAGING_DIR")?);
+    let public_url = variable("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
+    build_into(&staging, profile, public_url.trim_end_matches('/'))
+}
+
+/// Builds the app into `staging` (Trunk's staging folder, holding Trunk's index.html): the
+/// modules in `staging/app-<hash>/`, `preload.json` next to index.html (release), the loader in
+/// index.html, precompressed twins (release). `base` is the public URL without its last `/`.
+fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
     let root = root();
+    let built = compile(profile)?;
+    let work = root.join("target/app-build");
+    recreate_dir(&work)?;
+    let page_modules = match profile {
+        Profile::Release => Some(split(&built, &work)?),
+        Profile::Debug => {
+            copy(&built, &work.join("main.wasm"))?;
+            None
+        }
+    };
+    bindgen(&work, profile)?;
+    if profile == Profile::Release {
+        optimise(&work)?;
+    }
+    let app_dir_name = format!("{APP_DIR_PREFIX}{}", content_hash(&work)?);
+    let app_dir = staging.join(&app_dir_name);
+    fs::rename(&work, &app_dir)
+        .map_err(|e| format!("cannot move the build to {}: {e}", app_dir.display()))?;
+    let app_path = format!("{base}/{app_dir_name}");
+    let index_path = staging.join("index.html");
+    let trunk_html = fs::read_to_string(&index_path)
+        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+    let index = with_loader(&trunk_html, &loader_html(&app_dir, &app_path)?)?;
+    fs::write(&index_path, index)
+        .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
+    if let Some(page_modules) = page_modules {
+        let preloads = preload_json(&page_modules, &app_path);
+        fs::write(staging.join(PRELOAD_FILE), preloads)
+            .map_err(|e| format!("cannot write {PRELOAD_FILE}: {e}"))?;
+        precompress(&app_dir)?;
+        precompress(staging)?;
+    }
+    Ok(())
+}
+
+/// Step 1: cargo builds the app for wasm32. Returns the built module.
+fn compile(profile: Profile) -> Result<PathBuf> {
+    let (cargo_profile, folder, flags) = match profile {
+        Profile::Release => (
+            "wasm-release",
+            "wasm-release",
+            "--cfg bankident_split --cfg erase_components -Clink-args=--emit-relocs",
+        ),
+        Profile::Debug => ("dev", "debug", ""),
+    };
     let mut cargo = command(
         "cargo",
         &[
@@ -51,41 +141,17 @@ pub fn build(dist: &Path) -> Result<PathBuf> {
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
-            "wasm-release",
+            cargo_profile,
             "--bin",
             APP_NAME,
         ],
     );
-    cargo.env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-        "--cfg bankident_split --cfg erase_components -Clink-args=--emit-relocs",
-    );
+    cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags);
     run(cargo)?;
-    let built = root
-        .join("target/wasm32-unknown-unknown/wasm-release")
-        .join(format!("{APP_NAME}.wasm"));
-
-    let staging = root.join("target/app-build");
-    recreate_dir(&staging)?;
-    let page_modules = split(&built, &staging)?;
-    bindgen(&staging)?;
-    optimise(&staging)?;
-    copy(&root.join("style/main.css"), &staging.join("main.css"))?;
-
-    let app_dir_name = format!("{APP_DIR_PREFIX}{}", content_hash(&staging)?);
-    recreate_dir(dist)?;
-    let app_dir = dist.join(&app_dir_name);
-    fs::rename(&staging, &app_dir)
-        .map_err(|e| format!("cannot move the build to {}: {e}", app_dir.display()))?;
-    let template = fs::read_to_string(root.join("index.html"))
-        .map_err(|e| format!("cannot read index.html: {e}"))?;
-    let index = index_html(&template, &format!("/{app_dir_name}"))?;
-    fs::write(dist.join("index.html"), index)
-        .map_err(|e| format!("cannot write dist/index.html: {e}"))?;
-    let preloads = preload_json(&page_modules, &format!("/{app_dir_name}"));
-    fs::write(dist.join(PRELOAD_FILE), preloads)
-        .map_err(|e| format!("cannot write dist/{PRELOAD_FILE}: {e}"))?;
-    Ok(app_dir)
+    Ok(root()
+        .join("target/wasm32-unknown-unknown")
+        .join(folder)
+        .join(format!("{APP_NAME}.wasm")))
 }
 
 fn recreate_dir(dir: &Path) -> Result {
@@ -137,41 +203,61 @@ fn preload_json(page_modules: &HashMap<String, Vec<String>>, app_path: &str) -> 
     serde_json::to_string_pretty(&pages).expect("a map of strings serialises")
 }
 
-/// Step 3a: JS bindings for the main module.
-fn bindgen(staging: &Path) -> Result {
-    let main = staging.join("main.wasm");
-    let staging_arg = staging.to_string_lossy();
+/// Step 3a: JS bindings for the main module (`main.wasm` in `work`).
+fn bindgen(work: &Path, profile: Profile) -> Result {
+    let main = work.join("main.wasm");
+    let work_arg = work.to_string_lossy();
     let main_arg = main.to_string_lossy();
-    run(command(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--keep-lld-exports",
-            "--out-dir",
-            &staging_arg,
-            "--out-name",
-            APP_NAME,
-            &main_arg,
-        ],
-    ))?;
+    let mut args = vec![
+        "--target",
+        "web",
+        "--no-typescript",
+        "--keep-lld-exports",
+        "--out-dir",
+        &work_arg,
+        "--out-name",
+        APP_NAME,
+    ];
+    if profile == Profile::Debug {
+        args.extend_from_slice(&["--debug", "--keep-debug"]);
+    }
+    args.push(&main_arg);
+    run(command("wasm-bindgen", &args))?;
     fs::remove_file(&main).map_err(|e| format!("cannot remove {}: {e}", main.display()))
 }
 
-/// Step 3b: wasm-opt on every module.
+/// Step 3b: wasm-opt on every module, as many at once as the machine has cores.
 fn optimise(staging: &Path) -> Result {
     let mut modules = wasm_files(staging)?;
     modules.sort();
-    println!("==> wasm-opt -Oz on {} modules", modules.len());
-    for module in modules {
-        let path = module.to_string_lossy();
-        let mut args = vec!["-Oz", "--strip-debug", "--strip-producers"];
-        args.extend_from_slice(WASM_FEATURES);
-        args.extend_from_slice(&[&path, "-o", &path]);
-        run_quietly(command("wasm-opt", &args))?;
-    }
-    Ok(())
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    println!(
+        "==> wasm-opt -Oz on {} modules, {workers} at once",
+        modules.len()
+    );
+    let next = std::sync::Mutex::new(modules.into_iter());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result {
+                    loop {
+                        // The lock is let go before the module is worked on.
+                        let Some(module) = next.lock().expect("no worker panics").next() else {
+                            return Ok(());
+                        };
+                        let path = module.to_string_lossy();
+                        let mut args = vec!["-Oz", "--strip-debug", "--strip-producers"];
+                        args.extend_from_slice(WASM_FEATURES);
+                        args.extend_from_slice(&[&path, "-o", &path]);
+                        run_quietly(command("wasm-opt", &args))?;
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().expect("a wasm-opt worker panicked"))
+    })
 }
 
 fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -205,12 +291,61 @@ fn content_hash(dir: &Path) -> Result<String> {
     Ok(hex::encode(hasher.finalize())[..16].to_string())
 }
 
-/// index.html with `{app}` replaced by the app folder's path. Fails when the template lacks it.
-pub fn index_html(template: &str, app_path: &str) -> Result<String> {
-    if !template.contains("{app}") {
-        return Err("index.html has no {app} placeholder for the app's folder".to_string());
+/// The tags that load the app from `app_path` (the app folder as the browser sees it): module
+/// preloads with their integrity, the main module's preload, and the script that starts it.
+/// The wasm preload carries no integrity: wasm-bindgen's `init` fetches the module without one,
+/// and a preload is only used by a fetch with the same integrity.
+fn loader_html(app_dir: &Path, app_path: &str) -> Result<String> {
+    let mut html = String::new();
+    for script in [format!("{APP_NAME}.js"), SPLIT_LOADER.to_string()] {
+        let path = app_dir.join(&script);
+        if !path.exists() {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        html.push_str(&format!(
+            "<link rel=\"modulepreload\" href=\"{app_path}/{script}\" integrity=\"{}\">\n",
+            integrity(&bytes)
+        ));
     }
-    Ok(template.replace("{app}", app_path))
+    html.push_str(&format!(
+        "<link rel=\"preload\" href=\"{app_path}/{APP_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+         <script type=\"module\">import init from \"{app_path}/{APP_NAME}.js\"; init({{ module_or_path: \"{app_path}/{APP_NAME}_bg.wasm\" }});</script>"
+    ));
+    Ok(html)
+}
+
+/// A subresource integrity value: SHA-384, base64.
+fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+/// Trunk's index.html with the Rust link (which Trunk leaves in place, `data-trunk-skip`)
+/// replaced by `loader`. Fails when there is no such link.
+pub fn with_loader(trunk_html: &str, loader: &str) -> Result<String> {
+    let missing = || {
+        "index.html has no <link data-trunk rel=\"rust\" data-trunk-skip> for the app's loader"
+            .to_string()
+    };
+    let mut search_from = 0;
+    while let Some(offset) = trunk_html[search_from..].find("<link") {
+        let start = search_from + offset;
+        let end = start + trunk_html[start..].find('>').ok_or_else(missing)? + 1;
+        let tag = &trunk_html[start..end];
+        if tag.contains("rel=\"rust\"") && tag.contains("data-trunk-skip") {
+            return Ok(format!(
+                "{}{loader}{}",
+                &trunk_html[..start],
+                &trunk_html[end..]
+            ));
+        }
+        search_from = end;
+    }
+    Err(missing())
 }
 
 #[cfg(test)]
@@ -218,10 +353,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn index_html_points_at_the_app_folder() {
-        let html = index_html(r#"<script src="{app}/a.js"></script>"#, "/app-0123").unwrap();
-        assert_eq!(html, r#"<script src="/app-0123/a.js"></script>"#);
-        assert!(index_html("<html></html>", "/app-0123").is_err());
+    fn the_loader_takes_the_place_of_the_rust_link() {
+        let trunk_html = "<head><link rel=\"stylesheet\" href=\"/main-1.css\"/>\
+            <link data-trunk rel=\"rust\" data-bin=\"bankident-app\" data-trunk-skip data-trunk-id=\"1\"/>\
+            <title>x</title></head>";
+        let html = with_loader(trunk_html, "<script>LOADER</script>").unwrap();
+        assert_eq!(
+            html,
+            "<head><link rel=\"stylesheet\" href=\"/main-1.css\"/><script>LOADER</script><title>x</title></head>"
+        );
+        assert!(with_loader("<head><link rel=\"stylesheet\"></head>", "x").is_err());
+        assert!(with_loader("<link data-trunk rel=\"rust\">", "x").is_err());
+    }
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // The empty input's SHA-384, as `openssl dgst -sha384 -binary | base64` gives it.
+        assert_eq!(
+            integrity(b""),
+            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
+        );
     }
 
     #[test]

@@ -6,12 +6,15 @@
 //!   native tests of every crate, and the wasm-bindgen-test suite in headless Chromium.
 //! - `bench`: builds the release app and prints its transfer size, file by file.
 //!
+//! - `trunk-hook`: the app's build, run by Trunk after it has processed index.html (`Trunk.toml`).
+//!
 //! Each install step is skipped when the tool is already present in the pinned version.
 
 mod app_build;
 mod bench;
 mod compress;
 mod demo_link;
+mod dev_loop;
 mod e2e;
 mod lighthouse;
 mod postgres;
@@ -27,10 +30,12 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
 
   run    build the web app (release) and serve it with the backend on one URL
   test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium, PostgreSQL
-         if missing); `test postgres` runs only the backend's tests on a throwaway PostgreSQL
+         if missing); `test postgres` runs only the backend's tests on a throwaway PostgreSQL,
+         `test trunk` only the journey through `trunk serve`
   bench  print the release app's transfer size (raw, gzip, brotli per file), Lighthouse's
-         scores and the backend's load figures; `bench load` runs only the steady-load
-         benchmark (a minute per engine and instance count; LOAD_RATE, LOAD_SECONDS)";
+         scores and the backend's load figures; `bench size` only the sizes, `bench load` only the steady-load
+         benchmark (a minute per engine and instance count; LOAD_RATE, LOAD_SECONDS)
+  trunk-hook  the app's build, run by `trunk serve` and `trunk build` (see Trunk.toml)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,9 +44,12 @@ fn main() -> ExitCode {
         Some("test") if args.get(1).map(String::as_str) == Some("postgres") => {
             test::run_on_postgres()
         }
+        Some("test") if args.get(1).map(String::as_str) == Some("trunk") => test::run_dev_loop(),
         Some("test") => test::run_all(),
         Some("bench") if args.get(1).map(String::as_str) == Some("load") => bench::run_load(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("size") => bench::run_sizes(),
         Some("bench") => bench::run(),
+        Some("trunk-hook") => app_build::trunk_hook(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

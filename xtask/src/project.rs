@@ -2,16 +2,14 @@
 
 use std::process::Command;
 
-use crate::compress::precompress;
 use crate::shell::{Result, command, root, run as run_command};
 use crate::tools::ensure_build_tools;
 
-/// Builds the web app in release mode into `dist/` (see [`crate::app_build`]), with
-/// precompressed twins of its files.
+/// Builds the web app in release mode into `dist/`: `trunk build --release`, which runs the
+/// app's build as its hook (see [`crate::app_build`]).
 pub fn build_app() -> Result {
     ensure_build_tools()?;
-    let app_dir = crate::app_build::build(&root().join("dist"))?;
-    precompress(&app_dir)
+    run_command(command("trunk", &["build", "--release"]))
 }
 
 /// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it. With

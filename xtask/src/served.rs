@@ -25,6 +25,11 @@ impl Drop for ServedBackend {
 impl ServedBackend {
     /// Builds and starts the backend with its data (database, log) in `target/<name>/`.
     pub fn start(name: &str) -> Result<ServedBackend> {
+        ServedBackend::start_with(name, &[])
+    }
+
+    /// [`ServedBackend::start`] with more environment variables for the backend.
+    pub fn start_with(name: &str, env: &[(&str, &str)]) -> Result<ServedBackend> {
         run(command(
             "cargo",
             &["build", "--release", "--package", "bankident-backend"],
@@ -49,6 +54,7 @@ impl ServedBackend {
                 format!("sqlite://{}/backend.sqlite", data_dir.display()),
             )
             .env("BANKIDENT_DIST_DIR", root().join("dist"))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -67,7 +73,8 @@ impl ServedBackend {
     }
 }
 
-fn free_port() -> Result<u16> {
+/// A port nobody listens on at the moment.
+pub fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     listener
         .local_addr()

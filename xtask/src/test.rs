@@ -50,6 +50,17 @@ pub fn run_on_postgres() -> Result {
     outcome
 }
 
+/// `cargo xtask test trunk`: only the journey through `trunk serve` (needs dist/ from a
+/// release build for the backend to start).
+pub fn run_dev_loop() -> Result {
+    ensure_test_tools()?;
+    let mut counts = TestCounts::default();
+    let outcome = crate::dev_loop::run(&mut counts);
+    println!();
+    println!("{} passed, {} failed", counts.passed, counts.failed);
+    outcome
+}
+
 /// The backend's suite again, on PostgreSQL: every test gets a database of its own there.
 fn backend_tests_on(postgres: &TestPostgres, counts: &mut TestCounts) -> Result {
     let mut on_postgres = command("cargo", &["test", "--package", "bankident-backend"]);
@@ -101,10 +112,13 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     );
     browser_tests.env("CHROMEDRIVER", CHROMEDRIVER);
     run_tests(browser_tests, counts)?;
-    // The release build must work too: the splitter, wasm-bindgen or wasm-opt breaking shows up
-    // here, not in `run`. Then the customer's journeys through it, in a real browser.
+    // The release build, through `trunk build --release` as `run` makes it: the splitter,
+    // wasm-bindgen or wasm-opt breaking shows up here. Then the customer's journeys through it,
+    // in a real browser.
     build_app()?;
     // The two-instance journey runs on PostgreSQL.
     let shared = postgres.create_database("e2e_instances")?;
-    crate::e2e::run_suite(counts, &shared)
+    crate::e2e::run_suite(counts, &shared)?;
+    // The development loop: `trunk serve` with its debug build and proxies.
+    crate::dev_loop::run(counts)
 }

@@ -1,6 +1,7 @@
 //! Installs the tools the build and the tests need, each only when missing or in the wrong
 //! version: the wasm32 target, wasm-bindgen-cli (exactly the Cargo.lock version), npm's
-//! wasm-opt (binaryen, pinned in package.json), and Debian's Chromium and ChromeDriver.
+//! wasm-opt (binaryen, pinned in package.json), Trunk (pinned here), and Debian's Chromium and
+//! ChromeDriver.
 
 use std::fs;
 use std::path::Path;
@@ -17,7 +18,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    ensure_npm_tools()
+    ensure_npm_tools()?;
+    ensure_trunk()
 }
 
 /// Everything the test suites need on top of the build tools.
@@ -50,6 +52,31 @@ fn ensure_cargo_deny() -> Result {
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    run(install)
+}
+
+/// The Trunk release the build runs through: 0.22 needs a newer rustc than 1.95.
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+fn ensure_trunk() -> Result {
+    let installed = output(command("trunk", &["--version"])).unwrap_or_default();
+    if installed == format!("trunk {TRUNK_VERSION}") {
+        return Ok(());
+    }
+    println!("Installing Trunk {TRUNK_VERSION}");
+    let mut install = command(
+        "cargo",
+        &[
+            "install",
+            &format!("trunk@{TRUNK_VERSION}"),
+            "--locked",
+            "--force",
+        ],
+    );
+    // Trunk's release profile has fat LTO; without it the install is several times faster.
+    install
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
     run(install)
 }
 

@@ -17,10 +17,12 @@ use tower_http::services::ServeDir;
 use crate::app_shell::AppShells;
 use crate::browser::{CookiePolicy, new_key};
 
-/// Whether `name` ends in `-` and 16 hex digits (a content hash).
+/// Whether `name` ends in `-` and 8 to 16 hex digits (a content hash: the app folder's has 16,
+/// Trunk's, a 64-bit number in hex without leading zeros, up to 16).
 fn is_hashed(name: &str) -> bool {
-    name.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    name.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
 }
 
 /// Cache-Control for a path: hashed assets never change, so browsers keep them for a year.
@@ -128,6 +130,12 @@ mod tests {
             "public, max-age=31536000, immutable"
         );
         assert_eq!(cache_control("/app-nothex/x.js"), "no-cache");
+        // Trunk's CSS hash: 64 bits in hex, without leading zeros.
+        assert_eq!(
+            cache_control("/main-8a3f09c1d2e4b5a.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("/main-1f.css"), "no-cache");
         assert_eq!(cache_control("/index.html"), "no-cache");
         assert_eq!(cache_control("/robots.txt"), "no-cache");
         assert!(looks_like_a_file("/x-1.js") && !looks_like_a_file("/callback"));
