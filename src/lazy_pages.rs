@@ -19,15 +19,18 @@ use crate::pages::{
 };
 use crate::routing::Page;
 
-/// Each split function is named after its page's path plus `_page` (`/callback` is the outcome
-/// page): the release build turns the names into the per-path preloads of `preload.json`.
+/// Pages travel in a few modules: fewer, larger modules cost fewer requests and less than one
+/// per page (measured, see docs/benchmarks.md). Each module is named after the paths of its
+/// pages joined by `_` (no path has one; `/callback` is the outcome page): the release build turns the names
+/// into the per-path preloads of `preload.json`.
 ///
-/// Declares, for each page, `load` (the page's view, once its module is there) and `preload`
+/// Declares, for each module, `load` (a page's view, once the module is there) and `preload`
 /// (fetches the module only), and from the same list [`lazy_page`] and [`preload_all`]. The
 /// view is made untracked: it may be built inside a reactive closure (see [`when_loaded`]), and
-/// a page must not be rebuilt because the customer typed.
-macro_rules! split_pages {
-    ($($route:ident: $load:ident, $preload:ident => $page:ident;)*) => {
+/// a page must not be rebuilt because the customer typed. The page travels as its number: a
+/// split function's arguments cross a module boundary (`extern "C"`).
+macro_rules! split_groups {
+    ($($load:ident, $preload:ident => [$($route:ident => $page:ident),*];)*) => {
         $(
             #[cfg(bankident_split)]
             #[leptos::wasm_split::wasm_split(
@@ -36,13 +39,19 @@ macro_rules! split_pages {
                 fallible,
                 preload($preload)
             )]
-            fn $load() -> Result<AnyView, SplitLoaderError> {
-                Ok(untrack(|| view! { <$page /> }.into_any()))
+            fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+                Ok(untrack(|| match page {
+                    $(x if x == Page::$route.number() => view! { <$page /> }.into_any(),)*
+                    _ => ().into_any(),
+                }))
             }
 
             #[cfg(not(bankident_split))]
-            async fn $load() -> Result<AnyView, SplitLoaderError> {
-                Ok(untrack(|| view! { <$page /> }.into_any()))
+            async fn $load(page: u8) -> Result<AnyView, SplitLoaderError> {
+                Ok(untrack(|| match page {
+                    $(x if x == Page::$route.number() => view! { <$page /> }.into_any(),)*
+                    _ => ().into_any(),
+                }))
             }
 
             #[cfg(not(bankident_split))]
@@ -55,32 +64,33 @@ macro_rules! split_pages {
         /// load.
         pub fn lazy_page(page: Page) -> Option<AnyView> {
             match page {
-                $(Page::$route => Some(when_loaded($preload, $load)),)*
+                $($(Page::$route => Some(when_loaded($preload, move || $load(page.number()))),)*)*
                 _ => None,
             }
         }
 
-        /// Fetches every page's module in journey order, one after the other, so that each
-        /// page is there by the time the customer asks for it. Failures are left for
-        /// [`lazy_page`] to report.
+        /// Fetches every module in journey order, one after the other, so that each page is
+        /// there by the time the customer asks for it. Failures are left for [`lazy_page`] to
+        /// report.
         pub async fn preload_all() {
             $(let _ = $preload().await;)*
         }
+
+        /// Each module's name and the paths of its pages, for the test that keeps the two in
+        /// step.
+        #[cfg(test)]
+        pub(crate) const MODULES: &[(&str, &[Page])] = &[$((stringify!($load), &[$(Page::$route),*]),)*];
     };
 }
 
-split_pages! {
-    Name: name_page, preload_name_page => NamePage;
-    Birth: birth_page, preload_birth_page => BirthPage;
-    Address: address_page, preload_address_page => AddressPage;
-    Contact: contact_page, preload_contact_page => ContactPage;
-    Employment: employment_page, preload_employment_page => EmploymentPage;
-    Bank: bank_page, preload_bank_page => BankPage;
-    Consents: consents_page, preload_consents_page => ConsentsPage;
-    Check: check_page, preload_check_page => CheckPage;
-    Opening: opening_page, preload_opening_page => OpeningPage;
-    Outcome: callback_page, preload_callback_page => OutcomePage;
-    Link: link_page, preload_link_page => LinkPage;
+split_groups! {
+    name_birth_address_contact_employment_bank_consents_check, preload_questions => [
+        Name => NamePage, Birth => BirthPage, Address => AddressPage, Contact => ContactPage,
+        Employment => EmploymentPage, Bank => BankPage, Consents => ConsentsPage, Check => CheckPage
+    ];
+    opening_callback_link, preload_outcome => [
+        Opening => OpeningPage, Outcome => OutcomePage, Link => LinkPage
+    ];
 }
 
 /// The page at once when its module is there (always, in builds without splitting), else
@@ -88,7 +98,10 @@ split_pages! {
 ///
 /// Not `Suspend`: when the route changes, `Suspend` keeps showing the previous page (whose
 /// signals are gone by then) until the next one is ready, and any event on it panics.
-fn when_loaded<P, L>(preload: fn() -> P, load: fn() -> L) -> AnyView
+fn when_loaded<P, L>(
+    preload: fn() -> P,
+    load: impl Fn() -> L + Copy + Send + Sync + 'static,
+) -> AnyView
 where
     P: Future<Output = Result<(), SplitLoaderError>> + 'static,
     L: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
@@ -119,7 +132,7 @@ where
 }
 
 /// Builds a page whose module is loaded (its future is ready at the first poll).
-fn build<L>(load: fn() -> L) -> AnyView
+fn build<L>(load: impl Fn() -> L) -> AnyView
 where
     L: Future<Output = Result<AnyView, SplitLoaderError>>,
 {
@@ -150,5 +163,21 @@ fn PageNotLoaded() -> impl IntoView {
         <button type="button" class="bk-button" on:click=|_| {
             let _ = window().location().reload();
         }>{t!(i18n, not_loaded.retry)}</button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_module_is_named_after_the_paths_of_its_pages() {
+        for (module, pages) in MODULES {
+            let paths: Vec<&str> = pages
+                .iter()
+                .map(|page| page.path().trim_start_matches('/'))
+                .collect();
+            assert_eq!(*module, paths.join("_"));
+        }
     }
 }

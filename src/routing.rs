@@ -10,11 +10,11 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The check-answers page, where "change" links return to.
-pub const CHECK_PATH: &str = "/check";
+use bankident_domain::Field;
 
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Page {
     /// `/`: what the identification is and what the customer needs.
     Start,
@@ -44,24 +44,151 @@ pub enum Page {
     NotFound,
 }
 
+/// One row of [`JOURNEY`].
+struct Step {
+    page: Page,
+    path: &'static str,
+    fields: &'static [Field],
+}
+
+/// The journey as one table, in the order the customer goes through it: each page's path and
+/// the fields it asks for. "Back" and "Continue" go to the rows before and after; the router,
+/// the question pages, the check page's "Change" links and the page modules come from it.
+/// The pages after `/opening` are not steps: they are where the journey ends.
+const JOURNEY: &[Step] = &[
+    Step {
+        page: Page::Start,
+        path: "/",
+        fields: &[],
+    },
+    Step {
+        page: Page::Name,
+        path: "/name",
+        fields: &[Field::Salutation, Field::FirstName, Field::LastName],
+    },
+    Step {
+        page: Page::Birth,
+        path: "/birth",
+        fields: &[
+            Field::BirthDate,
+            Field::BirthCity,
+            Field::BirthCountry,
+            Field::Nationality,
+        ],
+    },
+    Step {
+        page: Page::Address,
+        path: "/address",
+        fields: &[
+            Field::AddressLine1,
+            Field::AddressLine2,
+            Field::PostalCode,
+            Field::City,
+            Field::AddressState,
+            Field::AddressCountry,
+        ],
+    },
+    Step {
+        page: Page::Contact,
+        path: "/contact",
+        fields: &[Field::Email, Field::MobileNumber],
+    },
+    Step {
+        page: Page::Employment,
+        path: "/employment",
+        fields: &[Field::EmploymentStatus],
+    },
+    Step {
+        page: Page::Bank,
+        path: "/bank",
+        fields: &[Field::Iban],
+    },
+    Step {
+        page: Page::Consents,
+        path: "/consents",
+        fields: &[
+            Field::FatcaRelevant,
+            Field::DataTerms,
+            Field::TermsConditions,
+            Field::OwnEconomicInterest,
+            Field::FatcaCrs,
+        ],
+    },
+    Step {
+        page: Page::Check,
+        path: "/check",
+        fields: &[],
+    },
+    Step {
+        page: Page::Opening,
+        path: "/opening",
+        fields: &[],
+    },
+];
+
+/// The pages outside the journey's order, with their paths.
+const OTHER_PAGES: &[(Page, &str)] = &[(Page::Outcome, "/callback"), (Page::Link, "/link")];
+
 impl Page {
     /// The page an address path shows. A trailing slash does not matter.
     pub fn from_path(path: &str) -> Page {
-        match path.trim_end_matches('/') {
-            "" => Page::Start,
-            "/name" => Page::Name,
-            "/birth" => Page::Birth,
-            "/address" => Page::Address,
-            "/contact" => Page::Contact,
-            "/employment" => Page::Employment,
-            "/bank" => Page::Bank,
-            "/consents" => Page::Consents,
-            "/check" => Page::Check,
-            "/opening" => Page::Opening,
-            "/callback" => Page::Outcome,
-            "/link" => Page::Link,
-            _ => Page::NotFound,
+        let path = match path.trim_end_matches('/') {
+            "" => "/",
+            path => path,
+        };
+        JOURNEY
+            .iter()
+            .map(|step| (step.page, step.path))
+            .chain(OTHER_PAGES.iter().copied())
+            .find(|(_, known)| *known == path)
+            .map_or(Page::NotFound, |(page, _)| page)
+    }
+
+    /// The page's path (`/` for pages without one of their own).
+    pub fn path(self) -> &'static str {
+        JOURNEY
+            .iter()
+            .map(|step| (step.page, step.path))
+            .chain(OTHER_PAGES.iter().copied())
+            .find(|(page, _)| *page == self)
+            .map_or("/", |(_, path)| path)
+    }
+
+    fn position(self) -> Option<usize> {
+        JOURNEY.iter().position(|step| step.page == self)
+    }
+
+    /// The fields the page asks for.
+    pub fn fields(self) -> &'static [Field] {
+        self.position().map_or(&[], |index| JOURNEY[index].fields)
+    }
+
+    /// The page before this one in the journey ("Back").
+    pub fn previous(self) -> Page {
+        match self.position() {
+            Some(index) if index > 0 => JOURNEY[index - 1].page,
+            _ => Page::Start,
         }
+    }
+
+    /// The page after this one in the journey ("Continue").
+    pub fn next(self) -> Page {
+        self.position()
+            .and_then(|index| JOURNEY.get(index + 1))
+            .map_or(Page::Start, |step| step.page)
+    }
+
+    /// The page that asks for `field` (where "Change" on the check page goes).
+    pub fn asking(field: Field) -> Page {
+        JOURNEY
+            .iter()
+            .find(|step| step.fields.contains(&field))
+            .map_or(Page::Start, |step| step.page)
+    }
+
+    /// The page's number, as it crosses into a page module.
+    pub fn number(self) -> u8 {
+        self as u8
     }
 }
 
@@ -206,7 +333,35 @@ mod tests {
     fn paths_map_to_pages() {
         assert_eq!(Page::from_path("/"), Page::Start);
         assert_eq!(Page::from_path(""), Page::Start);
+        assert_eq!(Page::from_path("/name/"), Page::Name);
+        assert_eq!(Page::from_path("/callback"), Page::Outcome);
         assert_eq!(Page::from_path("/nope"), Page::NotFound);
         assert_eq!(Page::from_path("/index.html"), Page::NotFound);
+    }
+
+    /// The guide's order of the questions (typed here, not read from the table).
+    #[test]
+    fn the_journey_goes_through_the_questions_in_order() {
+        let order = [
+            "/",
+            "/name",
+            "/birth",
+            "/address",
+            "/contact",
+            "/employment",
+            "/bank",
+            "/consents",
+            "/check",
+            "/opening",
+        ];
+        for pair in order.windows(2) {
+            let page = Page::from_path(pair[0]);
+            assert_eq!(page.next().path(), pair[1]);
+            assert_eq!(Page::from_path(pair[1]).previous(), page);
+            assert_eq!(page.path(), pair[0]);
+        }
+        assert_eq!(Page::asking(Field::Iban), Page::Bank);
+        assert_eq!(Page::asking(Field::MobileNumber), Page::Contact);
+        assert_eq!(Page::Bank.fields(), &[Field::Iban]);
     }
 }

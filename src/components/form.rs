@@ -12,7 +12,7 @@ use crate::components::page_title::PageTitle;
 use crate::field_messages::field_error_message;
 use crate::i18n::{t, use_i18n};
 use crate::journey::use_journey;
-use crate::routing::use_router;
+use crate::routing::{Page, use_router};
 
 /// The errors of the form on screen.
 #[derive(Clone, Copy)]
@@ -94,19 +94,16 @@ pub fn ErrorSummary() -> impl IntoView {
 }
 
 /// A question page: back link, title, error summary, heading, the fields, Continue. On submit
-/// it validates `fields`; without errors it goes to `next` (or back to the check page when
-/// the customer came from there to change an answer).
+/// it validates the page's fields; without errors it goes to the next page of the journey (or
+/// back to the check page when the customer came from there to change an answer). Fields,
+/// "Back" and "Continue" come from the journey's table (`routing.rs`).
 #[component]
 pub fn QuestionPage(
     /// The page heading in the current language.
     #[prop(into)]
     heading: Signal<&'static str>,
-    /// The fields this page asks for.
-    fields: &'static [Field],
-    /// Where "Back" goes.
-    back: &'static str,
-    /// Where Continue goes.
-    next: &'static str,
+    /// The page of the journey this is.
+    page: Page,
     /// The fields.
     children: Children,
 ) -> impl IntoView {
@@ -117,13 +114,13 @@ pub fn QuestionPage(
     provide_context(errors);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let found = journey.errors_for(fields);
+        let found = journey.errors_for(page.fields());
         if found.is_empty() {
             errors.0.set(Vec::new());
             router.navigate(if router.is_changing() {
-                crate::routing::CHECK_PATH
+                Page::Check.path()
             } else {
-                next
+                page.next().path()
             });
         } else {
             errors.0.set(found);
@@ -131,7 +128,7 @@ pub fn QuestionPage(
     };
     view! {
         <PageTitle heading=heading has_errors=Signal::derive(move || !errors.0.with(Vec::is_empty)) />
-        <a href=back class="bk-back-link">{t!(i18n, form.back)}</a>
+        <a href=page.previous().path() class="bk-back-link">{t!(i18n, form.back)}</a>
         <ErrorSummary />
         <form novalidate on:submit=on_submit>
             <h1 class="bk-heading-l">{move || heading.get()}</h1>

@@ -8,16 +8,7 @@ use leptos::prelude::*;
 use crate::components::fields::{Binding, CountrySelect, SelectField, TextField};
 use crate::components::form::QuestionPage;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[
-    Field::AddressLine1,
-    Field::AddressLine2,
-    Field::PostalCode,
-    Field::City,
-    Field::AddressState,
-    Field::AddressCountry,
-];
+use crate::routing::Page;
 
 /// A German federal state's name, by its code.
 pub fn state_name(keys: &I18nKeys, code: &str) -> &'static str {
@@ -87,7 +78,7 @@ pub fn AddressPage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, address.heading)) fields=FIELDS back="/birth" next="/contact">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, address.heading)) page=Page::Address>
             <TextField field=Field::AddressLine1 label=text(|k| k.address().line_1().inner()) binding=line_1 autocomplete="address-line1" />
             <TextField field=Field::AddressLine2 label=text(|k| k.address().line_2().inner()) binding=line_2 autocomplete="address-line2" />
             <TextField field=Field::PostalCode label=text(|k| k.address().postal_code().inner()) binding=postal_code autocomplete="postal-code" width="bk-input--width-10" no_spellcheck=true />

@@ -2,16 +2,13 @@
 //! customer arrives at Solaris with an account that can work. Sent here to try another account
 //! after a refusal (`?another`), the field starts empty rather than with the refused IBAN.
 
-use bankident_domain::Field;
 use leptos::prelude::*;
 
 use crate::components::fields::Binding;
 use crate::components::form::QuestionPage;
 use crate::components::iban_field::IbanField;
 use crate::i18n::{t, t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[Field::Iban];
+use crate::routing::Page;
 
 /// The bank account page.
 #[component]
@@ -24,7 +21,7 @@ pub fn BankPage() -> impl IntoView {
     }
     let iban = Binding::new(|a| a.iban.clone(), |a, v| a.iban = v);
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, bank.heading)) fields=FIELDS back="/employment" next="/consents">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, bank.heading)) page=Page::Bank>
             <p class="bk-body">{t!(i18n, bank.intro)}</p>
             <IbanField binding=iban />
             <p class="bk-body">{t!(i18n, bank.later)}</p>

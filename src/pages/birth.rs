@@ -6,14 +6,7 @@ use leptos::prelude::*;
 use crate::components::fields::{Binding, CountrySelect, DateField, TextField};
 use crate::components::form::QuestionPage;
 use crate::i18n::{t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[
-    Field::BirthDate,
-    Field::BirthCity,
-    Field::BirthCountry,
-    Field::Nationality,
-];
+use crate::routing::Page;
 
 /// The birth page.
 #[component]
@@ -49,7 +42,7 @@ pub fn BirthPage() -> impl IntoView {
         |a, v| a.person.nationality = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, birth.heading)) fields=FIELDS back="/name" next="/address">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, birth.heading)) page=Page::Birth>
             <DateField
                 field=Field::BirthDate
                 legend=text(|k| k.birth().date_legend().inner())

@@ -1,7 +1,7 @@
 //! "Check your answers": every answer with a change link that returns here, then the button
 //! that opens the identification.
 
-use bankident_domain::{Country, EmploymentStatus, Iban, Salutation};
+use bankident_domain::{Country, EmploymentStatus, Field, Iban, Salutation};
 use leptos::prelude::*;
 
 use crate::components::page_title::PageTitle;
@@ -9,7 +9,7 @@ use crate::i18n::{I18nKeys, t, t_string, use_i18n};
 use crate::journey::{Answers, use_journey};
 use crate::language::language_of;
 use crate::pages::employment::status_label;
-use crate::routing::use_router;
+use crate::routing::{Page, use_router};
 
 fn month_name(keys: &I18nKeys, month: u8) -> &'static str {
     let m = keys.months();
@@ -101,8 +101,16 @@ fn rows(
         .unwrap_or_default();
     let c = keys.check();
     vec![
-        (c.name().inner(), name, "/name"),
-        (c.birth_date().inner(), birth_date, "/birth"),
+        (
+            c.name().inner(),
+            name,
+            Page::asking(Field::FirstName).path(),
+        ),
+        (
+            c.birth_date().inner(),
+            birth_date,
+            Page::asking(Field::BirthDate).path(),
+        ),
         (
             c.birth_place().inner(),
             format!(
@@ -110,30 +118,34 @@ fn rows(
                 person.birth_city.trim(),
                 country(&person.birth_country)
             ),
-            "/birth",
+            Page::asking(Field::BirthDate).path(),
         ),
         (
             c.nationality().inner(),
             country(&person.nationality),
-            "/birth",
+            Page::asking(Field::BirthDate).path(),
         ),
-        (c.address().inner(), address, "/address"),
+        (
+            c.address().inner(),
+            address,
+            Page::asking(Field::AddressLine1).path(),
+        ),
         (
             c.email().inner(),
             person.email.trim().to_string(),
-            "/contact",
+            Page::asking(Field::Email).path(),
         ),
         (
             c.mobile().inner(),
             person.mobile_number.trim().to_string(),
-            "/contact",
+            Page::asking(Field::Email).path(),
         ),
         (
             c.employment().inner(),
             employment.to_string(),
-            "/employment",
+            Page::asking(Field::EmploymentStatus).path(),
         ),
-        (c.iban().inner(), iban, "/bank"),
+        (c.iban().inner(), iban, Page::asking(Field::Iban).path()),
         (
             c.fatca().inner(),
             match person.fatca_relevant.trim() {
@@ -141,7 +153,7 @@ fn rows(
                 "no" => keys.consents().fatca_no().inner().to_string(),
                 _ => String::new(),
             },
-            "/consents",
+            Page::asking(Field::FatcaRelevant).path(),
         ),
     ]
 }
@@ -154,7 +166,7 @@ pub fn CheckPage() -> impl IntoView {
     let router = use_router();
     view! {
         <PageTitle heading=Signal::derive(move || t_string!(i18n, check.heading)) />
-        <a href="/consents" class="bk-back-link">{t!(i18n, form.back)}</a>
+        <a href=Page::Check.previous().path() class="bk-back-link">{t!(i18n, form.back)}</a>
         <h1 class="bk-heading-l">{t!(i18n, check.heading)}</h1>
         <dl class="bk-summary-list">
             {move || {
@@ -183,7 +195,7 @@ pub fn CheckPage() -> impl IntoView {
         <p class="bk-body">{t!(i18n, check.submit_intro)}</p>
         <p class="bk-body">{t!(i18n, check.ten_minutes)}</p>
         <IbanToCopy />
-        <button type="button" class="bk-button" on:click=move |_| router.navigate("/opening")>{t!(i18n, check.submit)}</button>
+        <button type="button" class="bk-button" on:click=move |_| router.navigate(Page::Check.next().path())>{t!(i18n, check.submit)}</button>
     }
 }
 

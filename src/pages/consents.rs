@@ -10,6 +10,7 @@ use crate::components::fields::{Binding, RadioGroup};
 use crate::components::form::{QuestionPage, use_form_errors};
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::journey::use_journey;
+use crate::routing::Page;
 
 /// Links to the documents the consents refer to, as the partner configured them (nothing when
 /// none are configured).
@@ -39,15 +40,6 @@ fn ConsentDocuments() -> impl IntoView {
         }
     })
 }
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[
-    Field::FatcaRelevant,
-    Field::DataTerms,
-    Field::TermsConditions,
-    Field::OwnEconomicInterest,
-    Field::FatcaCrs,
-];
 
 fn consent_text(keys: &I18nKeys, kind: ConsentKind) -> &'static str {
     let c = keys.consents();
@@ -111,7 +103,7 @@ pub fn ConsentsPage() -> impl IntoView {
         |a, v| a.person.fatca_relevant = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, consents.heading)) fields=FIELDS back="/bank" next="/check">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, consents.heading)) page=Page::Consents>
             <RadioGroup
                 field=Field::FatcaRelevant
                 legend=text(|k| k.consents().fatca_legend().inner())

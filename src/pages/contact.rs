@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use crate::components::fields::{Binding, TextField};
 use crate::components::form::QuestionPage;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[Field::Email, Field::MobileNumber];
+use crate::routing::Page;
 
 /// The contact page.
 #[component]
@@ -23,7 +21,7 @@ pub fn ContactPage() -> impl IntoView {
         |a, v| a.person.mobile_number = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, contact.heading)) fields=FIELDS back="/address" next="/employment">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, contact.heading)) page=Page::Contact>
             <TextField field=Field::Email label=text(|k| k.contact().email().inner()) hint=text(|k| k.contact().email_hint().inner()) binding=email autocomplete="email" input_type="email" no_spellcheck=true />
             <TextField field=Field::MobileNumber label=text(|k| k.contact().mobile().inner()) hint=text(|k| k.contact().mobile_hint().inner()) binding=mobile autocomplete="tel" input_type="tel" width="bk-input--width-20" />
         </QuestionPage>

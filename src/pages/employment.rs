@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use crate::components::fields::{Binding, RadioGroup};
 use crate::components::form::QuestionPage;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[Field::EmploymentStatus];
+use crate::routing::Page;
 
 /// The catalog text of an employment status.
 pub fn status_label(keys: &I18nKeys, status: EmploymentStatus) -> &'static str {
@@ -47,7 +45,7 @@ pub fn EmploymentPage() -> impl IntoView {
         })
         .collect();
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, employment.heading)) fields=FIELDS back="/contact" next="/bank">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, employment.heading)) page=Page::Employment>
             <RadioGroup field=Field::EmploymentStatus legend=Signal::derive(move || t_string!(i18n, employment.heading)) choices=choices binding=status />
         </QuestionPage>
     }

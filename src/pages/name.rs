@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use crate::components::fields::{Binding, RadioGroup, TextField};
 use crate::components::form::QuestionPage;
 use crate::i18n::{t_string, use_i18n};
-
-/// The fields of this page.
-pub const FIELDS: &[Field] = &[Field::Salutation, Field::FirstName, Field::LastName];
+use crate::routing::Page;
 
 /// The name page.
 #[component]
@@ -30,7 +28,7 @@ pub fn NamePage() -> impl IntoView {
         |a, v| a.person.last_name = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, name.heading)) fields=FIELDS back="/" next="/birth">
+        <QuestionPage heading=Signal::derive(move || t_string!(i18n, name.heading)) page=Page::Name>
             <p class="bk-body">{move || t_string!(i18n, name.hint)}</p>
             <RadioGroup
                 field=Field::Salutation

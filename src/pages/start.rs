@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
-
-/// Path of the journey's first question page.
-pub const FIRST_STEP_PATH: &str = "/name";
+use crate::routing::Page;
 
 /// The journey's start page.
 #[component]
@@ -31,7 +29,7 @@ pub fn StartPage() -> impl IntoView {
         </ol>
         <p class="bk-body">{t!(i18n, start.privacy)}</p>
         <a
-            href=FIRST_STEP_PATH
+            href=Page::Start.next().path()
             role="button"
             draggable="false"
             class="bk-button bk-button--start"

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256, Sha384};
 
 use crate::compress::precompress;
-use crate::shell::{Result, command, root, run, run_quietly};
+use crate::shell::{Result, cargo_bin_dir, command, root, run, run_quietly};
 
 /// The name wasm-bindgen gives the main module's files.
 pub const APP_NAME: &str = "bankident-app";
@@ -146,6 +146,10 @@ fn compile(profile: Profile) -> Result<PathBuf> {
             APP_NAME,
         ],
     );
+    let mut flags = flags.to_string();
+    if profile == Profile::Release {
+        flags.push_str(&short_source_paths());
+    }
     cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags);
     run(cargo)?;
     Ok(root()
@@ -167,6 +171,27 @@ fn copy(from: &Path, to: &Path) -> Result {
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
+/// `--remap-path-prefix` flags that cut the crates' folders from the source paths that panic
+/// messages carry (`/root/.cargo/registry/src/index.crates.io-…/tachys-0.2.19/src/…` becomes
+/// `tachys-0.2.19/src/…`; about 80 of them are in the app).
+fn short_source_paths() -> String {
+    let registry = cargo_bin_dir().with_file_name("registry").join("src");
+    let mut prefixes: Vec<PathBuf> = fs::read_dir(&registry)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .collect()
+        })
+        .unwrap_or_default();
+    prefixes.push(root());
+    prefixes
+        .iter()
+        .map(|prefix| prefix.to_string_lossy().into_owned())
+        .filter(|prefix| !prefix.contains(' '))
+        .map(|prefix| format!(" --remap-path-prefix={prefix}/="))
+        .collect()
+}
+
 /// Step 2: the main module goes to `staging/main.wasm`, the rest next to it. Returns, for each
 /// split point, the file stems of the modules it needs.
 fn split(built: &Path, staging: &Path) -> Result<HashMap<String, Vec<String>>> {
@@ -186,20 +211,20 @@ fn split(built: &Path, staging: &Path) -> Result<HashMap<String, Vec<String>>> {
     Ok(split.prefetch_map)
 }
 
-/// `preload.json` for the backend: each page path with the modules its page needs. Split points
-/// are named after their page's path (`name_page` is `/name`, see `src/lazy_pages.rs`).
+/// `preload.json` for the backend: each page path with the modules its page needs. A module is
+/// named after the paths of its pages joined by `_` (`name_birth` holds `/name` and `/birth`,
+/// see `src/lazy_pages.rs`).
 fn preload_json(page_modules: &HashMap<String, Vec<String>>, app_path: &str) -> String {
-    let pages: BTreeMap<String, Vec<String>> = page_modules
-        .iter()
-        .filter_map(|(split_point, stems)| {
-            let page = split_point.strip_suffix("_page")?;
-            let files = stems
-                .iter()
-                .map(|stem| format!("{app_path}/{stem}.wasm"))
-                .collect();
-            Some((format!("/{page}"), files))
-        })
-        .collect();
+    let mut pages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (module, stems) in page_modules {
+        let files: Vec<String> = stems
+            .iter()
+            .map(|stem| format!("{app_path}/{stem}.wasm"))
+            .collect();
+        for page in module.split('_') {
+            pages.insert(format!("/{page}"), files.clone());
+        }
+    }
     serde_json::to_string_pretty(&pages).expect("a map of strings serialises")
 }
 
@@ -377,24 +402,22 @@ mod tests {
 
     #[test]
     fn preloads_are_listed_by_page_path() {
-        let modules = HashMap::from([
-            (
-                "name_page".to_string(),
-                vec!["chunk_12".to_string(), "split_name_page".to_string()],
-            ),
-            ("other".to_string(), vec!["chunk_1".to_string()]),
-        ]);
+        let modules = HashMap::from([(
+            "name_birth".to_string(),
+            vec!["chunk_12".to_string(), "split_name_birth".to_string()],
+        )]);
         let json: BTreeMap<String, Vec<String>> =
             serde_json::from_str(&preload_json(&modules, "/app-0123")).unwrap();
+        let files = vec![
+            "/app-0123/chunk_12.wasm".to_string(),
+            "/app-0123/split_name_birth.wasm".to_string(),
+        ];
         assert_eq!(
             json,
-            BTreeMap::from([(
-                "/name".to_string(),
-                vec![
-                    "/app-0123/chunk_12.wasm".to_string(),
-                    "/app-0123/split_name_page.wasm".to_string()
-                ]
-            )])
+            BTreeMap::from([
+                ("/birth".to_string(), files.clone()),
+                ("/name".to_string(), files)
+            ])
         );
     }
 
