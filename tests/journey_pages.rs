@@ -68,6 +68,51 @@ async fn iban_is_grouped_while_typing_without_moving_the_caret() {
     );
 }
 
+/// Waits `milliseconds` in the browser.
+async fn wait(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_late_bank_lookup_never_names_the_bank_of_an_iban_no_longer_typed() {
+    clear_session();
+    // The first IBAN's bank answers after 300 ms, the second's at once.
+    js_sys::eval(
+        r#"window.__fetched = []; window.fetch = async (request) => {
+            const body = await request.clone().text();
+            const slow = body.includes('DE11110101010100000020');
+            if (slow) await new Promise((resolve) => setTimeout(resolve, 300));
+            const bank = slow
+                ? { iban: 'DE11110101010100000020', bank_name: 'Slow Bank', bic: 'SLOWDEFFXXX' }
+                : { iban: 'DE89370400440532013000', bank_name: 'Fast Bank', bic: 'FASTDEFFXXX' };
+            return new Response(JSON.stringify(bank), { status: 200, headers: { 'content-type': 'application/json' } });
+        };"#,
+    )
+    .unwrap();
+    let app = MountedApp::at("/bank?lang=en").await;
+    let first = "DE11 1101 0101 0100 0000 20";
+    edit_iban(&app, first, first.len() as u32, "insertFromPaste").await;
+    let second = "DE89 3704 0044 0532 0130 00";
+    edit_iban(&app, second, second.len() as u32, "insertFromPaste").await;
+    wait(600).await;
+    let bank = app.text(".bk-bank");
+    assert!(bank.contains("Fast Bank"), "the typed IBAN's bank: {bank}");
+    assert!(
+        !bank.contains("Slow Bank"),
+        "no earlier IBAN's bank: {bank}"
+    );
+    // An IBAN made invalid names no bank, even when its lookup answers later.
+    edit_iban(&app, first, first.len() as u32, "insertFromPaste").await;
+    edit_iban(&app, "DE11 1101", 9, "deleteContentBackward").await;
+    wait(600).await;
+    assert_eq!(app.text(".bk-bank").trim(), "");
+}
+
 #[wasm_bindgen_test]
 async fn a_foreign_iban_is_refused_specifically() {
     clear_session();

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{BankInfo, iban_lookup};
-use crate::components::fields::Binding;
-use crate::components::form::use_form_errors;
+use crate::components::binding::Binding;
+use crate::components::form_group::{FieldState, FormGroup};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// Character index of a UTF-16 offset (what the DOM reports) in `text`.
@@ -67,22 +67,34 @@ pub fn IbanField(
     binding: Binding,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field = Field::Iban;
-    let id = field.id();
-    let error = use_form_errors().message(field);
-    let bank = RwSignal::new(None::<BankInfo>);
+    let state = FieldState::new(Field::Iban, true);
+    let id = state.id;
+    let error = state.error;
+    // The valid IBAN typed so far, unchanged by keystrokes that do not change it.
+    let valid_iban = Memo::new(move |_| {
+        binding.value.with(|value| {
+            Iban::parse(value)
+                .ok()
+                .map(|iban| iban.electronic().to_string())
+        })
+    });
+    // Each lookup's answer is kept with the IBAN it is for, and shown only while that IBAN is
+    // the one in the field: an answer that arrives after a newer keystroke is never shown for
+    // the newer IBAN. (Not a `LocalResource`: it would add 10.5 KB gzip to the app, measured.)
+    let bank = RwSignal::new(None::<(Option<String>, Option<BankInfo>)>);
     Effect::new(move || {
-        let value = binding.value.get();
-        match Iban::parse(&value) {
-            Ok(iban) => {
-                let electronic = iban.electronic().to_string();
-                leptos::task::spawn_local(async move {
-                    let found = iban_lookup(&electronic).await;
-                    bank.set(found);
-                });
+        let iban = valid_iban.get();
+        leptos::task::spawn_local(async move {
+            let found = match &iban {
+                Some(iban) => iban_lookup(iban).await,
+                None => None,
+            };
+            // An answer for an IBAN no longer in the field is dropped; the customer may also
+            // have left the page meanwhile.
+            if valid_iban.try_get_untracked() == Some(iban.clone()) {
+                let _ = bank.try_set(Some((iban, found)));
             }
-            Err(_) => bank.set(None),
-        }
+        });
     });
     let on_input = move |event: web_sys::Event| {
         let Some(input) = event
@@ -118,19 +130,11 @@ pub fn IbanField(
         binding.set.run(text);
     };
     view! {
-        <div class="bk-form-group" class:bk-form-group--error=move || error.get().is_some()>
-            <label class="bk-label" for=id>{t!(i18n, bank.iban)}</label>
-            <div class="bk-hint" id=format!("{id}-hint")>{t!(i18n, bank.iban_hint)}</div>
-            {move || {
-                error.get().map(|message| {
-                    view! {
-                        <p class="bk-error-message" id=format!("{id}-error")>
-                            <span class="bk-visually-hidden">{t_string!(i18n, form.error_prefix)}</span>
-                            {message}
-                        </p>
-                    }
-                })
-            }}
+        <FormGroup
+            state=state
+            label=Signal::derive(move || t_string!(i18n, bank.iban))
+            hint=Some(Signal::derive(move || t_string!(i18n, bank.iban_hint)))
+        >
             <input
                 class=move || if error.get().is_some() { "bk-input bk-input--width-iban bk-input--error" } else { "bk-input bk-input--width-iban" }
                 id=id
@@ -139,14 +143,21 @@ pub fn IbanField(
                 autocomplete="off"
                 spellcheck="false"
                 autocapitalize="characters"
-                aria-describedby=move || if error.get().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }
-                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || state.described_by.get()
+                aria-invalid=state.invalid()
                 prop:value=move || binding.value.get()
                 on:input=on_input
             />
             <div aria-live="polite" class="bk-bank">
                 {move || {
-                    bank.get().and_then(|bank| bank.bank_name.zip(bank.bic)).map(|(name, bic)| {
+                    // Only the bank of the IBAN in the field: nothing while it is not valid, or
+                    // while its bank is still being read.
+                    let current = valid_iban.get();
+                    bank.get()
+                        .filter(|(iban, _)| iban.is_some() && *iban == current)
+                        .and_then(|(_, bank)| bank)
+                        .and_then(|bank| bank.bank_name.zip(bank.bic))
+                        .map(|(name, bic)| {
                         view! {
                             <dl class="bk-bank__details">
                                 <dt>{t!(i18n, bank.bank)}</dt>
@@ -158,7 +169,7 @@ pub fn IbanField(
                     })
                 }}
             </div>
-        </div>
+        </FormGroup>
     }
 }
 

@@ -1,10 +1,19 @@
 //! Widgets shared by the pages.
 
+pub mod binding;
+pub mod country_select;
+pub mod date_field;
+pub mod error_message;
+pub mod error_summary;
 pub mod fallback_link;
-pub mod fields;
-pub mod form;
+pub mod form_errors;
+pub mod form_group;
 pub mod iban_field;
 pub mod language_switch;
 pub mod page_shell;
 pub mod page_title;
+pub mod question_page;
+pub mod radio_group;
+pub mod select_field;
 pub mod support_contact;
+pub mod text_field;

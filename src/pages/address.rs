@@ -5,8 +5,11 @@ use bankident_domain::Field;
 use bankident_domain::address::GERMAN_STATES;
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, CountrySelect, SelectField, TextField};
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
+use crate::components::country_select::CountrySelect;
+use crate::components::question_page::QuestionPage;
+use crate::components::select_field::SelectField;
+use crate::components::text_field::TextField;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::routing::Page;
 

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::fields::Binding;
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
 use crate::components::iban_field::IbanField;
+use crate::components::question_page::QuestionPage;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::routing::Page;
 

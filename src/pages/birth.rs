@@ -3,8 +3,11 @@
 use bankident_domain::Field;
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, CountrySelect, DateField, TextField};
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
+use crate::components::country_select::CountrySelect;
+use crate::components::date_field::DateField;
+use crate::components::question_page::QuestionPage;
+use crate::components::text_field::TextField;
 use crate::i18n::{t_string, use_i18n};
 use crate::routing::Page;
 

@@ -6,8 +6,11 @@ use bankident_domain::{ConsentKind, Field};
 use leptos::prelude::*;
 
 use crate::brand::brand_text;
-use crate::components::fields::{Binding, RadioGroup};
-use crate::components::form::{QuestionPage, use_form_errors};
+use crate::components::binding::Binding;
+use crate::components::error_message::ErrorMessage;
+use crate::components::form_errors::use_form_errors;
+use crate::components::question_page::QuestionPage;
+use crate::components::radio_group::RadioGroup;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::routing::Page;
@@ -81,11 +84,7 @@ fn ConsentCheckbox(kind: ConsentKind) -> impl IntoView {
             />
             <div>
                 <label class="bk-label bk-checkboxes__label" for=id>{move || consent_text(&i18n.get_locale().get_keys_const(), kind)}</label>
-                {move || error.get().map(|message| view! {
-                    <p class="bk-error-message" id=format!("{id}-error")>
-                        <span class="bk-visually-hidden">{t_string!(i18n, form.error_prefix)}</span>{message}
-                    </p>
-                })}
+                <ErrorMessage id=id error=error />
             </div>
         </div>
     }

@@ -3,8 +3,9 @@
 use bankident_domain::Field;
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, TextField};
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
+use crate::components::question_page::QuestionPage;
+use crate::components::text_field::TextField;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::routing::Page;
 

@@ -3,8 +3,9 @@
 use bankident_domain::{EmploymentStatus, Field};
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, RadioGroup};
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
+use crate::components::question_page::QuestionPage;
+use crate::components::radio_group::RadioGroup;
 use crate::i18n::{I18nKeys, t_string, use_i18n};
 use crate::routing::Page;
 

@@ -3,8 +3,10 @@
 use bankident_domain::Field;
 use leptos::prelude::*;
 
-use crate::components::fields::{Binding, RadioGroup, TextField};
-use crate::components::form::QuestionPage;
+use crate::components::binding::Binding;
+use crate::components::question_page::QuestionPage;
+use crate::components::radio_group::RadioGroup;
+use crate::components::text_field::TextField;
 use crate::i18n::{t_string, use_i18n};
 use crate::routing::Page;
 

@@ -13,7 +13,7 @@ use crate::components::page_title::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
-use crate::routing::use_router;
+use crate::routing::{Page, use_router};
 
 /// Where the opening stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn OpeningPage() -> impl IntoView {
                     let _ = window().location().replace(&url);
                 }
                 // Nothing to continue: the journey starts from its first question.
-                Err(ApiProblem::NoOpenSession) => router.navigate("/"),
+                Err(ApiProblem::NoOpenSession) => router.navigate(Page::Start.path()),
                 Err(problem) => state.set(Opening::Failed(problem)),
             }
         });
@@ -75,11 +75,11 @@ pub fn OpeningPage() -> impl IntoView {
                 }.into_any(),
                 Opening::Failed(ApiProblem::Invalid(_)) => view! {
                     <p class="bk-body">{t!(i18n, opening.invalid)}</p>
-                    <a class="bk-button" role="button" href="/check">{t!(i18n, opening.check)}</a>
+                    <a class="bk-button" role="button" href=Page::Check.path()>{t!(i18n, opening.check)}</a>
                 }.into_any(),
                 Opening::Failed(ApiProblem::CorrectionNotPossible) => view! {
                     <p class="bk-body">{t!(i18n, opening.correction_not_possible)}</p>
-                    <a class="bk-button" role="button" href="/check">{t!(i18n, opening.check)}</a>
+                    <a class="bk-button" role="button" href=Page::Check.path()>{t!(i18n, opening.check)}</a>
                 }.into_any(),
                 Opening::Failed(ApiProblem::AlreadyIdentified) => {
                     let code = ErrorCode::AlreadyIdentifiedSuccessfully;

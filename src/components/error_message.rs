@@ -1,0 +1,26 @@
+//! The error line of a field (GOV.UK: id `{id}-error`, "Error:" for screen readers).
+
+use leptos::prelude::*;
+
+use crate::i18n::{t_string, use_i18n};
+
+/// The error line of the field `id`, shown while it has one.
+#[component]
+pub fn ErrorMessage(
+    /// The field's id.
+    id: &'static str,
+    /// The message, while there is one.
+    error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|message| {
+            view! {
+                <p class="bk-error-message" id=format!("{id}-error")>
+                    <span class="bk-visually-hidden">{t_string!(i18n, form.error_prefix)}</span>
+                    {message}
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! "There is a problem": the GOV.UK error summary above a question page's heading. It takes
+//! focus when errors appear and links to each wrong field.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::form_errors::use_form_errors;
+use crate::field_messages::field_error_message;
+use crate::i18n::{t, use_i18n};
+
+/// Moves focus to a field (error summary links do this, as GOV.UK's do).
+fn focus_field(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+        element.scroll_into_view();
+    }
+}
+
+/// "There is a problem" with a link to each wrong field; takes focus when errors appear.
+#[component]
+pub fn ErrorSummary() -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = use_form_errors().0;
+    let summary = NodeRef::<Div>::new();
+    Effect::new(move || {
+        if !errors.with(Vec::is_empty)
+            && let Some(summary) = summary.get()
+        {
+            let _ = summary.focus();
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                <h2 class="bk-error-summary__title" id="error-summary-title">{t!(i18n, form.error_summary_title)}</h2>
+                <ul class="bk-error-summary__list">
+                    {move || {
+                        let locale = i18n.get_locale();
+                        errors
+                            .get()
+                            .into_iter()
+                            .filter_map(|error| field_error_message(locale, error).map(|message| (error.field.id(), message)))
+                            .map(|(id, message)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{id}") on:click=move |event| {
+                                            event.prevent_default();
+                                            focus_field(id);
+                                        }>{message}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}
