@@ -139,16 +139,15 @@ fn ensure_wasm_bindgen() -> Result {
 fn ensure_npm_tools() -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
     let version = output(command(&wasm_opt.to_string_lossy(), &["--version"])).unwrap_or_default();
-    let test_and_bench_tools =
-        ["playwright-core", "axe-core", "lighthouse"]
-            .iter()
-            .all(|package| {
-                root()
-                    .join("node_modules")
-                    .join(package)
-                    .join("package.json")
-                    .exists()
-            });
+    let test_and_bench_tools = ["playwright-core", "axe-core", "lighthouse", "terser"]
+        .iter()
+        .all(|package| {
+            root()
+                .join("node_modules")
+                .join(package)
+                .join("package.json")
+                .exists()
+        });
     if version.starts_with("wasm-opt version 132") && test_and_bench_tools {
         return Ok(());
     }
