@@ -140,6 +140,13 @@ fn linked_files(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// `cargo xtask bench lighthouse`: builds the release app and runs only Lighthouse.
+pub fn run_lighthouse() -> Result {
+    build_app()?;
+    let backend = crate::served::ServedBackend::start("bench-backend")?;
+    crate::lighthouse::run(&backend.url)
+}
+
 /// `cargo xtask bench load`: the steady-load benchmark (`crates/backend/benches/steady_load.rs`)
 /// on SQLite and on a throwaway PostgreSQL with its default (durable) settings, one and two
 /// backend instances each.

@@ -1,6 +1,6 @@
 //! Lighthouse (npm, Debian's Chromium) on pages served by the release backend with compression:
 //! mobile scores (performance, accessibility, best practices) and metrics (FCP, LCP, TBT, CLS).
-//! Each page runs three times and the run with the median performance score is reported, as
+//! Each page runs five times and the run with the median performance score is reported, as
 //! Lighthouse's own guidance suggests for its run-to-run variance.
 
 use serde_json::Value;
@@ -11,10 +11,10 @@ use crate::tools::CHROMIUM;
 /// The pages measured: the start page and a form page reached directly.
 pub const PAGES: &[(&str, &str)] = &[("start page", "/?lang=de"), ("name page", "/name?lang=de")];
 
-/// The score issue 6 asks for in each category.
-pub const TARGET_SCORE: f64 = 0.95;
+/// The scores issue 13 asks for: performance, accessibility, best practices.
+pub const TARGET_SCORES: [f64; 3] = [0.99, 1.0, 1.0];
 
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 const CHROME_FLAGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
      --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
@@ -50,7 +50,7 @@ pub fn run(base_url: &str) -> Result {
         "TBT ms",
         "CLS"
     );
-    let mut lowest: f64 = 1.0;
+    let mut met = true;
     for (name, path) in PAGES {
         let mut reports = Vec::new();
         for _ in 0..RUNS {
@@ -58,7 +58,11 @@ pub fn run(base_url: &str) -> Result {
         }
         reports.sort_by(|a, b| a.scores[0].total_cmp(&b.scores[0]));
         let median = &reports[RUNS / 2];
-        lowest = median.scores.iter().copied().fold(lowest, f64::min);
+        met &= median
+            .scores
+            .iter()
+            .zip(TARGET_SCORES)
+            .all(|(score, target)| *score >= target);
         println!(
             "{:<12} {:>11.2} {:>13.2} {:>14.2} {:>8.0} {:>8.0} {:>8.0} {:>6.3}",
             name,
@@ -71,12 +75,11 @@ pub fn run(base_url: &str) -> Result {
             median.cls
         );
     }
-    let verdict = if lowest >= TARGET_SCORE {
-        "met"
-    } else {
-        "NOT met"
-    };
-    println!("target: every score at least {TARGET_SCORE}: {verdict} (lowest {lowest:.2})");
+    let verdict = if met { "met" } else { "NOT met" };
+    println!(
+        "target: performance at least {}, accessibility and best practices {} on every page: {verdict}",
+        TARGET_SCORES[0], TARGET_SCORES[1]
+    );
     Ok(())
 }
 

@@ -33,7 +33,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
          if missing); `test postgres` runs only the backend's tests on a throwaway PostgreSQL,
          `test trunk` only the journey through `trunk serve`
   bench  print the release app's transfer size (raw, gzip, brotli per file), Lighthouse's
-         scores and the backend's load figures; `bench size` only the sizes, `bench load` only the steady-load
+         scores and the backend's load figures; `bench size` only the sizes, `bench lighthouse` only Lighthouse, `bench load` only the steady-load
          benchmark (a minute per engine and instance count; LOAD_RATE, LOAD_SECONDS)
   trunk-hook  the app's build, run by `trunk serve` and `trunk build` (see Trunk.toml)";
 
@@ -48,6 +48,9 @@ fn main() -> ExitCode {
         Some("test") => test::run_all(),
         Some("bench") if args.get(1).map(String::as_str) == Some("load") => bench::run_load(),
         Some("bench") if args.get(1).map(String::as_str) == Some("size") => bench::run_sizes(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("lighthouse") => {
+            bench::run_lighthouse()
+        }
         Some("bench") => bench::run(),
         Some("trunk-hook") => app_build::trunk_hook(),
         Some("-h" | "--help" | "help") => {
