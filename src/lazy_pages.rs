@@ -10,8 +10,7 @@
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
-use crate::components::page_title::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::components::page_not_loaded::PageNotLoaded;
 use crate::pages::{
     address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
     consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, link::LinkPage,
@@ -148,21 +147,6 @@ fn poll_once<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
     match future.poll(&mut context) {
         std::task::Poll::Ready(output) => Some(output),
         std::task::Poll::Pending => None,
-    }
-}
-
-/// "This page could not be loaded", with a button that tries again (answers are kept in the
-/// tab's storage, so reloading loses nothing).
-#[component]
-fn PageNotLoaded() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <PageTitle heading=Signal::derive(move || t_string!(i18n, not_loaded.heading)) />
-        <h1 class="bk-heading-l">{t!(i18n, not_loaded.heading)}</h1>
-        <p class="bk-body">{t!(i18n, not_loaded.text)}</p>
-        <button type="button" class="bk-button" on:click=|_| {
-            let _ = window().location().reload();
-        }>{t!(i18n, not_loaded.retry)}</button>
     }
 }
 

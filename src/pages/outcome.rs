@@ -5,17 +5,16 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bankident_domain::{ErrorCode, Outcome, OutcomeCategory, OutcomeState};
+use bankident_domain::{Outcome, OutcomeCategory, OutcomeState};
 use leptos::prelude::*;
 
 use crate::api::{outcome, sleep};
 use crate::bridge::{BridgeEvent, post_event};
-use crate::components::fallback_link::FallbackLink;
+use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
-use crate::components::support_contact::SupportContact;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::journey::use_journey;
-use crate::language::language_of;
+use crate::routing::Page;
 
 /// Waits between polls, in milliseconds: quick at first, then every 10 seconds.
 const BACKOFF: [i32; 6] = [1000, 2000, 3000, 5000, 8000, 10000];
@@ -97,49 +96,19 @@ pub fn OutcomePage() -> impl IntoView {
                 Known::Asking => view! { <p class="bk-body">{t!(i18n, outcome.pending)}</p> }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::Pending, .. }) => view! {
                     <p class="bk-body">{t!(i18n, outcome.pending)}</p>
-                    <a class="bk-button bk-button--secondary" role="button" href="/opening">{t!(i18n, outcome.continue_identification)}</a>
+                    <a class="bk-button bk-button--secondary" role="button" href=Page::Opening.path()>{t!(i18n, outcome.continue_identification)}</a>
                 }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::Unfinished, .. }) => view! {
                     <p class="bk-body">{t!(i18n, outcome.unfinished)}</p>
-                    <a class="bk-button" role="button" href="/opening">{t!(i18n, outcome.continue_identification)}</a>
+                    <a class="bk-button" role="button" href=Page::Opening.path()>{t!(i18n, outcome.continue_identification)}</a>
                 }.into_any(),
                 Known::Unavailable => view! { <p class="bk-body">{t!(i18n, outcome.unavailable)}</p> }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::NotStarted, .. }) => view! {
                     <p class="bk-body">{t!(i18n, outcome.not_started)}</p>
-                    <a class="bk-button" role="button" href="/">{t!(i18n, outcome.home)}</a>
+                    <a class="bk-button" role="button" href=Page::Start.path()>{t!(i18n, outcome.home)}</a>
                 }.into_any(),
                 Known::Result(Outcome { category, error_code, .. }) => view! { <FinalOutcome category=category.unwrap_or(OutcomeCategory::ContactSupport) error_code=error_code /> }.into_any(),
             }}
         </div>
-    }
-}
-
-/// A final outcome: the message and the next step of its category.
-#[component]
-fn FinalOutcome(category: OutcomeCategory, error_code: Option<ErrorCode>) -> impl IntoView {
-    let i18n = use_i18n();
-    let message = error_code.clone();
-    let text = move || match &message {
-        _ if category == OutcomeCategory::Success => t_string!(i18n, outcome.success_next),
-        Some(code) => code.customer_message(language_of(i18n.get_locale())),
-        None => ErrorCode::GenericError.customer_message(language_of(i18n.get_locale())),
-    };
-    let next_step = match category {
-        OutcomeCategory::Success | OutcomeCategory::Stop => None,
-        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{t!(i18n, outcome.retry_iban)}</a> }.into_any()),
-        OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href="/opening">{t!(i18n, outcome.start_again)}</a> }.into_any()),
-        OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{t!(i18n, outcome.video)}</p> }.into_any()),
-        OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{t!(i18n, outcome.already)}</p> }.into_any()),
-        OutcomeCategory::FixDataAndRetry => Some(view! { <a class="bk-button" role="button" href="/check">{t!(i18n, outcome.fix_data)}</a> }.into_any()),
-        OutcomeCategory::ContactSupport => Some(view! {
-            <p class="bk-body">{t!(i18n, outcome.support)}</p>
-            <SupportContact />
-        }.into_any()),
-    };
-    view! {
-        <p class="bk-body bk-outcome__message" data-category=format!("{category:?}")>{text}</p>
-        {next_step}
-        // Wherever the guide's text says to continue with video identification.
-        {error_code.map(|code| view! { <FallbackLink code=code /> })}
     }
 }

@@ -1,0 +1,59 @@
+//! One consent checkbox: unticked at first; ticking it records the UTC moment, unticking forgets
+//! it.
+
+use bankident_domain::ConsentKind;
+use leptos::prelude::*;
+
+use crate::components::error_message::ErrorMessage;
+use crate::components::form_errors::use_form_errors;
+use crate::i18n::{I18nKeys, use_i18n};
+use crate::journey::use_journey;
+
+fn consent_text(keys: &I18nKeys, kind: ConsentKind) -> &'static str {
+    let c = keys.consents();
+    match kind {
+        ConsentKind::DataTerms => c.data_terms().inner(),
+        ConsentKind::TermsConditions => c.terms_conditions().inner(),
+        ConsentKind::OwnEconomicInterest => c.own_economic_interest().inner(),
+        ConsentKind::FatcaCrs => c.fatca_crs().inner(),
+    }
+}
+
+/// One consent checkbox with its error.
+#[component]
+pub fn ConsentCheckbox(
+    /// Which consent.
+    kind: ConsentKind,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let answers = use_journey().answers;
+    let id = kind.field().id();
+    let error = use_form_errors().message(kind.field());
+    view! {
+        <div class="bk-checkboxes__item" class:bk-form-group--error=move || error.get().is_some()>
+            <input
+                class="bk-checkboxes__input"
+                type="checkbox"
+                id=id
+                name=id
+                aria-describedby=move || error.get().map(|_| format!("{id}-error"))
+                aria-invalid=move || error.get().map(|_| "true")
+                prop:checked=move || answers.with(|a| a.person.consents.signed_at(kind).is_some())
+                on:change=move |event| {
+                    let ticked = event_target_checked(&event);
+                    answers.update(|a| {
+                        if ticked {
+                            a.person.consents.tick(kind, time::OffsetDateTime::now_utc());
+                        } else {
+                            a.person.consents.untick(kind);
+                        }
+                    });
+                }
+            />
+            <div>
+                <label class="bk-label bk-checkboxes__label" for=id>{move || consent_text(&i18n.get_locale().get_keys_const(), kind)}</label>
+                <ErrorMessage id=id error=error />
+            </div>
+        </div>
+    }
+}
