@@ -32,6 +32,7 @@ pub fn SelectField(
         <FormGroup state=state label=label>
             <select
                 class="bk-select"
+                class:bk-select--error=move || state.error.get().is_some()
                 id=id
                 name=id
                 autocomplete=autocomplete
