@@ -12,6 +12,7 @@ pub mod language;
 pub mod lazy_pages;
 pub mod pages;
 pub mod routing;
+pub mod texts;
 
 /// The DE/EN message catalogs of `locales/`, compiled by `build.rs` into the module `i18n`.
 /// Keys are checked at compile time and both catalogs must hold the same keys.

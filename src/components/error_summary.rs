@@ -3,11 +3,13 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+
+use crate::texts::tr;
 use wasm_bindgen::JsCast;
 
 use crate::components::form_errors::use_form_errors;
 use crate::field_messages::field_error_message;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 
 /// Moves focus to a field (error summary links do this, as GOV.UK's do).
 fn focus_field(id: &str) {
@@ -36,7 +38,7 @@ pub fn ErrorSummary() -> impl IntoView {
     view! {
         <Show when=move || !errors.with(Vec::is_empty)>
             <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 class="bk-error-summary__title" id="error-summary-title">{t!(i18n, form.error_summary_title)}</h2>
+                <h2 class="bk-error-summary__title" id="error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
                 <ul class="bk-error-summary__list">
                     {move || {
                         let locale = i18n.get_locale();

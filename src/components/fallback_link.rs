@@ -5,9 +5,10 @@
 use bankident_domain::ErrorCode;
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use crate::brand::brand_text;
 use crate::bridge::{BridgeEvent, post_event};
-use crate::i18n::{t, use_i18n};
 
 /// The fallback link for an outcome whose guide text offers video identification; nothing
 /// when the partner configured no fallback or the outcome does not offer it.
@@ -16,7 +17,6 @@ pub fn FallbackLink(
     /// The outcome's Appendix III code.
     code: ErrorCode,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let url = brand_text("fallback_url").filter(|_| code.offers_video_identification());
     url.map(|url| {
         let code = code.clone();
@@ -29,7 +29,7 @@ pub fn FallbackLink(
                     post_event(&BridgeEvent::FallbackChosen { error_code: code.clone() });
                 }
             >
-                {t!(i18n, outcome.video_button)}
+                {tr(|k| k.outcome().video_button().inner())}
             </a>
         }
     })

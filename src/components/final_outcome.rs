@@ -3,9 +3,11 @@
 use bankident_domain::{ErrorCode, OutcomeCategory};
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use crate::components::fallback_link::FallbackLink;
 use crate::components::support_contact::SupportContact;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::language_of;
 use crate::routing::Page;
 
@@ -26,13 +28,13 @@ pub fn FinalOutcome(
     };
     let next_step = match category {
         OutcomeCategory::Success | OutcomeCategory::Stop => None,
-        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href=format!("{}?change=1&another=1", Page::Bank.path())>{t!(i18n, outcome.retry_iban)}</a> }.into_any()),
-        OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href=Page::Opening.path()>{t!(i18n, outcome.start_again)}</a> }.into_any()),
-        OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{t!(i18n, outcome.video)}</p> }.into_any()),
-        OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{t!(i18n, outcome.already)}</p> }.into_any()),
-        OutcomeCategory::FixDataAndRetry => Some(view! { <a class="bk-button" role="button" href=Page::Check.path()>{t!(i18n, outcome.fix_data)}</a> }.into_any()),
+        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href=format!("{}?change=1&another=1", Page::Bank.path())>{tr(|k| k.outcome().retry_iban().inner())}</a> }.into_any()),
+        OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().start_again().inner())}</a> }.into_any()),
+        OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{tr(|k| k.outcome().video().inner())}</p> }.into_any()),
+        OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{tr(|k| k.outcome().already().inner())}</p> }.into_any()),
+        OutcomeCategory::FixDataAndRetry => Some(view! { <a class="bk-button" role="button" href=Page::Check.path()>{tr(|k| k.outcome().fix_data().inner())}</a> }.into_any()),
         OutcomeCategory::ContactSupport => Some(view! {
-            <p class="bk-body">{t!(i18n, outcome.support)}</p>
+            <p class="bk-body">{tr(|k| k.outcome().support().inner())}</p>
             <SupportContact />
         }.into_any()),
     };

@@ -4,12 +4,13 @@
 
 use bankident_domain::{Field, Iban, format_iban_input};
 use leptos::prelude::*;
+
+use crate::texts::{tr, tr_signal};
 use wasm_bindgen::JsCast;
 
 use crate::api::{BankInfo, iban_lookup};
 use crate::components::binding::Binding;
 use crate::components::form_group::{FieldState, FormGroup};
-use crate::i18n::{t, t_string, use_i18n};
 
 /// Character index of a UTF-16 offset (what the DOM reports) in `text`.
 fn chars_at_utf16(text: &str, offset: usize) -> usize {
@@ -66,7 +67,6 @@ pub fn IbanField(
     /// The bound IBAN text.
     binding: Binding,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let state = FieldState::new(Field::Iban, true);
     let id = state.id;
     let error = state.error;
@@ -132,8 +132,8 @@ pub fn IbanField(
     view! {
         <FormGroup
             state=state
-            label=Signal::derive(move || t_string!(i18n, bank.iban))
-            hint=Some(Signal::derive(move || t_string!(i18n, bank.iban_hint)))
+            label=tr_signal(|k| k.bank().iban().inner())
+            hint=Some(tr_signal(|k| k.bank().iban_hint().inner()))
         >
             <input
                 class=move || if error.get().is_some() { "bk-input bk-input--width-iban bk-input--error" } else { "bk-input bk-input--width-iban" }
@@ -160,9 +160,9 @@ pub fn IbanField(
                         .map(|(name, bic)| {
                         view! {
                             <dl class="bk-bank__details">
-                                <dt>{t!(i18n, bank.bank)}</dt>
+                                <dt>{tr(|k| k.bank().bank().inner())}</dt>
                                 <dd>{name}</dd>
-                                <dt>{t!(i18n, bank.bic)}</dt>
+                                <dt>{tr(|k| k.bank().bic().inner())}</dt>
                                 <dd>{bic}</dd>
                             </dl>
                         }

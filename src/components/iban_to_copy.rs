@@ -3,7 +3,9 @@
 use bankident_domain::Iban;
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::texts::tr;
+
+use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 
 /// Whether copying the IBAN worked.
@@ -42,10 +44,10 @@ pub fn IbanToCopy() -> impl IntoView {
         iban.get().map(|iban| {
             view! {
                 <div class="bk-inset">
-                    <p class="bk-body">{t!(i18n, check.iban_again)}</p>
+                    <p class="bk-body">{tr(|k| k.check().iban_again().inner())}</p>
                     <p class="bk-iban-copy">
                         <span class="bk-iban-copy__value" id="iban-to-copy">{iban.to_string()}</span>
-                        <button type="button" class="bk-copy-button" aria-describedby="iban-to-copy" on:click=copy>{t!(i18n, check.copy)}</button>
+                        <button type="button" class="bk-copy-button" aria-describedby="iban-to-copy" on:click=copy>{tr(|k| k.check().copy().inner())}</button>
                     </p>
                     <p class="bk-body" role="status" aria-live="polite">
                         {move || match copied.get() {

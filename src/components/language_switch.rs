@@ -5,7 +5,9 @@
 use bankident_domain::Language;
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::texts::tr;
+
+use crate::i18n::{t_string, use_i18n};
 use crate::language::{language_of, switch_language};
 
 /// A button that switches to the language not currently shown.
@@ -24,7 +26,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 lang=move || t_string!(i18n, language_switch.other_language_tag)
                 on:click=move |_| switch_language(other())
             >
-                {t!(i18n, language_switch.other_language)}
+                {tr(|k| k.language_switch().other_language().inner())}
             </button>
         </nav>
     }

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use crate::brand::{brand_text, has_logo};
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// Wraps a page in the skip link, header and `<main>`.
 #[component]
@@ -20,7 +22,7 @@ pub fn PageShell(
         view! { <img class="bk-header__logo" src="/brand/logo" alt="" height="32" /> }
     });
     view! {
-        <a href="#main-content" class="bk-skip-link">{t!(i18n, skip_link)}</a>
+        <a href="#main-content" class="bk-skip-link">{tr(|k| k.skip_link().inner())}</a>
         <header class="bk-header">
             <div class="bk-width-container bk-header__inner">
                 <span class="bk-header__service">

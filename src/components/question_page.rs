@@ -5,10 +5,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use crate::components::error_summary::ErrorSummary;
 use crate::components::form_errors::FormErrors;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t, use_i18n};
 use crate::journey::use_journey;
 use crate::routing::{Page, use_router};
 
@@ -26,7 +27,6 @@ pub fn QuestionPage(
     /// The fields.
     children: Children,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let journey = use_journey();
     let router = use_router();
     let errors = FormErrors(RwSignal::new(Vec::new()));
@@ -47,12 +47,12 @@ pub fn QuestionPage(
     };
     view! {
         <PageTitle heading=heading has_errors=Signal::derive(move || !errors.0.with(Vec::is_empty)) />
-        <a href=page.previous().path() class="bk-back-link">{t!(i18n, form.back)}</a>
+        <a href=page.previous().path() class="bk-back-link">{tr(|k| k.form().back().inner())}</a>
         <ErrorSummary />
         <form novalidate on:submit=on_submit>
             <h1 class="bk-heading-l">{move || heading.get()}</h1>
             {children()}
-            <button type="submit" class="bk-button">{t!(i18n, form.continue_button)}</button>
+            <button type="submit" class="bk-button">{tr(|k| k.form().continue_button().inner())}</button>
         </form>
     }
 }

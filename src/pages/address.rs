@@ -5,12 +5,14 @@ use bankident_domain::Field;
 use bankident_domain::address::GERMAN_STATES;
 use leptos::prelude::*;
 
+use crate::texts::tr_signal;
+
 use crate::components::binding::Binding;
 use crate::components::country_select::CountrySelect;
 use crate::components::question_page::QuestionPage;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
-use crate::i18n::{I18nKeys, t_string, use_i18n};
+use crate::i18n::{I18nKeys, use_i18n};
 use crate::routing::Page;
 
 /// A German federal state's name, by its code.
@@ -41,9 +43,6 @@ pub fn state_name(keys: &I18nKeys, code: &str) -> &'static str {
 #[component]
 pub fn AddressPage() -> impl IntoView {
     let i18n = use_i18n();
-    let text = move |get: fn(&I18nKeys) -> &'static str| {
-        Signal::derive(move || get(&i18n.get_locale().get_keys_const()))
-    };
     let answers = crate::journey::use_journey().answers;
     if answers.with_untracked(|a| a.person.address.country.is_empty()) {
         answers.update(|a| a.person.address.country = "DE".into());
@@ -81,15 +80,15 @@ pub fn AddressPage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, address.heading)) page=Page::Address>
-            <TextField field=Field::AddressLine1 label=text(|k| k.address().line_1().inner()) binding=line_1 autocomplete="address-line1" />
-            <TextField field=Field::AddressLine2 label=text(|k| k.address().line_2().inner()) binding=line_2 autocomplete="address-line2" />
-            <TextField field=Field::PostalCode label=text(|k| k.address().postal_code().inner()) binding=postal_code autocomplete="postal-code" width="bk-input--width-10" no_spellcheck=true />
-            <TextField field=Field::City label=text(|k| k.address().city().inner()) binding=city autocomplete="address-level2" />
+        <QuestionPage heading=tr_signal(|k| k.address().heading().inner()) page=Page::Address>
+            <TextField field=Field::AddressLine1 label=tr_signal(|k| k.address().line_1().inner()) binding=line_1 autocomplete="address-line1" />
+            <TextField field=Field::AddressLine2 label=tr_signal(|k| k.address().line_2().inner()) binding=line_2 autocomplete="address-line2" />
+            <TextField field=Field::PostalCode label=tr_signal(|k| k.address().postal_code().inner()) binding=postal_code autocomplete="postal-code" width="bk-input--width-10" no_spellcheck=true />
+            <TextField field=Field::City label=tr_signal(|k| k.address().city().inner()) binding=city autocomplete="address-level2" />
             <Show when=move || german.get()>
-                <SelectField field=Field::AddressState label=text(|k| k.address().state().inner()) placeholder=text(|k| k.address().state_choose().inner()) options=states binding=state autocomplete=Some("address-level1") />
+                <SelectField field=Field::AddressState label=tr_signal(|k| k.address().state().inner()) placeholder=tr_signal(|k| k.address().state_choose().inner()) options=states binding=state autocomplete=Some("address-level1") />
             </Show>
-            <CountrySelect field=Field::AddressCountry label=text(|k| k.address().country().inner()) placeholder=text(|k| k.birth().choose().inner()) binding=country autocomplete="country" />
+            <CountrySelect field=Field::AddressCountry label=tr_signal(|k| k.address().country().inner()) placeholder=tr_signal(|k| k.birth().choose().inner()) binding=country autocomplete="country" />
         </QuestionPage>
     }
 }

@@ -4,16 +4,16 @@
 
 use leptos::prelude::*;
 
+use crate::texts::{tr, tr_signal};
+
 use crate::components::binding::Binding;
 use crate::components::iban_field::IbanField;
 use crate::components::question_page::QuestionPage;
-use crate::i18n::{t, t_string, use_i18n};
 use crate::routing::Page;
 
 /// The bank account page.
 #[component]
 pub fn BankPage() -> impl IntoView {
-    let i18n = use_i18n();
     if crate::routing::use_router().wants_another() {
         crate::journey::use_journey()
             .answers
@@ -21,10 +21,10 @@ pub fn BankPage() -> impl IntoView {
     }
     let iban = Binding::new(|a| a.iban.clone(), |a, v| a.iban = v);
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, bank.heading)) page=Page::Bank>
-            <p class="bk-body">{t!(i18n, bank.intro)}</p>
+        <QuestionPage heading=tr_signal(|k| k.bank().heading().inner()) page=Page::Bank>
+            <p class="bk-body">{tr(|k| k.bank().intro().inner())}</p>
             <IbanField binding=iban />
-            <p class="bk-body">{t!(i18n, bank.later)}</p>
+            <p class="bk-body">{tr(|k| k.bank().later().inner())}</p>
         </QuestionPage>
     }
 }

@@ -4,9 +4,11 @@
 use bankident_domain::{Country, EmploymentStatus, Field, Iban, Salutation};
 use leptos::prelude::*;
 
+use crate::texts::{tr, tr_signal};
+
 use crate::components::iban_to_copy::IbanToCopy;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{I18nKeys, t, t_string, use_i18n};
+use crate::i18n::{I18nKeys, use_i18n};
 use crate::journey::{Answers, use_journey};
 use crate::language::language_of;
 use crate::pages::employment::status_label;
@@ -166,9 +168,9 @@ pub fn CheckPage() -> impl IntoView {
     let journey = use_journey();
     let router = use_router();
     view! {
-        <PageTitle heading=Signal::derive(move || t_string!(i18n, check.heading)) />
-        <a href=Page::Check.previous().path() class="bk-back-link">{t!(i18n, form.back)}</a>
-        <h1 class="bk-heading-l">{t!(i18n, check.heading)}</h1>
+        <PageTitle heading=tr_signal(|k| k.check().heading().inner()) />
+        <a href=Page::Check.previous().path() class="bk-back-link">{tr(|k| k.form().back().inner())}</a>
+        <h1 class="bk-heading-l">{tr(|k| k.check().heading().inner())}</h1>
         <dl class="bk-summary-list">
             {move || {
                 let locale = i18n.get_locale();
@@ -192,10 +194,10 @@ pub fn CheckPage() -> impl IntoView {
                     .collect_view()
             }}
         </dl>
-        <h2 class="bk-heading-m">{t!(i18n, check.before_heading)}</h2>
-        <p class="bk-body">{t!(i18n, check.submit_intro)}</p>
-        <p class="bk-body">{t!(i18n, check.ten_minutes)}</p>
+        <h2 class="bk-heading-m">{tr(|k| k.check().before_heading().inner())}</h2>
+        <p class="bk-body">{tr(|k| k.check().submit_intro().inner())}</p>
+        <p class="bk-body">{tr(|k| k.check().ten_minutes().inner())}</p>
         <IbanToCopy />
-        <button type="button" class="bk-button" on:click=move |_| router.navigate(Page::Check.next().path())>{t!(i18n, check.submit)}</button>
+        <button type="button" class="bk-button" on:click=move |_| router.navigate(Page::Check.next().path())>{tr(|k| k.check().submit().inner())}</button>
     }
 }

@@ -5,34 +5,33 @@
 use bankident_domain::{ConsentKind, Field};
 use leptos::prelude::*;
 
+use crate::texts::tr_signal;
+
 use crate::components::binding::Binding;
 use crate::components::consent_checkbox::ConsentCheckbox;
 use crate::components::consent_documents::ConsentDocuments;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
-use crate::i18n::{I18nKeys, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::routing::Page;
 
 /// The consents page.
 #[component]
 pub fn ConsentsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let text = move |get: fn(&I18nKeys) -> &'static str| {
-        Signal::derive(move || get(&i18n.get_locale().get_keys_const()))
-    };
     let fatca_relevant = Binding::new(
         |a| a.person.fatca_relevant.clone(),
         |a, v| a.person.fatca_relevant = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, consents.heading)) page=Page::Consents>
+        <QuestionPage heading=tr_signal(|k| k.consents().heading().inner()) page=Page::Consents>
             <RadioGroup
                 field=Field::FatcaRelevant
-                legend=text(|k| k.consents().fatca_legend().inner())
-                hint=text(|k| k.consents().fatca_hint().inner())
+                legend=tr_signal(|k| k.consents().fatca_legend().inner())
+                hint=tr_signal(|k| k.consents().fatca_hint().inner())
                 choices=vec![
-                    ("yes", text(|k| k.consents().fatca_yes().inner())),
-                    ("no", text(|k| k.consents().fatca_no().inner())),
+                    ("yes", tr_signal(|k| k.consents().fatca_yes().inner())),
+                    ("no", tr_signal(|k| k.consents().fatca_no().inner())),
                 ]
                 binding=fatca_relevant
             />

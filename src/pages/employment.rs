@@ -3,10 +3,12 @@
 use bankident_domain::{EmploymentStatus, Field};
 use leptos::prelude::*;
 
+use crate::texts::tr_signal;
+
 use crate::components::binding::Binding;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
-use crate::i18n::{I18nKeys, t_string, use_i18n};
+use crate::i18n::{I18nKeys, use_i18n};
 use crate::routing::Page;
 
 /// The catalog text of an employment status.
@@ -46,8 +48,8 @@ pub fn EmploymentPage() -> impl IntoView {
         })
         .collect();
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, employment.heading)) page=Page::Employment>
-            <RadioGroup field=Field::EmploymentStatus legend=Signal::derive(move || t_string!(i18n, employment.heading)) choices=choices binding=status />
+        <QuestionPage heading=tr_signal(|k| k.employment().heading().inner()) page=Page::Employment>
+            <RadioGroup field=Field::EmploymentStatus legend=tr_signal(|k| k.employment().heading().inner()) choices=choices binding=status />
         </QuestionPage>
     }
 }

@@ -3,6 +3,8 @@
 use bankident_domain::Field;
 use leptos::prelude::*;
 
+use crate::texts::tr_signal;
+
 use crate::components::binding::Binding;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
@@ -14,9 +16,6 @@ use crate::routing::Page;
 #[component]
 pub fn NamePage() -> impl IntoView {
     let i18n = use_i18n();
-    let text = move |get: fn(&crate::i18n::I18nKeys) -> &'static str| {
-        Signal::derive(move || get(&i18n.get_locale().get_keys_const()))
-    };
     let salutation = Binding::new(
         |a| a.person.salutation.clone(),
         |a, v| a.person.salutation = v,
@@ -30,27 +29,27 @@ pub fn NamePage() -> impl IntoView {
         |a, v| a.person.last_name = v,
     );
     view! {
-        <QuestionPage heading=Signal::derive(move || t_string!(i18n, name.heading)) page=Page::Name>
+        <QuestionPage heading=tr_signal(|k| k.name().heading().inner()) page=Page::Name>
             <p class="bk-body">{move || t_string!(i18n, name.hint)}</p>
             <RadioGroup
                 field=Field::Salutation
-                legend=text(|k| k.name().salutation_legend().inner())
+                legend=tr_signal(|k| k.name().salutation_legend().inner())
                 choices=vec![
-                    ("MR", text(|k| k.name().salutation_mr().inner())),
-                    ("MS", text(|k| k.name().salutation_ms().inner())),
-                    ("NONE", text(|k| k.name().salutation_none().inner())),
+                    ("MR", tr_signal(|k| k.name().salutation_mr().inner())),
+                    ("MS", tr_signal(|k| k.name().salutation_ms().inner())),
+                    ("NONE", tr_signal(|k| k.name().salutation_none().inner())),
                 ]
                 binding=salutation
             />
             <TextField
                 field=Field::FirstName
-                label=text(|k| k.name().first_name().inner())
-                hint=text(|k| k.name().first_name_hint().inner())
+                label=tr_signal(|k| k.name().first_name().inner())
+                hint=tr_signal(|k| k.name().first_name_hint().inner())
                 binding=first_name
                 autocomplete="given-name"
                 no_spellcheck=true
             />
-            <TextField field=Field::LastName label=text(|k| k.name().last_name().inner()) binding=last_name autocomplete="family-name" no_spellcheck=true />
+            <TextField field=Field::LastName label=tr_signal(|k| k.name().last_name().inner()) binding=last_name autocomplete="family-name" no_spellcheck=true />
         </QuestionPage>
     }
 }

@@ -2,17 +2,17 @@
 
 use leptos::prelude::*;
 
+use crate::texts::{tr, tr_signal};
+
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
 
 /// "Page not found", with a way back to the start.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageTitle heading=Signal::derive(move || t_string!(i18n, not_found.heading)) />
-        <h1 class="bk-heading-xl">{t!(i18n, not_found.heading)}</h1>
-        <p class="bk-body">{t!(i18n, not_found.text)}</p>
-        <p class="bk-body"><a class="bk-link" href="/">{t!(i18n, not_found.link)}</a></p>
+        <PageTitle heading=tr_signal(|k| k.not_found().heading().inner()) />
+        <h1 class="bk-heading-xl">{tr(|k| k.not_found().heading().inner())}</h1>
+        <p class="bk-body">{tr(|k| k.not_found().text().inner())}</p>
+        <p class="bk-body"><a class="bk-link" href="/">{tr(|k| k.not_found().link().inner())}</a></p>
     }
 }

@@ -4,13 +4,15 @@
 use bankident_domain::{ErrorCode, OutcomeCategory};
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use bankident_domain::PersonAnswers;
 
 use crate::api::{ApiProblem, continue_identification, open_identification};
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::fallback_link::FallbackLink;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
 use crate::routing::{Page, use_router};
@@ -65,21 +67,21 @@ pub fn OpeningPage() -> impl IntoView {
         <h1 class="bk-heading-l">{heading}</h1>
         <div role="status" aria-live="polite">
             {move || match state.get() {
-                Opening::Working => view! { <p class="bk-body">{t!(i18n, opening.wait)}</p> }.into_any(),
+                Opening::Working => view! { <p class="bk-body">{tr(|k| k.opening().wait().inner())}</p> }.into_any(),
                 Opening::Failed(ApiProblem::Unavailable) => view! {
-                    <p class="bk-body">{t!(i18n, opening.failed)}</p>
-                    <button type="button" class="bk-button" on:click=move |_| open()>{t!(i18n, opening.retry)}</button>
+                    <p class="bk-body">{tr(|k| k.opening().failed().inner())}</p>
+                    <button type="button" class="bk-button" on:click=move |_| open()>{tr(|k| k.opening().retry().inner())}</button>
                 }.into_any(),
                 Opening::Failed(ApiProblem::NoOnboarding | ApiProblem::NoOpenSession) => view! {
-                    <p class="bk-body">{t!(i18n, link.missing)}</p>
+                    <p class="bk-body">{tr(|k| k.link().missing().inner())}</p>
                 }.into_any(),
                 Opening::Failed(ApiProblem::Invalid(_)) => view! {
-                    <p class="bk-body">{t!(i18n, opening.invalid)}</p>
-                    <a class="bk-button" role="button" href=Page::Check.path()>{t!(i18n, opening.check)}</a>
+                    <p class="bk-body">{tr(|k| k.opening().invalid().inner())}</p>
+                    <a class="bk-button" role="button" href=Page::Check.path()>{tr(|k| k.opening().check().inner())}</a>
                 }.into_any(),
                 Opening::Failed(ApiProblem::CorrectionNotPossible) => view! {
-                    <p class="bk-body">{t!(i18n, opening.correction_not_possible)}</p>
-                    <a class="bk-button" role="button" href=Page::Check.path()>{t!(i18n, opening.check)}</a>
+                    <p class="bk-body">{tr(|k| k.opening().correction_not_possible().inner())}</p>
+                    <a class="bk-button" role="button" href=Page::Check.path()>{tr(|k| k.opening().check().inner())}</a>
                 }.into_any(),
                 Opening::Failed(ApiProblem::AlreadyIdentified) => {
                     let code = ErrorCode::AlreadyIdentifiedSuccessfully;
@@ -91,7 +93,7 @@ pub fn OpeningPage() -> impl IntoView {
                     let message = code.clone();
                     view! {
                         <p class="bk-body">{move || message.customer_message(language_of(i18n.get_locale()))}</p>
-                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{t!(i18n, outcome.retry_iban)}</a> })}
+                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{tr(|k| k.outcome().retry_iban().inner())}</a> })}
                         <FallbackLink code=code />
                     }.into_any()
                 }

@@ -8,11 +8,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use bankident_domain::{Outcome, OutcomeCategory, OutcomeState};
 use leptos::prelude::*;
 
+use crate::texts::tr;
+
 use crate::api::{outcome, sleep};
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::routing::Page;
 
@@ -93,19 +95,19 @@ pub fn OutcomePage() -> impl IntoView {
         <h1 class="bk-heading-l">{move || heading.get()}</h1>
         <div role="status" aria-live="polite">
             {move || match known.get() {
-                Known::Asking => view! { <p class="bk-body">{t!(i18n, outcome.pending)}</p> }.into_any(),
+                Known::Asking => view! { <p class="bk-body">{tr(|k| k.outcome().pending().inner())}</p> }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::Pending, .. }) => view! {
-                    <p class="bk-body">{t!(i18n, outcome.pending)}</p>
-                    <a class="bk-button bk-button--secondary" role="button" href=Page::Opening.path()>{t!(i18n, outcome.continue_identification)}</a>
+                    <p class="bk-body">{tr(|k| k.outcome().pending().inner())}</p>
+                    <a class="bk-button bk-button--secondary" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().continue_identification().inner())}</a>
                 }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::Unfinished, .. }) => view! {
-                    <p class="bk-body">{t!(i18n, outcome.unfinished)}</p>
-                    <a class="bk-button" role="button" href=Page::Opening.path()>{t!(i18n, outcome.continue_identification)}</a>
+                    <p class="bk-body">{tr(|k| k.outcome().unfinished().inner())}</p>
+                    <a class="bk-button" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().continue_identification().inner())}</a>
                 }.into_any(),
-                Known::Unavailable => view! { <p class="bk-body">{t!(i18n, outcome.unavailable)}</p> }.into_any(),
+                Known::Unavailable => view! { <p class="bk-body">{tr(|k| k.outcome().unavailable().inner())}</p> }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::NotStarted, .. }) => view! {
-                    <p class="bk-body">{t!(i18n, outcome.not_started)}</p>
-                    <a class="bk-button" role="button" href=Page::Start.path()>{t!(i18n, outcome.home)}</a>
+                    <p class="bk-body">{tr(|k| k.outcome().not_started().inner())}</p>
+                    <a class="bk-button" role="button" href=Page::Start.path()>{tr(|k| k.outcome().home().inner())}</a>
                 }.into_any(),
                 Known::Result(Outcome { category, error_code, .. }) => view! { <FinalOutcome category=category.unwrap_or(OutcomeCategory::ContactSupport) error_code=error_code /> }.into_any(),
             }}

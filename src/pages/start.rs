@@ -2,32 +2,32 @@
 
 use leptos::prelude::*;
 
+use crate::texts::{tr, tr_signal};
+
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
 use crate::routing::Page;
 
 /// The journey's start page.
 #[component]
 pub fn StartPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageTitle heading=Signal::derive(move || t_string!(i18n, start.heading)) />
-        <h1 class="bk-heading-xl">{t!(i18n, start.heading)}</h1>
-        <p class="bk-lead">{t!(i18n, start.lead)}</p>
-        <h2 class="bk-heading-m">{t!(i18n, start.need_heading)}</h2>
+        <PageTitle heading=tr_signal(|k| k.start().heading().inner()) />
+        <h1 class="bk-heading-xl">{tr(|k| k.start().heading().inner())}</h1>
+        <p class="bk-lead">{tr(|k| k.start().lead().inner())}</p>
+        <h2 class="bk-heading-m">{tr(|k| k.start().need_heading().inner())}</h2>
         <ul class="bk-list bk-list--bullet">
-            <li>{t!(i18n, start.need_bank)}</li>
-            <li>{t!(i18n, start.need_id)}</li>
-            <li>{t!(i18n, start.need_phone)}</li>
+            <li>{tr(|k| k.start().need_bank().inner())}</li>
+            <li>{tr(|k| k.start().need_id().inner())}</li>
+            <li>{tr(|k| k.start().need_phone().inner())}</li>
         </ul>
-        <h2 class="bk-heading-m">{t!(i18n, start.how_heading)}</h2>
+        <h2 class="bk-heading-m">{tr(|k| k.start().how_heading().inner())}</h2>
         <ol class="bk-list bk-list--number">
-            <li>{t!(i18n, start.how_details)}</li>
-            <li>{t!(i18n, start.how_bank)}</li>
-            <li>{t!(i18n, start.how_sign)}</li>
+            <li>{tr(|k| k.start().how_details().inner())}</li>
+            <li>{tr(|k| k.start().how_bank().inner())}</li>
+            <li>{tr(|k| k.start().how_sign().inner())}</li>
         </ol>
-        <p class="bk-body">{t!(i18n, start.privacy)}</p>
+        <p class="bk-body">{tr(|k| k.start().privacy().inner())}</p>
         <a
             href=Page::Start.next().path()
             role="button"
@@ -37,7 +37,7 @@ pub fn StartPage() -> impl IntoView {
                 post_event(&BridgeEvent::Started);
             }
         >
-            {t!(i18n, start.button)}
+            {tr(|k| k.start().button().inner())}
             <svg class="bk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
             </svg>
