@@ -129,6 +129,14 @@ const JOURNEY: &[Step] = &[
 /// The pages outside the journey's order, with their paths.
 const OTHER_PAGES: &[(Page, &str)] = &[(Page::Outcome, "/callback"), (Page::Link, "/link")];
 
+/// Every page with its path: the journey's, then the others.
+fn paths() -> impl Iterator<Item = (Page, &'static str)> {
+    JOURNEY
+        .iter()
+        .map(|step| (step.page, step.path))
+        .chain(OTHER_PAGES.iter().copied())
+}
+
 impl Page {
     /// The page an address path shows. A trailing slash does not matter.
     pub fn from_path(path: &str) -> Page {
@@ -136,20 +144,14 @@ impl Page {
             "" => "/",
             path => path,
         };
-        JOURNEY
-            .iter()
-            .map(|step| (step.page, step.path))
-            .chain(OTHER_PAGES.iter().copied())
+        paths()
             .find(|(_, known)| *known == path)
             .map_or(Page::NotFound, |(page, _)| page)
     }
 
     /// The page's path (`/` for pages without one of their own).
     pub fn path(self) -> &'static str {
-        JOURNEY
-            .iter()
-            .map(|step| (step.page, step.path))
-            .chain(OTHER_PAGES.iter().copied())
+        paths()
             .find(|(page, _)| *page == self)
             .map_or("/", |(_, path)| path)
     }

@@ -110,7 +110,8 @@ fn wait_for_app(url: &str, log: &std::path::Path) -> Result {
     let deadline = Instant::now() + Duration::from_secs(600);
     let address = url.trim_start_matches("http://");
     while Instant::now() < deadline {
-        if get(address, "/").is_some_and(|page| page.contains("bankident-app_bg.wasm")) {
+        let page = crate::http::request(address, "GET", "/", &[], "");
+        if page.is_ok_and(|(_, body)| body.contains("bankident-app_bg.wasm")) {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(500));
@@ -119,19 +120,6 @@ fn wait_for_app(url: &str, log: &std::path::Path) -> Result {
         "trunk serve did not serve the app within 10 minutes (see {})",
         log.display()
     ))
-}
-
-/// The body of a plain HTTP/1.0 GET, if the server answers.
-fn get(address: &str, path: &str) -> Option<String> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(address).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").ok()?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).ok()?;
-    answer
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod compress;
 mod demo_link;
 mod dev_loop;
 mod e2e;
+mod http;
 mod lighthouse;
 mod postgres;
 mod project;
