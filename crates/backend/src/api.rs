@@ -19,8 +19,9 @@ use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{
-    ErrorCode, Field, FieldError, FieldErrorsResponse, Iban, Language, OpenedIdentification,
-    Outcome, OutcomeCategory, PersonAnswers, Prefill, Problem, closes_bankident,
+    ErrorCode, Field, FieldError, FieldErrorsResponse, Iban, IdentificationMode, Language,
+    OpenedIdentification, Outcome, OutcomeCategory, PersonAnswers, Prefill, Problem,
+    closes_bankident,
 };
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +109,7 @@ pub fn client_address(
         .client_address(headers, connection.map(|Extension(address)| address.0))
 }
 
-fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
+pub(crate) fn browser_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
     state.cookies.key(headers).map(|key| key_hash(&key))
 }
 
@@ -173,6 +174,7 @@ pub async fn identification_open(
         .store
         .set_consents_received(&onboarding.id, now)
         .await?;
+    let mode = state.config.mode_of(&onboarding);
     let mut open_session = None;
     if onboarding.outcome_state == "pending" {
         // Hand out the open session again only while Solaris says it is open.
@@ -183,7 +185,13 @@ pub async fn identification_open(
             .await?
             .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
         if onboarding.outcome_state == "pending" {
-            open_session = onboarding.session_url.clone();
+            open_session = match mode {
+                IdentificationMode::Webview => onboarding.session_url.clone(),
+                IdentificationMode::Api => onboarding
+                    .bank_identification_id
+                    .as_ref()
+                    .map(|_| crate::api_mode::pages::SIGN.to_string()),
+            };
         }
     }
     refuse_when_closed(&onboarding)?;
@@ -197,6 +205,21 @@ pub async fn identification_open(
         return Ok(opened(
             url,
             language,
+            new_cookie.then_some(key.as_str()),
+            &state,
+        ));
+    }
+    if mode == IdentificationMode::Api {
+        // Our own screens: the mobile number's code, then the bank step.
+        let person_id = match existing {
+            Some((person_id, _)) => person_id,
+            None => created_person(&state, &onboarding, &person).await?,
+        };
+        ensure_mobile_number(&state, &mut onboarding, &person_id, &person).await?;
+        let page = crate::api_mode::first_step(&state, &onboarding, &person_id).await?;
+        return Ok(opened(
+            page,
+            None,
             new_cookie.then_some(key.as_str()),
             &state,
         ));
@@ -246,7 +269,7 @@ fn webview_language(query: Result<Query<OpenQuery>, QueryRejection>) -> Option<L
 
 /// What keeps other requests for an onboarding waiting while this one opens or continues its
 /// identification: this instance's lock and the database lease (other instances).
-struct Held {
+pub(crate) struct Held {
     _lock: tokio::sync::OwnedMutexGuard<()>,
     _lease: crate::store::Lease,
 }
@@ -254,7 +277,10 @@ struct Held {
 /// Holds an onboarding for one request (within its rate limit) and reads it afresh once held:
 /// a request that waited finds what the one before it did. A request that waited too long for
 /// the lease is told to try again.
-async fn hold(state: &AppState, onboarding_id: &str) -> Result<(Held, Onboarding), ApiError> {
+pub(crate) async fn hold(
+    state: &AppState,
+    onboarding_id: &str,
+) -> Result<(Held, Onboarding), ApiError> {
     state.rate_limits.check_open(onboarding_id)?;
     let lock = state.lock_for(onboarding_id).lock_owned().await;
     let (lease, onboarding) = match state.store.lease(onboarding_id).await? {
@@ -466,17 +492,20 @@ fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
     }
 }
 
-/// "Send the customer to the webview", with the cookie of a browser key that is new.
+/// "Send the customer to the webview" (or, in the API mode, to our next page), with the
+/// cookie of a browser key that is new.
 fn opened(
     url: &str,
     language: Option<Language>,
     new_key: Option<&str>,
     state: &AppState,
 ) -> Response {
-    let mut response = Json(OpenedIdentification {
-        url: state.config.webview_url(url, language),
-    })
-    .into_response();
+    let url = if url.starts_with('/') {
+        url.to_string()
+    } else {
+        state.config.webview_url(url, language)
+    };
+    let mut response = Json(OpenedIdentification { url }).into_response();
     if let Some(key) = new_key {
         response
             .headers_mut()
@@ -523,9 +552,17 @@ pub async fn identification_continue(
         current_outcome(&state, &onboarding).await?;
         if let Some(onboarding) = state.store.onboarding(&onboarding.id).await?
             && onboarding.outcome_state == "pending"
-            && let Some(url) = &onboarding.session_url
         {
-            return Ok(opened(url, language, None, &state));
+            let url = match state.config.mode_of(&onboarding) {
+                IdentificationMode::Webview => onboarding.session_url.clone(),
+                IdentificationMode::Api => onboarding
+                    .bank_identification_id
+                    .as_ref()
+                    .map(|_| crate::api_mode::pages::SIGN.to_string()),
+            };
+            if let Some(url) = url {
+                return Ok(opened(&url, language, None, &state));
+            }
         }
     }
     Err(ApiError::NoOpenSession)

@@ -68,6 +68,13 @@ pub struct Config {
     /// browser that opened no start link starts an onboarding of its own. Off, onboardings
     /// come only from the partner API's start links.
     pub demo_mode: bool,
+    /// How Bankident is driven when the partner chose nothing for an onboarding
+    /// (`BANKIDENT_MODE`: `webview`, the default, or `api`).
+    pub default_mode: bankident_domain::IdentificationMode,
+    /// Whether the embedded emulator's payment wizard sends API-mode customers back to our
+    /// `/sign` page (`BANKIDENT_SANDBOX_WIZARD_RETURN`, default true). Solaris documents no
+    /// such return; `false` shows that the journey works without it.
+    pub sandbox_wizard_return: bool,
     /// The partner's brand, documents and support contact.
     pub brand: crate::brand::Brand,
     /// The header a trusted reverse proxy puts the client's address in
@@ -77,6 +84,18 @@ pub struct Config {
 }
 
 impl Config {
+    /// The mode of an onboarding: the partner's choice for it, else the default.
+    pub fn mode_of(
+        &self,
+        onboarding: &crate::store::Onboarding,
+    ) -> bankident_domain::IdentificationMode {
+        onboarding
+            .mode
+            .as_deref()
+            .and_then(bankident_domain::IdentificationMode::parse)
+            .unwrap_or(self.default_mode)
+    }
+
     /// Reads the configuration from a variable lookup (the process environment in `main`).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
@@ -186,6 +205,23 @@ impl Config {
                 ));
             }
         };
+        let default_mode = match get("BANKIDENT_MODE") {
+            None => bankident_domain::IdentificationMode::default(),
+            Some(text) => bankident_domain::IdentificationMode::parse(&text)
+                .ok_or_else(|| format!("BANKIDENT_MODE={text:?} must be webview or api"))?,
+        };
+        let sandbox_wizard_return = match get("BANKIDENT_SANDBOX_WIZARD_RETURN")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(format!(
+                    "BANKIDENT_SANDBOX_WIZARD_RETURN={other:?} must be true or false"
+                ));
+            }
+        };
         let brand = crate::brand::Brand::from_lookup(get)?;
         let client_ip_header = match get("BANKIDENT_CLIENT_IP_HEADER") {
             None => None,
@@ -200,6 +236,8 @@ impl Config {
             client_ip_header,
             partner,
             demo_mode,
+            default_mode,
+            sandbox_wizard_return,
             brand,
             listen,
             public_url,

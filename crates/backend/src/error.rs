@@ -40,6 +40,18 @@ pub enum ApiError {
     /// nationality after an identification attempt, or a change Solaris wants authorised by
     /// the customer): 409.
     CorrectionNotPossible,
+    /// API mode: the SMS code is not six digits: 422 `code_format`.
+    CodeFormat,
+    /// API mode: Solaris refused the SMS code (wrong, expired, or replaced by a newer one):
+    /// 422 `code_invalid`.
+    CodeInvalid,
+    /// API mode: a new code was asked for too soon: 429 `code_cooldown` with `Retry-After`.
+    CodeCooldown(u64),
+    /// API mode: the customer did not accept the signature terms: 422 `consent_missing`.
+    ConsentMissing,
+    /// API-mode call for an onboarding in the webview mode, or a step that is not open now:
+    /// 409 `wrong_step`.
+    WrongStep,
     /// Solaris returned a webview URL whose host is not allowed: 502.
     RedirectNotAllowed,
     /// Solaris is unreachable, slow or failing: 502, try again.
@@ -146,6 +158,29 @@ impl IntoResponse for ApiError {
             ApiError::CorrectionNotPossible => (
                 StatusCode::CONFLICT,
                 json!({ "error": "correction_not_possible", "message": "these answers can no longer be changed online" }),
+            ),
+            ApiError::CodeFormat => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": "code_format", "message": "the code is six digits" }),
+            ),
+            ApiError::CodeInvalid => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": "code_invalid", "message": "the code is wrong or no longer valid" }),
+            ),
+            ApiError::CodeCooldown(seconds) => {
+                return asking_to_wait(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    seconds,
+                    json!({ "error": "code_cooldown", "message": "a new code can be sent in a moment", "retry_after_seconds": seconds }),
+                );
+            }
+            ApiError::ConsentMissing => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": "consent_missing", "message": "accept the signature terms first" }),
+            ),
+            ApiError::WrongStep => (
+                StatusCode::CONFLICT,
+                json!({ "error": "wrong_step", "message": "this step is not open for this identification" }),
             ),
             ApiError::RedirectNotAllowed => {
                 tracing::error!(

@@ -7,6 +7,7 @@
 //! `oneshot`); `main.rs` reads the configuration and serves it.
 
 pub mod api;
+pub mod api_mode;
 pub mod app_shell;
 pub mod brand;
 pub mod browser;
@@ -179,6 +180,7 @@ impl AppState {
 /// The backend's HTTP service.
 pub fn app(state: AppState) -> Router {
     let api = api::routes()
+        .merge(api_mode::routes())
         .layer(from_fn_with_state(state.clone(), api::require_same_site))
         .route("/api/solaris/webhooks", post(webhooks::webhook_receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -206,6 +208,10 @@ pub fn app(state: AppState) -> Router {
         // The embedded emulator sends customers back to this backend only.
         let sandbox = solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig {
             callback_origins: Some(vec![state.config.public_url.clone()]),
+            wizard_return_url: state
+                .config
+                .sandbox_wizard_return
+                .then(|| format!("{}{}", state.config.public_url, api_mode::pages::SIGN)),
             ..solaris_sandbox::SandboxConfig::new(sandbox_url)
         });
         router = router.nest_service(config::EMULATOR_PATH, solaris_sandbox::router(sandbox));

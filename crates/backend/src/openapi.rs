@@ -7,7 +7,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, partner_api, partner_events};
+use crate::{api, api_mode, partner_api, partner_events};
 
 /// Where the partner API's document is served.
 pub const PARTNER_PATH: &str = "/openapi/partner.json";
@@ -52,6 +52,13 @@ pub struct PartnerApiDoc;
         api::outcome_show,
         api::prefill_show,
         api::iban_lookup_create,
+        api_mode::mobile_code_send,
+        api_mode::mobile_number_confirm,
+        api_mode::bank_identification_create,
+        api_mode::bank_step_show,
+        api_mode::signature_authorize,
+        api_mode::signature_confirm,
+        api_mode::document_download,
     ),
     tags((name = "app", description = "For the web app, same site only"))
 )]
@@ -119,7 +126,7 @@ mod tests {
         );
         matches_checked_in(&partner, "partner.json");
         let app = AppApiDoc::openapi();
-        assert_eq!(app.paths.paths.len(), 5);
+        assert_eq!(app.paths.paths.len(), 11);
         matches_checked_in(&app, "app.json");
     }
 }

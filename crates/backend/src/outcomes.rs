@@ -4,8 +4,8 @@
 //! in the webview) both settle onboardings here.
 
 use bankident_domain::{
-    CustomerPlace, ErrorCode, Outcome, OutcomeCategory, OutcomeState, Verdict,
-    deciding_identification, session_verdict,
+    CustomerPlace, ErrorCode, IdentificationMode, IdentificationStatus, Outcome, OutcomeCategory,
+    OutcomeState, Verdict, deciding_identification, identification_verdict, session_verdict,
 };
 
 use crate::AppState;
@@ -44,6 +44,9 @@ pub async fn standing(
     onboarding: &Onboarding,
     place: CustomerPlace,
 ) -> Result<Standing, ApiError> {
+    if state.config.mode_of(onboarding) == IdentificationMode::Api {
+        return bank_identification_standing(state, onboarding).await;
+    }
     let (Some(person_id), Some(session_id)) = (&onboarding.person_id, &onboarding.session_id)
     else {
         return Ok(Standing::Open { under_way: false });
@@ -83,6 +86,40 @@ pub async fn standing(
                     .or(session.identification_id.as_deref()),
             )),
             None => Standing::Open { under_way },
+        },
+    )
+}
+
+/// API mode: where the onboarding's own bank identification stands. There is no session and no
+/// other identification to weigh: it alone decides, by the one outcome rule.
+async fn bank_identification_standing(
+    state: &AppState,
+    onboarding: &Onboarding,
+) -> Result<Standing, ApiError> {
+    let (Some(person_id), Some(id)) = (&onboarding.person_id, &onboarding.bank_identification_id)
+    else {
+        return Ok(Standing::Open { under_way: false });
+    };
+    let identification = match state.solaris.identification(person_id, id).await {
+        Ok(identification) => identification,
+        Err(error) if error.is_model_not_found() => {
+            return if state.solaris.person_exists(person_id).await? {
+                Err(error.into())
+            } else {
+                Ok(Standing::PersonGone)
+            };
+        }
+        Err(error) => return Err(error.into()),
+    };
+    Ok(
+        match identification_verdict(
+            &identification.status,
+            identification.failure_reason.as_deref(),
+        ) {
+            Some(verdict) => Standing::Final(ending(&verdict, Some(id))),
+            None => Standing::Open {
+                under_way: identification.status != IdentificationStatus::Created,
+            },
         },
     )
 }

@@ -18,7 +18,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use bankident_domain::{CustomerPlace, FieldError, FieldErrorsResponse, Language, Prefill};
+use bankident_domain::{
+    CustomerPlace, FieldError, FieldErrorsResponse, IdentificationMode, Language, Prefill,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -145,6 +147,10 @@ pub struct OnboardingCreate {
     pub language: Option<String>,
     /// Answers you already know, shown in the fields for the customer to confirm or change.
     pub prefill: Option<Prefill>,
+    /// `webview` (Solaris' hosted screens) or `api` (our screens through Solaris' API, with
+    /// the IBAN the customer gave us); otherwise the backend's `BANKIDENT_MODE`. Changing it
+    /// takes effect at the customer's next attempt.
+    pub mode: Option<String>,
 }
 
 /// The onboarding and a fresh start link.
@@ -174,7 +180,10 @@ pub struct OnboardingView {
     pub customer_reference: Option<String>,
     /// `de` or `en` when you chose it.
     pub language: Option<String>,
-    /// `not_started`, `pending` (a session is open) or `final`.
+    /// `webview` or `api`: how the customer identifies (see `mode` when creating).
+    pub mode: String,
+    /// `not_started`, `pending` (a session or, in the API mode, an identification is open) or
+    /// `final`.
     pub state: String,
     /// Once final: `success`, `retry_with_another_iban`, `start_again`,
     /// `method_not_available`, `fix_data_and_retry`, `contact_support`, `already_identified`
@@ -291,10 +300,21 @@ pub async fn onboarding_create(
         }
         None => None,
     };
-    let (onboarding, created) = state
+    let mode = match request.mode.as_deref() {
+        None => None,
+        Some(text) => Some(
+            IdentificationMode::parse(text)
+                .ok_or_else(|| PartnerError::Invalid("mode must be webview or api".into()))?,
+        ),
+    };
+    let (mut onboarding, created) = state
         .store
         .customer_onboarding(reference, language.map(Language::tag), prefill.as_deref())
         .await?;
+    if let Some(mode) = mode {
+        state.store.set_mode(&onboarding.id, mode.as_str()).await?;
+        onboarding.mode = Some(mode.as_str().to_string());
+    }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let link = state
         .store
@@ -412,6 +432,7 @@ async fn view(state: &AppState, onboarding: Onboarding) -> OnboardingView {
         _ => Some(Vec::new()),
     };
     OnboardingView {
+        mode: state.config.mode_of(&onboarding).as_str().to_string(),
         id: onboarding.id,
         customer_reference: onboarding.customer_reference,
         language: onboarding.language,

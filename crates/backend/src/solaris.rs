@@ -3,8 +3,11 @@
 //! retry cannot do harm: reads always, creating calls only when the request never left.
 //! Nothing personal is logged: only methods, paths with Solaris ids, statuses and codes.
 
+mod bank_identification;
+
 use std::time::{Duration, Instant};
 
+pub use bank_identification::IdentificationStep;
 use bankident_domain::{ErrorCode, Person};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};

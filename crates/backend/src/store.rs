@@ -72,7 +72,8 @@ impl Engine {
 /// The columns of an onboarding, as every query that reads one names them.
 pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
      session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
-     session_opened_at, ended_at, person_requested_at, created_at, updated_at";
+     session_opened_at, ended_at, person_requested_at, mode, bank_identification_id, code_sent_at, code_valid_until, \
+     created_at, updated_at";
 
 /// An onboarding: one customer's identification, for the partner's customer or (demo mode)
 /// for one browser.
@@ -109,6 +110,15 @@ pub struct Onboarding {
     /// When a person creation was sent whose answer never came (RFC 3339): look the person up
     /// before creating another.
     pub person_requested_at: Option<String>,
+    /// The partner's choice of mode for this onboarding (`webview`, `api`); `None`: the
+    /// backend's default.
+    pub mode: Option<String>,
+    /// API mode: the bank identification our screens created and follow.
+    pub bank_identification_id: Option<String>,
+    /// API mode: when the latest SMS code was requested (Unix seconds), for the resend cool-down.
+    pub code_sent_at: Option<i64>,
+    /// API mode: until when the current signature code works (Unix seconds, our clock).
+    pub code_valid_until: Option<i64>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -136,6 +146,10 @@ impl FromRow<'_, AnyRow> for Onboarding {
             session_opened_at: row.try_get("session_opened_at")?,
             ended_at: row.try_get("ended_at")?,
             person_requested_at: row.try_get("person_requested_at")?,
+            mode: row.try_get("mode")?,
+            bank_identification_id: row.try_get("bank_identification_id")?,
+            code_sent_at: row.try_get("code_sent_at")?,
+            code_valid_until: row.try_get("code_valid_until")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -713,6 +727,87 @@ impl Store {
         transaction.commit().await
     }
 
+    /// Sets the mode the partner chose for this onboarding.
+    pub async fn set_mode(&self, id: &str, mode: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET mode = $1, updated_at = $2 WHERE id = $3",
+            &[mode],
+            id,
+        )
+        .await
+    }
+
+    /// API mode: records that an SMS code was requested now (Unix seconds `at`), and until
+    /// when it works when that is known (a signature code). A code goes to a mobile number,
+    /// so the person has one.
+    pub async fn set_code_sent(
+        &self,
+        id: &str,
+        at: i64,
+        valid_until: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE onboardings SET code_sent_at = $1, code_valid_until = $2, mobile_number_created = 1, updated_at = $3 WHERE id = $4",
+        )
+        .bind(at)
+        .bind(valid_until)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// API mode: records a new bank identification; the outcome is pending again. The partner's
+    /// `onboarding.session_opened` event (an identification was opened) is written in the same
+    /// transaction.
+    pub async fn set_bank_identification(
+        &self,
+        id: &str,
+        identification_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let update = sqlx::query(
+            "UPDATE onboardings SET bank_identification_id = $1, outcome_state = 'pending', outcome_category = NULL, \
+             error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = $2, code_sent_at = NULL, \
+             code_valid_until = NULL, mobile_number_created = 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(identification_id)
+        .bind(&at)
+        .bind(id);
+        if !self.records_partner_events {
+            return update.execute(&self.pool).await.map(|_| ());
+        }
+        let mut transaction = self.pool.begin().await?;
+        update.execute(&mut *transaction).await?;
+        record_event(&mut transaction, PartnerEventType::SessionOpened, id).await?;
+        transaction.commit().await
+    }
+
+    /// API mode: an identification Solaris refused at creation (a 412) ends the onboarding
+    /// with that code, as if it had failed: pending first, then final, with both events.
+    pub async fn set_refused_identification(
+        &self,
+        id: &str,
+        ending: &Ending,
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE onboardings SET bank_identification_id = NULL, outcome_state = 'pending', session_opened_at = $1, \
+             mobile_number_created = 1, updated_at = $1 WHERE id = $2",
+        )
+        .bind(&at)
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
+        if self.records_partner_events {
+            record_event(&mut transaction, PartnerEventType::SessionOpened, id).await?;
+        }
+        self.end(&mut transaction, id, ending).await?;
+        transaction.commit().await
+    }
+
     /// Records a final outcome, unless one was recorded already; the partner's
     /// `onboarding.ended` event is written in the same transaction. `true` if recorded now.
     pub async fn set_final_outcome(&self, id: &str, ending: &Ending) -> Result<bool, sqlx::Error> {
@@ -767,6 +862,7 @@ impl Store {
     pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
+             bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
              known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
              identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 WHERE id = $2",
         )

@@ -21,6 +21,7 @@ pub mod field_error;
 pub mod iban;
 pub mod language;
 pub mod mobile_number;
+pub mod mode;
 pub mod name;
 pub mod outcome_rule;
 pub mod prefill;
@@ -41,6 +42,7 @@ pub use field_error::{Field, FieldError, Problem};
 pub use iban::{Iban, IbanError, IbanInput, format_iban_input};
 pub use language::Language;
 pub use mobile_number::MobileNumber;
+pub use mode::IdentificationMode;
 pub use name::PersonName;
 pub use outcome_rule::{
     CustomerPlace, IdentificationFacts, Verdict, closes_bankident, deciding_identification,

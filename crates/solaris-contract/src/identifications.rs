@@ -60,6 +60,27 @@ impl Identification {
     }
 }
 
+/// `POST /v1/persons/{person_id}/identifications` for Bankident (the guide's Appendix II).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentificationRequest {
+    /// `bank`.
+    pub method: String,
+    /// The customer's IBAN (electronic form).
+    pub iban: String,
+    /// When the customer accepted Swisscom's terms for the qualified electronic signature.
+    pub terms_and_conditions_signed_at: String,
+}
+
+/// `PATCH …/identifications/{id}/confirm` and `POST …/mobile_number/confirm`: the SMS code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    /// The six-digit code the customer received.
+    pub token: String,
+    /// The mobile number (only the mobile number's confirmation takes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
 /// A contract document of an identification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {

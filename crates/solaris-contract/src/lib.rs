@@ -19,7 +19,7 @@ pub mod sessions;
 pub mod webhooks;
 
 pub use errors::{ErrorBody, ErrorObject, ErrorSource, MODEL_NOT_FOUND};
-pub use identifications::{Document, Identification};
+pub use identifications::{Document, Identification, IdentificationRequest, TokenRequest};
 pub use pages::{PageQuery, Paginated};
 pub use persons::{AddressBody, MobileNumberBody, MobileNumberRequest, PersonRequest};
 pub use sessions::{IdentificationSession, SessionRequest};

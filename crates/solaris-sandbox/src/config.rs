@@ -31,6 +31,11 @@ pub struct SandboxConfig {
     /// origins): an emulator anyone can reach with its default credentials must not turn
     /// `/finish` into a redirect to any site. `None` takes any https (or loopback http) URL.
     pub callback_origins: Option<Vec<String>>,
+    /// Where the payment wizard sends a customer of the API flow once the transfer is done:
+    /// the partner's return page, which Solaris sets up for a partner (inferred: the public
+    /// guide names no such setting). `None`: the wizard only says it is done, and the customer
+    /// returns to the partner's app by themselves.
+    pub wizard_return_url: Option<String>,
 }
 
 impl SandboxConfig {
@@ -44,6 +49,7 @@ impl SandboxConfig {
             webhook_max_attempts: 6,
             documented_fields_only: false,
             callback_origins: None,
+            wizard_return_url: None,
         }
     }
 }

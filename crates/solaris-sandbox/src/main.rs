@@ -2,7 +2,8 @@
 //!
 //! `SANDBOX_LISTEN` (default `127.0.0.1:4000`), `SANDBOX_PUBLIC_URL` (default
 //! `http://<listen>`), `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET`, `SANDBOX_DOCUMENTED_FIELDS_ONLY`
-//! (`1`: leave out what Solaris does not document).
+//! (`1`: leave out what Solaris does not document), `SANDBOX_WIZARD_RETURN_URL` (where the
+//! payment wizard sends API-flow customers after the transfer; none by default).
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ async fn main() -> ExitCode {
     }
     config.documented_fields_only =
         std::env::var("SANDBOX_DOCUMENTED_FIELDS_ONLY").as_deref() == Ok("1");
+    config.wizard_return_url = std::env::var("SANDBOX_WIZARD_RETURN_URL").ok();
     if let Ok(secret) = std::env::var("SANDBOX_CLIENT_SECRET") {
         config.client_secret = secret;
     }

@@ -184,7 +184,8 @@ pub async fn tan_show(
 }
 
 /// `POST /wizard/{key}/tan`: any TAN confirms the transfer; the bank step's outcome depends on
-/// the IBAN. Webview customers continue in the webview, API-flow customers return to the app.
+/// the IBAN. Webview customers continue in the webview; API-flow customers go to the partner's
+/// return page when one is set up, else they are told to return to the app.
 pub async fn tan_submit(
     State(sandbox): State<Sandbox>,
     Path(key): Path<String>,
@@ -221,6 +222,9 @@ pub async fn tan_submit(
         ))
         .into_response(),
         None => {
+            if let Some(url) = &sandbox.config().wizard_return_url {
+                return Redirect::to(url).into_response();
+            }
             let body = format!("<p>{}</p>", Text::TransferDoneBody.get(language));
             page(
                 base,
