@@ -2,9 +2,11 @@
 //! personal data in URLs; the browser's cookie binds them to its onboarding.
 
 use bankident_domain::{
-    FieldError, FieldErrorsResponse, Language, OpenedIdentification, Outcome, PersonAnswers,
-    Prefill,
+    FieldError, FieldErrorsResponse, IdentificationMode, Language, OpenedIdentification, Outcome,
+    PersonAnswers, Prefill,
 };
+pub mod bank_steps;
+
 use gloo_net::http::Request;
 use serde::Deserialize;
 
@@ -34,7 +36,8 @@ struct ErrorBody {
     error_code: Option<String>,
 }
 
-/// Opens the identification; returns the webview URL to send the customer to. The language
+/// Opens the identification; returns the webview URL to send the customer to (in the API mode,
+/// the path of our next page). The language
 /// goes along so the webview speaks it too.
 pub async fn open_identification(
     answers: &PersonAnswers,
@@ -91,17 +94,23 @@ async fn opened_url(response: gloo_net::http::Response) -> Result<String, ApiPro
     }
 }
 
-/// The answers the partner already knew about the customer, if any.
-pub async fn prefill() -> Option<Prefill> {
-    #[derive(Deserialize)]
-    struct Answer {
-        prefill: Option<Prefill>,
-    }
+/// What the backend tells a new tab: the answers the partner already knew, and the mode.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OnboardingStart {
+    /// The partner's answers, if any.
+    pub prefill: Option<Prefill>,
+    /// Webview or API mode.
+    #[serde(default)]
+    pub mode: IdentificationMode,
+}
+
+/// The answers the partner already knew about the customer, and how they identify.
+pub async fn onboarding_start() -> Option<OnboardingStart> {
     let response = Request::get("/api/onboarding/prefill").send().await.ok()?;
     if response.status() != 200 {
         return None;
     }
-    response.json::<Answer>().await.ok()?.prefill
+    response.json::<OnboardingStart>().await.ok()
 }
 
 /// How the identification of this browser stands.

@@ -2,7 +2,7 @@
 //! in the tab's `sessionStorage` (never `localStorage`), so a reload, the back button or the
 //! return from the bank loses nothing, and they are gone when the tab closes or the journey ends.
 
-use bankident_domain::{Field, FieldError, Iban, PersonAnswers};
+use bankident_domain::{Field, FieldError, Iban, IdentificationMode, PersonAnswers};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -15,9 +15,12 @@ pub const STORAGE_KEY: &str = "bankident.journey";
 pub struct Answers {
     /// What Solaris gets.
     pub person: PersonAnswers,
-    /// The IBAN the customer plans to use; checked here, entered again in Solaris' webview,
-    /// never sent to our backend.
+    /// The IBAN the customer plans to use; checked here. In the webview mode it is entered
+    /// again in Solaris' webview and never sent to our backend; in the API mode the bank step
+    /// sends it.
     pub iban: String,
+    /// How this customer identifies (the backend says so when the tab starts).
+    pub mode: IdentificationMode,
 }
 
 /// The journey's state in context.
@@ -63,8 +66,13 @@ impl Journey {
             // A new tab: offer what the partner already knows; whatever the customer typed
             // meanwhile stays.
             leptos::task::spawn_local(async move {
-                if let Some(prefill) = crate::api::prefill().await {
-                    let _ = answers.try_update(|answers| prefill.fill(&mut answers.person));
+                if let Some(start) = crate::api::onboarding_start().await {
+                    let _ = answers.try_update(|answers| {
+                        answers.mode = start.mode;
+                        if let Some(prefill) = &start.prefill {
+                            prefill.fill(&mut answers.person);
+                        }
+                    });
                 }
             });
         }

@@ -14,7 +14,8 @@ use crate::components::page_not_loaded::PageNotLoaded;
 use crate::pages::{
     address::AddressPage, bank::BankPage, birth::BirthPage, check::CheckPage,
     consents::ConsentsPage, contact::ContactPage, employment::EmploymentPage, link::LinkPage,
-    name::NamePage, opening::OpeningPage, outcome::OutcomePage,
+    name::NamePage, opening::OpeningPage, outcome::OutcomePage, sign::SignPage,
+    transfer::TransferPage, verify::VerifyPage,
 };
 use crate::routing::Page;
 
@@ -89,6 +90,9 @@ split_groups! {
     ];
     opening_callback_link, preload_outcome => [
         Opening => OpeningPage, Outcome => OutcomePage, Link => LinkPage
+    ];
+    verify_transfer_sign, preload_bank_steps => [
+        Verify => VerifyPage, Transfer => TransferPage, Sign => SignPage
     ];
 }
 

@@ -38,6 +38,12 @@ pub enum Page {
     Opening,
     /// `/callback`: the outcome, where Solaris sends the customer back.
     Outcome,
+    /// `/verify` (API mode): the SMS code that verifies the mobile number.
+    Verify,
+    /// `/transfer` (API mode): the IBAN, the signature terms, the way to the bank.
+    Transfer,
+    /// `/sign` (API mode): back from the bank, the contract and its signature code.
+    Sign,
     /// `/link`: a start link that did not work, or none opened.
     Link,
     /// Any path the app does not know.
@@ -127,7 +133,13 @@ const JOURNEY: &[Step] = &[
 ];
 
 /// The pages outside the journey's order, with their paths.
-const OTHER_PAGES: &[(Page, &str)] = &[(Page::Outcome, "/callback"), (Page::Link, "/link")];
+const OTHER_PAGES: &[(Page, &str)] = &[
+    (Page::Outcome, "/callback"),
+    (Page::Link, "/link"),
+    (Page::Verify, "/verify"),
+    (Page::Transfer, "/transfer"),
+    (Page::Sign, "/sign"),
+];
 
 /// Every page with its path: the journey's, then the others.
 fn paths() -> impl Iterator<Item = (Page, &'static str)> {
@@ -228,6 +240,16 @@ impl Router {
             .location()
             .search()
             .is_ok_and(|search| search.contains("another"))
+    }
+
+    /// Shows the page at `path` (with an optional `?query`) in place of the current one in
+    /// the history: Back then skips a page that only passed the customer on.
+    pub fn replace(&self, path_and_query: &str) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path_and_query));
+        }
+        self.path.set(current_path());
+        move_focus_to_main();
     }
 
     /// Shows the page at `path` (with an optional `?query`), adding a history entry.
@@ -337,6 +359,9 @@ mod tests {
         assert_eq!(Page::from_path(""), Page::Start);
         assert_eq!(Page::from_path("/name/"), Page::Name);
         assert_eq!(Page::from_path("/callback"), Page::Outcome);
+        assert_eq!(Page::from_path("/verify"), Page::Verify);
+        assert_eq!(Page::from_path("/transfer"), Page::Transfer);
+        assert_eq!(Page::from_path("/sign"), Page::Sign);
         assert_eq!(Page::from_path("/nope"), Page::NotFound);
         assert_eq!(Page::from_path("/index.html"), Page::NotFound);
     }

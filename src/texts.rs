@@ -18,3 +18,8 @@ pub fn tr_signal(key: fn(&I18nKeys) -> &'static str) -> Signal<&'static str> {
     let i18n = use_i18n();
     Signal::derive(move || key(&i18n.get_locale().get_keys_const()))
 }
+
+/// A catalog text with its `{n}` replaced by `value` (a number, a phone number, a name).
+pub fn fill(text: &str, value: &str) -> String {
+    text.replacen("{n}", value, 1)
+}

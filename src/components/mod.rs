@@ -1,11 +1,13 @@
 //! Widgets shared by the pages.
 
 pub mod binding;
+pub mod code_form;
 pub mod consent_checkbox;
 pub mod consent_documents;
 pub mod country_select;
 pub mod current_page;
 pub mod date_field;
+pub mod documents_list;
 pub mod error_message;
 pub mod error_summary;
 pub mod fallback_link;
@@ -21,5 +23,6 @@ pub mod page_title;
 pub mod question_page;
 pub mod radio_group;
 pub mod select_field;
+pub mod step_lost;
 pub mod support_contact;
 pub mod text_field;

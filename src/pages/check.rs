@@ -1,7 +1,7 @@
 //! "Check your answers": every answer with a change link that returns here, then the button
 //! that opens the identification.
 
-use bankident_domain::{Country, EmploymentStatus, Field, Iban, Salutation};
+use bankident_domain::{Country, EmploymentStatus, Field, Iban, IdentificationMode, Salutation};
 use leptos::prelude::*;
 
 use crate::texts::{tr, tr_signal};
@@ -195,9 +195,16 @@ pub fn CheckPage() -> impl IntoView {
             }}
         </dl>
         <h2 class="bk-heading-m">{tr(|k| k.check().before_heading().inner())}</h2>
-        <p class="bk-body">{tr(|k| k.check().submit_intro().inner())}</p>
-        <p class="bk-body">{tr(|k| k.check().ten_minutes().inner())}</p>
-        <IbanToCopy />
+        {move || if journey.answers.with(|answers| answers.mode) == IdentificationMode::Api {
+            // Our own steps follow, with the IBAN given here: nothing to type twice.
+            view! { <p class="bk-body">{tr(|k| k.check().api_next().inner())}</p> }.into_any()
+        } else {
+            view! {
+                <p class="bk-body">{tr(|k| k.check().submit_intro().inner())}</p>
+                <p class="bk-body">{tr(|k| k.check().ten_minutes().inner())}</p>
+                <IbanToCopy />
+            }.into_any()
+        }}
         <button type="button" class="bk-button" on:click=move |_| router.navigate(Page::Check.next().path())>{tr(|k| k.check().submit().inner())}</button>
     }
 }

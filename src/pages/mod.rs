@@ -12,4 +12,7 @@ pub mod name;
 pub mod not_found;
 pub mod opening;
 pub mod outcome;
+pub mod sign;
 pub mod start;
+pub mod transfer;
+pub mod verify;

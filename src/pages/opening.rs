@@ -44,6 +44,8 @@ pub fn OpeningPage() -> impl IntoView {
                 open_identification(&answers, language).await
             };
             match opened {
+                // API mode: our own next page (the SMS code, the bank step, the signature).
+                Ok(url) if url.starts_with('/') => router.replace(&url),
                 Ok(url) => {
                     post_event(&BridgeEvent::SessionOpened);
                     // Replace this page in the history: the Back button on Solaris' screens

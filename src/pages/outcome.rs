@@ -5,13 +5,15 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bankident_domain::{Outcome, OutcomeCategory, OutcomeState};
+use bankident_domain::{DocumentView, IdentificationMode, Outcome, OutcomeCategory, OutcomeState};
 use leptos::prelude::*;
 
 use crate::texts::tr;
 
+use crate::api::bank_steps::bank_step;
 use crate::api::{outcome, sleep};
 use crate::bridge::{BridgeEvent, post_event};
+use crate::components::documents_list::DocumentsList;
 use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t_string, use_i18n};
@@ -37,6 +39,7 @@ pub fn OutcomePage() -> impl IntoView {
     let i18n = use_i18n();
     let journey = use_journey();
     let known = RwSignal::new(Known::Asking);
+    let signed = RwSignal::new(Vec::<DocumentView>::new());
     let alive = Arc::new(AtomicBool::new(true));
     let running = alive.clone();
     on_cleanup(move || alive.store(false, Ordering::Relaxed));
@@ -56,6 +59,17 @@ pub fn OutcomePage() -> impl IntoView {
                 }
                 Ok(result) => {
                     if result.category == Some(OutcomeCategory::Success) {
+                        // API mode: the signed contract, for the customer to keep.
+                        let api_mode = journey.answers.with_untracked(|answers| answers.mode)
+                            == IdentificationMode::Api;
+                        if api_mode && let Ok(step) = bank_step().await {
+                            signed.set(
+                                step.documents
+                                    .into_iter()
+                                    .filter(DocumentView::is_signed)
+                                    .collect(),
+                            );
+                        }
                         journey.clear();
                     }
                     post_event(&BridgeEvent::Completed {
@@ -109,7 +123,10 @@ pub fn OutcomePage() -> impl IntoView {
                     <p class="bk-body">{tr(|k| k.outcome().not_started().inner())}</p>
                     <a class="bk-button" role="button" href=Page::Start.path()>{tr(|k| k.outcome().home().inner())}</a>
                 }.into_any(),
-                Known::Result(Outcome { category, error_code, .. }) => view! { <FinalOutcome category=category.unwrap_or(OutcomeCategory::ContactSupport) error_code=error_code /> }.into_any(),
+                Known::Result(Outcome { category, error_code, .. }) => view! {
+                    <FinalOutcome category=category.unwrap_or(OutcomeCategory::ContactSupport) error_code=error_code />
+                    {move || (!signed.with(Vec::is_empty)).then(|| view! { <DocumentsList heading=|k| k.sign().signed_documents().inner() documents=signed.get() /> })}
+                }.into_any(),
             }}
         </div>
     }

@@ -260,7 +260,9 @@ pub async fn identification_open(
 }
 
 /// The language the customer uses, for the webview URL: an unreadable one is left out.
-fn webview_language(query: Result<Query<OpenQuery>, QueryRejection>) -> Option<Language> {
+pub(crate) fn webview_language(
+    query: Result<Query<OpenQuery>, QueryRejection>,
+) -> Option<Language> {
     query
         .ok()
         .and_then(|Query(query)| query.lang)
@@ -282,6 +284,14 @@ pub(crate) async fn hold(
     onboarding_id: &str,
 ) -> Result<(Held, Onboarding), ApiError> {
     state.rate_limits.check_open(onboarding_id)?;
+    held(state, onboarding_id).await
+}
+
+/// [`hold`] for a call whose rate limit was checked already.
+pub(crate) async fn held(
+    state: &AppState,
+    onboarding_id: &str,
+) -> Result<(Held, Onboarding), ApiError> {
     let lock = state.lock_for(onboarding_id).lock_owned().await;
     let (lease, onboarding) = match state.store.lease(onboarding_id).await? {
         Leased::Held(lease, onboarding) => (lease, *onboarding),
@@ -573,6 +583,9 @@ pub async fn identification_continue(
 pub struct PrefillAnswer {
     /// `null` when there are none (or the onboarding has ended).
     pub prefill: Option<Prefill>,
+    /// How this customer identifies: `webview` or `api` (then the app shows its own steps and
+    /// does not ask for the IBAN a second time).
+    pub mode: IdentificationMode,
 }
 
 /// The answers the partner already knew, for the customer's screens.
@@ -590,6 +603,11 @@ pub async fn prefill_show(
         Some(hash) => state.store.onboarding_by_browser(&hash).await?,
         None => None,
     };
+    let mode = onboarding
+        .as_ref()
+        .map_or(state.config.default_mode, |onboarding| {
+            state.config.mode_of(onboarding)
+        });
     let stored = match onboarding {
         Some(onboarding) => state.store.prefill(&onboarding.id).await?,
         None => None,
@@ -598,7 +616,7 @@ pub async fn prefill_show(
         .map(|text| serde_json::from_str::<Prefill>(&text))
         .transpose()
         .map_err(|error| ApiError::Internal(format!("stored prefill: {error}")))?;
-    Ok(Json(PrefillAnswer { prefill }))
+    Ok(Json(PrefillAnswer { prefill, mode }))
 }
 
 /// How the identification of this browser stands, from Solaris (webhooks only make a final

@@ -17,21 +17,22 @@
 //! codes and time limits; its refusals end the onboarding through the one outcome rule.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use bankident_domain::{
-    ErrorCode, Field, FieldError, Iban, IdentificationMode, IdentificationStatus, Problem,
-    identification_verdict,
+    BankStep, BankStepKind, DocumentView, ErrorCode, Field, FieldError, Iban, IdentificationMode,
+    IdentificationStatus, NextUrl, Problem, identification_verdict,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use solaris_contract::Identification;
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppState;
-use crate::api::{Held, JsonBody, browser_hash, client_address, hold};
+use crate::api::{Held, JsonBody, OpenQuery, browser_hash, client_address, held, webview_language};
 use crate::config::host_of;
 use crate::error::ApiError;
 use crate::outcomes::current_outcome;
@@ -108,46 +109,6 @@ pub struct BankIdentificationRequest {
     signature_terms_accepted: bool,
 }
 
-/// Where to send the customer next.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct NextStep {
-    /// One of our pages (`/transfer`), or the payment wizard (allow-listed host).
-    pub url: String,
-}
-
-/// A contract document as the customer's screens show it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DocumentView {
-    /// Solaris' document id (download it from `/api/bank_identification/documents/{id}`).
-    pub id: String,
-    /// File name.
-    pub name: String,
-    /// `QES_DOCUMENT` (to sign) or `SIGNED_QES_DOCUMENT`.
-    pub document_type: String,
-    /// Bytes.
-    pub size: u64,
-}
-
-/// Where an API-mode identification stands, for the customer's screens.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BankStep {
-    /// `verify` (mobile number not verified), `transfer` (no identification yet), `bank` (the
-    /// customer is at the bank: `wizard_url`), `sign` (contract ready, no code sent), `code`
-    /// (a code was sent), `confirming` (signed, Solaris finishes) or `done` (the outcome page
-    /// has the result).
-    pub step: &'static str,
-    /// The payment wizard, while the bank step is open.
-    pub wizard_url: Option<String>,
-    /// The contract documents.
-    pub documents: Vec<DocumentView>,
-    /// The reference Solaris shows with the signature code.
-    pub reference: Option<String>,
-    /// Seconds the current signature code still works (our clock).
-    pub code_valid_for_seconds: Option<i64>,
-    /// Seconds until a new code may be asked for.
-    pub resend_after_seconds: Option<i64>,
-}
-
 /// The browser's onboarding, held for one changing request; it must be in the API mode.
 async fn held_api_onboarding(
     state: &AppState,
@@ -156,9 +117,10 @@ async fn held_api_onboarding(
 ) -> Result<(Held, Onboarding), ApiError> {
     state
         .rate_limits
-        .check_client(ClientCall::Open, client_address(state, headers, client))?;
+        .check_client(ClientCall::Step, client_address(state, headers, client))?;
     let onboarding = api_onboarding(state, headers).await?;
-    hold(state, &onboarding.id).await
+    state.rate_limits.check_step(&onboarding.id)?;
+    held(state, &onboarding.id).await
 }
 
 /// The browser's onboarding, which must be in the API mode.
@@ -245,7 +207,7 @@ pub async fn mobile_code_send(
         .await?
         .ok_or(ApiError::WrongStep)?;
     if number.verified {
-        return Ok(Json(step_without_identification(pages::TRANSFER)));
+        return Ok(Json(BankStep::only(BankStepKind::Transfer)));
     }
     state
         .solaris
@@ -254,19 +216,8 @@ pub async fn mobile_code_send(
     state.store.set_code_sent(&onboarding.id, now, None).await?;
     Ok(Json(BankStep {
         resend_after_seconds: Some(RESEND_COOLDOWN.whole_seconds()),
-        ..step_without_identification(pages::VERIFY)
+        ..BankStep::only(BankStepKind::Verify)
     }))
-}
-
-fn step_without_identification(page: &'static str) -> BankStep {
-    BankStep {
-        step: page.trim_start_matches('/'),
-        wizard_url: None,
-        documents: Vec::new(),
-        reference: None,
-        code_valid_for_seconds: None,
-        resend_after_seconds: None,
-    }
 }
 
 /// Verifies the mobile number with the SMS code.
@@ -276,7 +227,7 @@ fn step_without_identification(page: &'static str) -> BankStep {
     tag = "app",
     request_body = CodeRequest,
     responses(
-        (status = 200, description = "Verified: go on to `url`", body = NextStep),
+        (status = 200, description = "Verified: go on to `url`", body = NextUrl),
         (status = 422, description = "`code_format` (not six digits) or `code_invalid` (wrong or expired)"),
         (status = 409, description = "`wrong_step`"),
     )
@@ -286,7 +237,7 @@ pub async fn mobile_number_confirm(
     client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<CodeRequest>,
-) -> Result<Json<NextStep>, ApiError> {
+) -> Result<Json<NextUrl>, ApiError> {
     let code = request.digits()?;
     let (_held, onboarding) = held_api_onboarding(&state, &headers, client.as_ref()).await?;
     let person_id = person_of(&onboarding)?;
@@ -306,7 +257,7 @@ pub async fn mobile_number_confirm(
             Err(error) => return Err(error.into()),
         }
     }
-    Ok(Json(NextStep {
+    Ok(Json(NextUrl {
         url: pages::TRANSFER.to_string(),
     }))
 }
@@ -316,9 +267,10 @@ pub async fn mobile_number_confirm(
     post,
     path = "/api/bank_identification",
     tag = "app",
+    params(crate::api::OpenQuery),
     request_body = BankIdentificationRequest,
     responses(
-        (status = 200, description = "Send the customer to the payment wizard at `url`", body = NextStep),
+        (status = 200, description = "Send the customer to the payment wizard at `url`", body = NextUrl),
         (status = 409, description = "`identification_not_possible` with the guide's `error_code` and `category` (the outcome page shows it), `already_identified` or `wrong_step`"),
         (status = 422, description = "`consent_missing`, or the IBAN's field error"),
         (status = 502, description = "`solaris_unavailable` or `redirect_not_allowed`"),
@@ -328,8 +280,10 @@ pub async fn bank_identification_create(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
+    query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(request): JsonBody<BankIdentificationRequest>,
-) -> Result<Json<NextStep>, ApiError> {
+) -> Result<Json<NextUrl>, ApiError> {
+    let language = webview_language(query);
     let iban = Iban::parse(&request.iban).map_err(|error| {
         ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
     })?;
@@ -384,7 +338,7 @@ pub async fn bank_identification_create(
     };
     if identification.status != IdentificationStatus::Pending {
         // Past the bank step already: the signature page knows where it stands.
-        return Ok(Json(NextStep {
+        return Ok(Json(NextUrl {
             url: pages::SIGN.to_string(),
         }));
     }
@@ -394,7 +348,10 @@ pub async fn bank_identification_create(
     if !host_of(&url).is_some_and(|host| state.config.redirect_hosts.contains(&host)) {
         return Err(ApiError::RedirectNotAllowed);
     }
-    Ok(Json(NextStep { url }))
+    // The wizard speaks the customer's language where a parameter for it is configured.
+    Ok(Json(NextUrl {
+        url: state.config.webview_url(&url, language),
+    }))
 }
 
 /// A refusal of the identification's creation: an Appendix III code ends the onboarding with
@@ -445,28 +402,53 @@ pub async fn bank_step_show(
 /// The step of an API-mode onboarding, read from Solaris; a final identification settles the
 /// onboarding (`done`).
 async fn current_step(state: &AppState, onboarding: &Onboarding) -> Result<BankStep, ApiError> {
-    if onboarding.outcome_state == "final" {
-        return Ok(step_without_identification("/done"));
-    }
     let person_id = person_of(onboarding)?;
+    if onboarding.outcome_state == "final" {
+        // The documents of the identification that decided (the signed copy after a success).
+        let documents = match onboarding
+            .identification_id
+            .as_ref()
+            .or(onboarding.bank_identification_id.as_ref())
+        {
+            Some(id) => documents_of(state.solaris.identification(person_id, id).await?),
+            None => Vec::new(),
+        };
+        return Ok(BankStep {
+            documents,
+            ..BankStep::only(BankStepKind::Done)
+        });
+    }
     let Some(id) = &onboarding.bank_identification_id else {
         let verified = state
             .solaris
             .mobile_number(person_id)
             .await?
             .is_some_and(|number| number.verified);
-        let page = if verified {
-            pages::TRANSFER
+        let step = if verified {
+            BankStepKind::Transfer
         } else {
-            pages::VERIFY
+            BankStepKind::Verify
         };
         return Ok(BankStep {
             resend_after_seconds: cooldown_left(onboarding, unix_now()),
-            ..step_without_identification(page)
+            ..BankStep::only(step)
         });
     };
     let identification = state.solaris.identification(person_id, id).await?;
     step_of(state, onboarding, identification).await
+}
+
+fn documents_of(identification: Identification) -> Vec<DocumentView> {
+    identification
+        .documents
+        .into_iter()
+        .map(|document| DocumentView {
+            id: document.id,
+            name: document.name,
+            document_type: document.document_type,
+            size: document.size,
+        })
+        .collect()
 }
 
 /// The step an identification is at; a final one settles the onboarding.
@@ -478,39 +460,43 @@ async fn step_of(
     use IdentificationStatus::*;
     let now = unix_now();
     let step = match identification.status {
-        Created => "transfer",
-        Pending => "bank",
-        AuthorizationRequired => "sign",
-        ConfirmationRequired => "code",
-        Confirmed => "confirming",
+        Created => BankStepKind::Transfer,
+        Pending => BankStepKind::Bank,
+        AuthorizationRequired => BankStepKind::Sign,
+        ConfirmationRequired => BankStepKind::Code,
+        Confirmed => BankStepKind::Confirming,
         status if status.is_final() => {
             current_outcome(state, onboarding).await?;
-            return Ok(step_without_identification("/done"));
+            let onboarding = state
+                .store
+                .onboarding(&onboarding.id)
+                .await?
+                .ok_or(ApiError::NoOnboarding)?;
+            if onboarding.outcome_state != "final" {
+                return Ok(BankStep::only(BankStepKind::Done));
+            }
+            return Box::pin(current_step(state, &onboarding)).await;
         }
         // Any other status Solaris may show while it works.
-        _ => "confirming",
+        _ => BankStepKind::Confirming,
     };
-    let code_valid_for_seconds = (step == "code")
+    let code_valid_for_seconds = (step == BankStepKind::Code)
         .then(|| {
             onboarding
                 .code_valid_until
                 .map(|until| (until - now).max(0))
         })
         .flatten();
+    // The wizard only on an allowed host, as when the customer was first sent there.
+    let wizard_url = identification.url.clone().filter(|url| {
+        step == BankStepKind::Bank
+            && host_of(url).is_some_and(|host| state.config.redirect_hosts.contains(&host))
+    });
     Ok(BankStep {
         step,
-        wizard_url: (step == "bank").then_some(identification.url).flatten(),
-        documents: identification
-            .documents
-            .into_iter()
-            .map(|document| DocumentView {
-                id: document.id,
-                name: document.name,
-                document_type: document.document_type,
-                size: document.size,
-            })
-            .collect(),
-        reference: identification.current_reference_token,
+        wizard_url,
+        reference: identification.current_reference_token.clone(),
+        documents: documents_of(identification),
         code_valid_for_seconds,
         resend_after_seconds: cooldown_left(onboarding, now),
     })

@@ -1,9 +1,11 @@
 //! Rate limits on the calls that cost Solaris work or probe our data, with the `governor` crate
 //! (GCRA). Per onboarding and per browser: opening an identification (10 a minute, bursts of
-//! 5, per onboarding) and IBAN lookups (60 a minute, bursts of 20, per browser). Per client
-//! address, generous enough for many customers behind one address: 30 openings and 30 start
-//! links a minute (bursts of 20), 120 IBAN lookups a minute (bursts of 60). Over a limit: 429
-//! with `Retry-After`. The limits live in each instance.
+//! 5, per onboarding), the API mode's steps (codes, the bank step, the signature: 20 a minute,
+//! bursts of 10, per onboarding, which also bounds guessing SMS codes) and IBAN lookups (60 a
+//! minute, bursts of 20, per browser). Per client address, generous enough for many customers
+//! behind one address: 30 openings and 30 start links a minute (bursts of 20), 120 API-mode
+//! steps and 120 IBAN lookups a minute (bursts of 60). Over a limit: 429 with `Retry-After`.
+//! The limits live in each instance.
 
 use std::num::NonZeroU32;
 
@@ -18,6 +20,8 @@ const MAX_KEYS: usize = 10_000;
 /// The limits of one backend instance.
 pub struct RateLimits {
     opens: DefaultKeyedRateLimiter<String>,
+    steps: DefaultKeyedRateLimiter<String>,
+    client_steps: DefaultKeyedRateLimiter<String>,
     lookups: DefaultKeyedRateLimiter<String>,
     client_opens: DefaultKeyedRateLimiter<String>,
     client_lookups: DefaultKeyedRateLimiter<String>,
@@ -33,6 +37,8 @@ pub enum ClientCall {
     Lookup,
     /// Opening a start link.
     StartLink,
+    /// A step of the API mode.
+    Step,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -44,6 +50,8 @@ impl Default for RateLimits {
     fn default() -> RateLimits {
         RateLimits {
             opens: RateLimiter::keyed(quota(10, 5)),
+            steps: RateLimiter::keyed(quota(20, 10)),
+            client_steps: RateLimiter::keyed(quota(120, 60)),
             lookups: RateLimiter::keyed(quota(60, 20)),
             client_opens: RateLimiter::keyed(quota(30, 20)),
             client_lookups: RateLimiter::keyed(quota(120, 60)),
@@ -72,8 +80,14 @@ impl RateLimits {
             ClientCall::Open => &self.client_opens,
             ClientCall::Lookup => &self.client_lookups,
             ClientCall::StartLink => &self.client_start_links,
+            ClientCall::Step => &self.client_steps,
         };
         check(limiter, &address.to_string())
+    }
+
+    /// A step of the API mode for an onboarding.
+    pub fn check_step(&self, onboarding_id: &str) -> Result<(), ApiError> {
+        check(&self.steps, onboarding_id)
     }
 
     /// An IBAN lookup from a browser (`None`: one without our cookie; they share one budget).

@@ -10,6 +10,7 @@ pub mod address;
 pub mod answers;
 #[cfg(feature = "bank-directory")]
 pub mod bank_directory;
+pub mod bank_step;
 pub mod birth_date;
 pub mod consent;
 pub mod country;
@@ -32,6 +33,7 @@ pub use address::Address;
 pub use answers::{
     FieldErrorsResponse, OpenedIdentification, Outcome, OutcomeState, Person, PersonAnswers,
 };
+pub use bank_step::{BankStep, BankStepKind, DocumentView, NextUrl};
 pub use birth_date::BirthDate;
 pub use consent::{ConsentKind, Consents};
 pub use country::Country;

@@ -1,0 +1,200 @@
+//! API mode: the return page from the bank, and the signature. It asks the backend where the
+//! identification stands (never the address): still at the bank (with the way back there), the
+//! contract to read and sign with an SMS code (each new code replaces the previous one; a code
+//! works for 10 minutes, or until the identification's own limit), Solaris finishing, or ended,
+//! when the outcome page takes over.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bankident_domain::{BankStep, BankStepKind};
+use leptos::prelude::*;
+
+use crate::api::bank_steps::{authorize_signature, bank_step, confirm_signature};
+use crate::api::sleep;
+use crate::components::code_form::{CodeForm, CodeNotice, CodeState};
+use crate::components::documents_list::DocumentsList;
+use crate::components::page_title::PageTitle;
+use crate::components::step_lost::StepLost;
+use crate::i18n::use_i18n;
+use crate::routing::{Page, use_router};
+use crate::texts::{fill, tr, tr_signal};
+
+/// Waits between polls while the bank or Solaris works, in milliseconds.
+const BACKOFF: [i32; 5] = [1000, 2000, 3000, 5000, 8000];
+/// Polls before the page stops asking by itself (beyond the 10-minute limit).
+const MAX_POLLS: usize = 90;
+
+/// What the page knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Known {
+    Asking,
+    Lost,
+    Step(BankStep),
+}
+
+/// The signature page.
+#[component]
+pub fn SignPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let router = use_router();
+    let known = RwSignal::new(Known::Asking);
+    let code = CodeState::new();
+    let alive = Arc::new(AtomicBool::new(true));
+    let running = alive.clone();
+    on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    // Shows a step, or leaves for the page that has it.
+    let show = move |step: BankStep| match step.step {
+        BankStepKind::Done => router.replace(Page::Outcome.path()),
+        BankStepKind::Verify => router.replace(Page::Verify.path()),
+        BankStepKind::Transfer => router.replace(Page::Transfer.path()),
+        _ => known.set(Known::Step(step)),
+    };
+    // Polls while the bank or Solaris is working; stops once the customer has to act.
+    leptos::task::spawn_local(async move {
+        for poll in 0..MAX_POLLS {
+            if !running.load(Ordering::Relaxed) {
+                return;
+            }
+            match bank_step().await {
+                Ok(step) => {
+                    let waiting =
+                        matches!(step.step, BankStepKind::Bank | BankStepKind::Confirming);
+                    let _ = running.load(Ordering::Relaxed).then(|| show(step));
+                    if !waiting {
+                        return;
+                    }
+                }
+                Err(problem) => {
+                    if code.show(problem).is_err() {
+                        known.set(Known::Lost);
+                        return;
+                    }
+                }
+            }
+            sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+        }
+    });
+    // After signing, Solaris finishes: ask until it has.
+    let wait_for_result = move || {
+        leptos::task::spawn_local(async move {
+            for poll in 0..MAX_POLLS {
+                sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+                match bank_step().await {
+                    Ok(step) if step.step == BankStepKind::Confirming => {}
+                    Ok(step) => return show(step),
+                    Err(_) => {}
+                }
+            }
+        });
+    };
+    let send_code = Callback::new(move |()| {
+        code.busy.set(true);
+        let resending = matches!(
+            known.get_untracked(),
+            Known::Step(BankStep {
+                step: BankStepKind::Code,
+                ..
+            })
+        );
+        leptos::task::spawn_local(async move {
+            let result = authorize_signature().await;
+            code.busy.set(false);
+            match result {
+                Ok(step) => {
+                    code.error.set(None);
+                    code.code.set(String::new());
+                    if resending {
+                        code.notice.set(Some(CodeNotice::Resent));
+                    }
+                    show(step);
+                }
+                Err(problem) => {
+                    if code.show(problem).is_err() {
+                        known.set(Known::Lost);
+                    }
+                }
+            }
+        });
+    });
+    let submit = Callback::new(move |digits: String| {
+        code.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = confirm_signature(&digits).await;
+            code.busy.set(false);
+            match result {
+                Ok(step) => {
+                    let confirming = step.step == BankStepKind::Confirming;
+                    show(step);
+                    if confirming {
+                        wait_for_result();
+                    }
+                }
+                Err(problem) => {
+                    if code.show(problem).is_err() {
+                        known.set(Known::Lost);
+                    }
+                }
+            }
+        });
+    });
+    let heading = Signal::derive(move || {
+        let keys = i18n.get_locale().get_keys_const();
+        match known.get() {
+            Known::Step(BankStep {
+                step: BankStepKind::Bank,
+                ..
+            }) => keys.sign().bank_heading().inner(),
+            Known::Step(BankStep {
+                step: BankStepKind::Sign | BankStepKind::Code,
+                ..
+            }) => keys.sign().heading().inner(),
+            Known::Step(BankStep {
+                step: BankStepKind::Confirming,
+                ..
+            }) => keys.sign().confirming_heading().inner(),
+            _ => keys.sign().checking_heading().inner(),
+        }
+    });
+    view! {
+        <PageTitle heading=heading />
+        <h1 class="bk-heading-l">{move || heading.get()}</h1>
+        {move || match known.get() {
+            Known::Asking => view! { <p class="bk-body" role="status">{tr(|k| k.sign().checking().inner())}</p> }.into_any(),
+            Known::Lost => view! { <StepLost /> }.into_any(),
+            Known::Step(step) => match step.step {
+                BankStepKind::Bank => view! {
+                    <p class="bk-body" role="status">{tr(|k| k.sign().bank().inner())}</p>
+                    {step.wizard_url.map(|url| view! { <a class="bk-button bk-button--secondary" role="button" href=url>{tr(|k| k.sign().to_bank().inner())}</a> })}
+                }.into_any(),
+                BankStepKind::Sign => view! {
+                    <p class="bk-body">{tr(|k| k.sign().intro().inner())}</p>
+                    <DocumentsList heading=|k| k.sign().documents().inner() documents=step.documents />
+                    <button type="button" class="bk-button" id="send-code" aria-disabled=move || code.busy.get().then_some("true") on:click=move |_| {
+                        if !code.busy.get_untracked() {
+                            send_code.run(());
+                        }
+                    }>{tr(|k| k.sign().send_code().inner())}</button>
+                }.into_any(),
+                BankStepKind::Code => {
+                    let reference = step.reference.clone();
+                    let minutes = step.code_valid_for_seconds.map(|seconds| (seconds + 59) / 60);
+                    view! {
+                        <DocumentsList heading=|k| k.sign().documents().inner() documents=step.documents />
+                        <p class="bk-body">{tr(|k| k.sign().code_sent().inner())}</p>
+                        {reference.map(|reference| view! {
+                            <p class="bk-body">{move || fill(i18n.get_locale().get_keys_const().sign().reference().inner(), &reference)}</p>
+                        })}
+                        {minutes.map(|minutes| if minutes > 0 {
+                            view! { <p class="bk-body">{move || fill(i18n.get_locale().get_keys_const().sign().valid_for().inner(), &minutes.to_string())}</p> }.into_any()
+                        } else {
+                            view! { <p class="bk-body">{tr(|k| k.sign().expired().inner())}</p> }.into_any()
+                        })}
+                        <CodeForm state=code submit_label=tr_signal(|k| k.sign().submit().inner()) on_submit=submit on_resend=send_code />
+                    }.into_any()
+                }
+                _ => view! { <p class="bk-body" role="status">{tr(|k| k.sign().confirming().inner())}</p> }.into_any(),
+            },
+        }}
+    }
+}
