@@ -193,7 +193,7 @@ pub fn CodeForm(
         <div role="status" aria-live="polite">
             {move || notice().map(|notice| view! { <p class="bk-body bk-notice">{notice}</p> })}
         </div>
-        <p class="bk-body">
+        <p class="bk-body bk-resend">
             <button
                 type="button"
                 class="bk-button bk-button--secondary"

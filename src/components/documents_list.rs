@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::bank_steps::document_url;
 use crate::i18n::I18nKeys;
-use crate::texts::{fill, tr};
+use crate::texts::tr;
 
 /// A list of documents under a heading.
 #[component]
@@ -15,19 +15,22 @@ pub fn DocumentsList(
     /// The documents.
     documents: Vec<DocumentView>,
 ) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
     let items = documents
         .into_iter()
         .map(|document| {
             let kilobytes = document.size.div_ceil(1024).to_string();
-            let name = document.name.clone();
+            let label: fn(&I18nKeys) -> &'static str = if document.is_signed() {
+                |k| k.sign().download_signed().inner()
+            } else {
+                |k| k.sign().download().inner()
+            };
             view! {
                 <li>
                     <a class="bk-link" href=document_url(&document.id) download=document.name.clone() data-document-type=document.document_type.clone()>
-                        {move || fill(i18n.get_locale().get_keys_const().sign().download().inner(), &name)}
+                        {tr(label)}
                     </a>
                     " "
-                    <span class="bk-hint">{format!("{kilobytes} KB")}</span>
+                    <span class="bk-hint">{format!("(PDF, {kilobytes} KB)")}</span>
                 </li>
             }
         })

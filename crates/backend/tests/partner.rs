@@ -572,3 +572,226 @@ async fn an_expired_start_link_leads_to_its_explanation_and_binds_nothing() {
         "without the demo mode, a browser without a start link is told to open one"
     );
 }
+
+/// A call of the app's API from a browser (JSON, same site).
+async fn app_call(
+    backend: &Backend,
+    cookie: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/json");
+    let request = request
+        .body(body.map_or_else(Body::empty, |body| Body::from(body.to_string())))
+        .unwrap();
+    let (status, _, body) = backend.send(request).await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_partner_chooses_the_api_mode_for_one_customer_and_learns_the_signed_result() {
+    // Solaris' documented fields only: no `person_id` on identifications, no download URLs.
+    let emulator = Emulator::start_documented_only().await;
+    let receiver = Receiver::start().await;
+    let backend = partner_backend("partner-api-mode", &emulator, &receiver).await;
+
+    let (status, refused) = partner_call(
+        &backend,
+        "POST",
+        "/partner/v1/onboardings",
+        Some(KEY),
+        Some(json!({ "customer_reference": "api-1", "mode": "hosted" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let (_, webview) = create(&backend, "webview-1").await;
+    assert_eq!(webview["onboarding"]["mode"], "webview", "the default");
+    let (status, created) = partner_call(
+        &backend,
+        "POST",
+        "/partner/v1/onboardings",
+        Some(KEY),
+        Some(json!({ "customer_reference": "api-1", "mode": "api" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["onboarding"]["mode"], "api");
+    let id = created["onboarding"]["id"].as_str().unwrap().to_string();
+
+    let (browser, _) = open_link(
+        &backend,
+        created["start_link"]["url"].as_str().unwrap(),
+        None,
+    )
+    .await;
+    let (status, opened) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    assert_eq!(opened["url"], "/verify", "our own code page, no webview");
+
+    // The mobile number: a wrong code, then the guide's static one.
+    let confirm = |code: &str| json!({ "code": code });
+    let (status, wrong) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/mobile_number/confirm",
+        Some(confirm("000000")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong["error"], "code_invalid");
+    let (status, next) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/mobile_number/confirm",
+        Some(confirm("212212")),
+    )
+    .await;
+    assert_eq!(
+        (status, next["url"].as_str()),
+        (StatusCode::OK, Some("/transfer"))
+    );
+
+    // The bank step: the signature terms are required; then the wizard, on an allowed host.
+    let bank = |accepted: bool| json!({ "iban": "DE11 1101 0101 0100 0000 20", "signature_terms_accepted": accepted });
+    let (status, missing) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/bank_identification",
+        Some(bank(false)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing["error"], "consent_missing");
+    let (status, wizard) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/bank_identification?lang=en",
+        Some(bank(true)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{wizard}");
+    let wizard = wizard["url"].as_str().unwrap().to_string();
+    assert!(
+        wizard.starts_with(&format!("{}/wizard/", emulator.url)),
+        "{wizard}"
+    );
+    let (_, step) = app_call(&backend, &browser, "GET", "/api/bank_identification", None).await;
+    assert_eq!(step["step"], "bank");
+    assert_eq!(
+        Customer::new().through_the_bank(&wizard).await,
+        None,
+        "this emulator has no return page set up: the customer comes back by themselves"
+    );
+
+    // The contract: listed, and downloadable by this browser only.
+    let (_, step) = app_call(&backend, &browser, "GET", "/api/bank_identification", None).await;
+    assert_eq!(step["step"], "sign", "{step}");
+    let document = step["documents"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/bank_identification/documents/{document}");
+    let download = |cookie: String| {
+        let path = path.clone();
+        let backend = &backend;
+        async move {
+            let request = Request::get(&path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap();
+            backend.send(request).await
+        }
+    };
+    let (status, headers, pdf) = download(browser.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(pdf.starts_with("%PDF"));
+    let stranger = backend.new_browser_without_start().await;
+    let (status, _, _) = download(stranger).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another browser gets nothing"
+    );
+
+    // The signature: a code, valid for the guide's 10 minutes; a new one only after the
+    // cool-down; the code from the SMS signs.
+    let (status, step) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/bank_identification/authorize",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{step}");
+    assert_eq!(step["step"], "code");
+    let valid = step["code_valid_for_seconds"].as_i64().unwrap();
+    assert!((590..=600).contains(&valid), "{valid}");
+    let (status, too_soon) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/bank_identification/authorize",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(too_soon["error"], "code_cooldown");
+    let code = emulator.last_sms_code("+15550101").await;
+    let (status, signed) = app_call(
+        &backend,
+        &browser,
+        "POST",
+        "/api/bank_identification/confirm",
+        Some(confirm(&code)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+    let (_, done) = app_call(&backend, &browser, "GET", "/api/bank_identification", None).await;
+    assert_eq!(done["step"], "done");
+    assert!(
+        done["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|document| document["document_type"] == "SIGNED_QES_DOCUMENT"),
+        "{done}"
+    );
+
+    // The partner learns it as from the webview mode.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert_eq!(deliver_due(&backend.state, now).await.unwrap(), 2);
+    let types: Vec<String> = receiver
+        .verified_events()
+        .iter()
+        .map(|event| event["type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(types, ["onboarding.session_opened", "onboarding.ended"]);
+    let (_, shown) = partner_call(
+        &backend,
+        "GET",
+        &format!("/partner/v1/onboardings/{id}"),
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(shown["state"], "final");
+    assert_eq!(shown["category"], "success");
+    assert!(
+        shown["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|document| document["document_type"] == "SIGNED_QES_DOCUMENT")
+    );
+}

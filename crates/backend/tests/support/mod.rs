@@ -463,6 +463,21 @@ impl Customer {
         self.end(url, page).await
     }
 
+    /// The API mode's bank step in the payment wizard at `wizard`: logs in and confirms the
+    /// transfer; returns where the wizard sends the customer, if anywhere.
+    pub async fn through_the_bank(&self, wizard: &str) -> Option<String> {
+        let key_url = wizard.split('?').next().unwrap();
+        self.post(
+            &format!("{key_url}/login?lang=en"),
+            &[("user_id", "a"), ("password", "b")],
+        )
+        .await;
+        let (_, next, _) = self
+            .post(&format!("{key_url}/tan?lang=en"), &[("tan", "1")])
+            .await;
+        next
+    }
+
     async fn end(&self, url: &str, page: String) -> WalkEnd {
         let back_to = if page.contains("/finish") {
             let (status, location, _) = self.get(&format!("{url}/finish")).await;
