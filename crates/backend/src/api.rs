@@ -475,7 +475,7 @@ async fn correct_person(
 
 /// Outcomes that close Bankident for this customer are enforced here, whatever page the
 /// browser posts from: no new session is opened.
-fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
+pub(crate) fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
     if onboarding.outcome_state != "final" {
         return Ok(());
     }

@@ -32,7 +32,10 @@ use solaris_contract::Identification;
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppState;
-use crate::api::{Held, JsonBody, OpenQuery, browser_hash, client_address, held, webview_language};
+use crate::api::{
+    Held, JsonBody, OpenQuery, browser_hash, client_address, held, refuse_when_closed,
+    webview_language,
+};
 use crate::config::host_of;
 use crate::error::ApiError;
 use crate::outcomes::current_outcome;
@@ -291,6 +294,8 @@ pub async fn bank_identification_create(
         return Err(ApiError::ConsentMissing);
     }
     let (_held, onboarding) = held_api_onboarding(&state, &headers, client.as_ref()).await?;
+    // An outcome that closes Bankident holds here too.
+    refuse_when_closed(&onboarding)?;
     let person_id = person_of(&onboarding)?;
     // An identification already under way goes on (a second click, the Back button).
     let mut open = None;
