@@ -18,10 +18,14 @@ pub const DEFAULT_DIST_DIR: &str = "dist";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/bankident.sqlite";
 /// Where the embedded emulator is mounted.
 pub const EMULATOR_PATH: &str = "/solaris";
-/// Webview hosts of the real Solaris environments, allowed when no allow-list is configured.
-pub const SOLARIS_WEBVIEW_HOSTS: [&str; 2] = [
+/// Hosts of the real Solaris environments the customer may be sent to, allowed when no
+/// allow-list is configured: the webview's, and the Sandbox's payment wizard (API mode; the
+/// guide's example shows it). The production wizard's host is not public: partners using the
+/// API mode in production add it to `BANKIDENT_REDIRECT_HOSTS`.
+pub const SOLARIS_WEBVIEW_HOSTS: [&str; 3] = [
     "person-onboarding.solaris-sandbox.de",
     "person-onboarding.solarisbank.de",
+    "fts-payment-initiation-wizard.solaris-sandbox.de",
 ];
 
 /// How the backend reaches Solaris.
