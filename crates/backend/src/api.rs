@@ -185,13 +185,7 @@ pub async fn identification_open(
             .await?
             .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
         if onboarding.outcome_state == "pending" {
-            open_session = match mode {
-                IdentificationMode::Webview => onboarding.session_url.clone(),
-                IdentificationMode::Api => onboarding
-                    .bank_identification_id
-                    .as_ref()
-                    .map(|_| crate::api_mode::pages::SIGN.to_string()),
-            };
+            open_session = open_identification_url(&state, &onboarding);
         }
     }
     refuse_when_closed(&onboarding)?;
@@ -502,6 +496,18 @@ pub(crate) fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError
     }
 }
 
+/// Where a pending onboarding's open identification goes on: the session's webview, or in the
+/// API mode our signature page (which knows the step); `None` when nothing is open.
+fn open_identification_url(state: &AppState, onboarding: &Onboarding) -> Option<String> {
+    match state.config.mode_of(onboarding) {
+        IdentificationMode::Webview => onboarding.session_url.clone(),
+        IdentificationMode::Api => onboarding
+            .bank_identification_id
+            .as_ref()
+            .map(|_| crate::api_mode::pages::SIGN.to_string()),
+    }
+}
+
 /// "Send the customer to the webview" (or, in the API mode, to our next page), with the
 /// cookie of a browser key that is new.
 fn opened(
@@ -562,17 +568,9 @@ pub async fn identification_continue(
         current_outcome(&state, &onboarding).await?;
         if let Some(onboarding) = state.store.onboarding(&onboarding.id).await?
             && onboarding.outcome_state == "pending"
+            && let Some(url) = open_identification_url(&state, &onboarding)
         {
-            let url = match state.config.mode_of(&onboarding) {
-                IdentificationMode::Webview => onboarding.session_url.clone(),
-                IdentificationMode::Api => onboarding
-                    .bank_identification_id
-                    .as_ref()
-                    .map(|_| crate::api_mode::pages::SIGN.to_string()),
-            };
-            if let Some(url) = url {
-                return Ok(opened(&url, language, None, &state));
-            }
+            return Ok(opened(&url, language, None, &state));
         }
     }
     Err(ApiError::NoOpenSession)
@@ -702,9 +700,7 @@ pub async fn iban_lookup_create(
     state
         .rate_limits
         .check_lookup(browser_hash(&state, &headers).as_deref())?;
-    let iban = Iban::parse(&request.iban).map_err(|error| {
-        ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
-    })?;
+    let iban = parse_iban(&request.iban)?;
     let bank = bank_of(&iban);
     Ok(Json(IbanLookupAnswer {
         iban: iban.electronic().to_string(),
@@ -713,4 +709,11 @@ pub async fn iban_lookup_create(
         bank_name: bank.map(|bank| bank.name.to_string()),
         bic: bank.map(|bank| bank.bic.to_string()),
     }))
+}
+
+/// An IBAN from a request body, or the IBAN field's error (the screens' own message for it).
+pub(crate) fn parse_iban(text: &str) -> Result<Iban, ApiError> {
+    Iban::parse(text).map_err(|error| {
+        ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
+    })
 }

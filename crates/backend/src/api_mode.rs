@@ -16,16 +16,15 @@
 //! onboarding within its rate limit, like opening the identification. Solaris decides about
 //! codes and time limits; its refusals end the onboarding through the one outcome rule.
 
-use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use bankident_domain::{
-    BankStep, BankStepKind, DocumentView, ErrorCode, Field, FieldError, Iban, IdentificationMode,
-    IdentificationStatus, NextUrl, Problem, identification_verdict,
+    BankStep, BankStepKind, DocumentView, ErrorCode, IdentificationMode, IdentificationStatus,
+    NextUrl, identification_verdict,
 };
 use serde::Deserialize;
 use solaris_contract::Identification;
@@ -33,7 +32,7 @@ use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::AppState;
 use crate::api::{
-    Held, JsonBody, OpenQuery, browser_hash, client_address, held, refuse_when_closed,
+    Held, JsonBody, OpenQuery, browser_hash, client_address, held, parse_iban, refuse_when_closed,
     webview_language,
 };
 use crate::config::host_of;
@@ -287,9 +286,7 @@ pub async fn bank_identification_create(
     JsonBody(request): JsonBody<BankIdentificationRequest>,
 ) -> Result<Json<NextUrl>, ApiError> {
     let language = webview_language(query);
-    let iban = Iban::parse(&request.iban).map_err(|error| {
-        ApiError::Invalid(vec![FieldError::new(Field::Iban, Problem::from(error))])
-    })?;
+    let iban = parse_iban(&request.iban)?;
     if !request.signature_terms_accepted {
         return Err(ApiError::ConsentMissing);
     }
@@ -653,34 +650,9 @@ pub async fn document_download(
     ) else {
         return Err(ApiError::NoOnboarding);
     };
-    // Only a document Solaris lists on this browser's identification.
-    let identification = state.solaris.identification(person_id, id).await?;
-    let document = identification
-        .documents
-        .iter()
-        .find(|document| document.id == document_id)
-        .ok_or(ApiError::UnknownEndpoint)?;
-    let (content_type, bytes) = state
-        .solaris
-        .document_file(person_id, id, &document.id)
-        .await?;
-    let file_name: String = document
-        .name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        Body::from(bytes),
-    )
-        .into_response())
+    crate::documents::listed_document(&state, person_id, id, &document_id)
+        .await?
+        .ok_or(ApiError::UnknownEndpoint)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod brand;
 pub mod browser;
 pub mod config;
 pub mod corrections;
+pub mod documents;
 pub mod error;
 mod health;
 mod ids;

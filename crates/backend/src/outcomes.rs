@@ -53,14 +53,7 @@ pub async fn standing(
     };
     let session = match state.solaris.session(person_id, session_id).await {
         Ok(session) => session,
-        Err(error) if error.is_model_not_found() => {
-            return if state.solaris.person_exists(person_id).await? {
-                Err(error.into())
-            } else {
-                Ok(Standing::PersonGone)
-            };
-        }
-        Err(error) => return Err(error.into()),
+        Err(error) => return person_gone_or(state, person_id, error).await,
     };
     let identifications = state.solaris.identifications(person_id).await?;
     let since_opened: Vec<_> = identifications
@@ -90,6 +83,19 @@ pub async fn standing(
     )
 }
 
+/// A read of the person's session or identification failed: `model_not_found` means the person
+/// is gone only when a `GET` of the person says so too; any other failure is passed on.
+async fn person_gone_or(
+    state: &AppState,
+    person_id: &str,
+    error: crate::solaris::SolarisError,
+) -> Result<Standing, ApiError> {
+    if error.is_model_not_found() && !state.solaris.person_exists(person_id).await? {
+        return Ok(Standing::PersonGone);
+    }
+    Err(error.into())
+}
+
 /// API mode: where the onboarding's own bank identification stands. There is no session and no
 /// other identification to weigh: it alone decides, by the one outcome rule.
 async fn bank_identification_standing(
@@ -102,14 +108,7 @@ async fn bank_identification_standing(
     };
     let identification = match state.solaris.identification(person_id, id).await {
         Ok(identification) => identification,
-        Err(error) if error.is_model_not_found() => {
-            return if state.solaris.person_exists(person_id).await? {
-                Err(error.into())
-            } else {
-                Ok(Standing::PersonGone)
-            };
-        }
-        Err(error) => return Err(error.into()),
+        Err(error) => return person_gone_or(state, person_id, error).await,
     };
     Ok(
         match identification_verdict(

@@ -481,40 +481,9 @@ pub async fn document_download(
     else {
         return Err(PartnerError::NotFound("document"));
     };
-    // Only a document of this onboarding's identification: the id is checked against
-    // Solaris' own list before anything is fetched.
-    let identification = state
-        .solaris
-        .identification(person_id, identification_id)
-        .await?;
-    let Some(document) = identification
-        .documents
-        .iter()
-        .find(|document| document.id == document_id)
-    else {
-        return Err(PartnerError::NotFound("document"));
-    };
-    let (content_type, bytes) = state
-        .solaris
-        .document_file(person_id, identification_id, &document.id)
-        .await?;
-    let file_name: String = document
-        .name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::documents::listed_document(&state, person_id, identification_id, &document_id)
+        .await?
+        .ok_or(PartnerError::NotFound("document"))
 }
 
 /// The events sent to your webhook for an onboarding, with every delivery attempt.
