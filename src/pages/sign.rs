@@ -22,6 +22,8 @@ use crate::texts::{fill, tr, tr_signal};
 
 /// Waits between polls while the bank or Solaris works, in milliseconds.
 const BACKOFF: [i32; 5] = [1000, 2000, 3000, 5000, 8000];
+/// How often the code's remaining time is counted down, in seconds.
+const TICK_SECONDS: i64 = 15;
 /// Polls before the page stops asking by itself (beyond the 10-minute limit).
 const MAX_POLLS: usize = 90;
 
@@ -42,13 +44,29 @@ pub fn SignPage() -> impl IntoView {
     let code = CodeState::new();
     let alive = Arc::new(AtomicBool::new(true));
     let running = alive.clone();
+    let ticking = alive.clone();
     on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    // Seconds the current code still works, counted down here from what the backend said.
+    let seconds_left = RwSignal::new(None::<i64>);
+    leptos::task::spawn_local(async move {
+        while ticking.load(Ordering::Relaxed) {
+            sleep(TICK_SECONDS as i32 * 1000).await;
+            let _ = seconds_left.try_update(|left| {
+                if let Some(left) = left {
+                    *left = (*left - TICK_SECONDS).max(0);
+                }
+            });
+        }
+    });
     // Shows a step, or leaves for the page that has it.
     let show = move |step: BankStep| match step.step {
         BankStepKind::Done => router.replace(Page::Outcome.path()),
         BankStepKind::Verify => router.replace(Page::Verify.path()),
         BankStepKind::Transfer => router.replace(Page::Transfer.path()),
-        _ => known.set(Known::Step(step)),
+        _ => {
+            seconds_left.set(step.code_valid_for_seconds);
+            known.set(Known::Step(step));
+        }
     };
     // Polls while the bank or Solaris is working; stops once the customer has to act.
     leptos::task::spawn_local(async move {
@@ -178,18 +196,19 @@ pub fn SignPage() -> impl IntoView {
                 }.into_any(),
                 BankStepKind::Code => {
                     let reference = step.reference.clone();
-                    let minutes = step.code_valid_for_seconds.map(|seconds| (seconds + 59) / 60);
                     view! {
                         <DocumentsList heading=|k| k.sign().documents().inner() documents=step.documents />
                         <p class="bk-body">{tr(|k| k.sign().code_sent().inner())}</p>
                         {reference.map(|reference| view! {
                             <p class="bk-body">{move || fill(i18n.get_locale().get_keys_const().sign().reference().inner(), &reference)}</p>
                         })}
-                        {minutes.map(|minutes| if minutes > 0 {
-                            view! { <p class="bk-body">{move || fill(i18n.get_locale().get_keys_const().sign().valid_for().inner(), &minutes.to_string())}</p> }.into_any()
-                        } else {
-                            view! { <p class="bk-body">{tr(|k| k.sign().expired().inner())}</p> }.into_any()
-                        })}
+                        <p class="bk-body" id="code-validity">{move || {
+                            let keys = i18n.get_locale().get_keys_const();
+                            seconds_left.get().map(|seconds| match (seconds + 59) / 60 {
+                                0 => keys.sign().expired().inner().to_string(),
+                                minutes => fill(keys.sign().valid_for().inner(), &minutes.to_string()),
+                            })
+                        }}</p>
                         <CodeForm state=code submit_label=tr_signal(|k| k.sign().submit().inner()) on_submit=submit on_resend=send_code />
                     }.into_any()
                 }
