@@ -567,3 +567,32 @@ async fn an_iban_that_failed_too_often_across_persons_is_blocked() {
         );
     }
 }
+
+#[tokio::test]
+async fn with_a_return_url_the_wizard_sends_api_flow_customers_back_to_the_partner() {
+    let config = solaris_sandbox::SandboxConfig {
+        wizard_return_url: Some("https://partner.example/sign".into()),
+        ..solaris_sandbox::SandboxConfig::new(support::BASE)
+    };
+    let sandbox = TestSandbox::with_config(config).await;
+    let person = sandbox.create_verified_person().await;
+    let created = create_identification(&sandbox, &person, SUCCESS_IBAN).await;
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    let requested = sandbox
+        .patch(
+            &format!("/v1/persons/{person}/identifications/{id}/request"),
+            None,
+        )
+        .await;
+    let wizard = requested.json()["url"].as_str().unwrap().to_string();
+    let done = sandbox.pass_wizard(&wizard).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(
+        done.location.as_deref(),
+        Some("https://partner.example/sign")
+    );
+    let shown = sandbox
+        .get(&format!("/v1/persons/{person}/identifications/{id}"))
+        .await;
+    assert_eq!(shown.json()["status"], "authorization_required");
+}
