@@ -115,7 +115,15 @@ pub fn OutcomePage() -> impl IntoView {
                     <a class="bk-button bk-button--secondary" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().continue_identification().inner())}</a>
                 }.into_any(),
                 Known::Result(Outcome { state: OutcomeState::Unfinished, .. }) => view! {
-                    <p class="bk-body">{tr(|k| k.outcome().unfinished().inner())}</p>
+                    <p class="bk-body">{move || {
+                        let keys = i18n.get_locale().get_keys_const();
+                        // Only the webview mode leaves for Solaris' screens.
+                        if journey.answers.with(|answers| answers.mode) == IdentificationMode::Api {
+                            keys.outcome().unfinished_api().inner()
+                        } else {
+                            keys.outcome().unfinished().inner()
+                        }
+                    }}</p>
                     <a class="bk-button" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().continue_identification().inner())}</a>
                 }.into_any(),
                 Known::Unavailable => view! { <p class="bk-body">{tr(|k| k.outcome().unavailable().inner())}</p> }.into_any(),
