@@ -13,13 +13,8 @@ async fn create_identification(sandbox: &TestSandbox, person: &str, iban: &str) 
         .await
 }
 
-/// Creates, requests and passes the wizard for an identification; returns (person, id).
-async fn through_bank_step(sandbox: &TestSandbox, iban: &str) -> (String, String) {
-    let person = sandbox.create_verified_person().await;
-    let created = create_identification(sandbox, &person, iban).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    assert_eq!(created.json()["status"], "created");
-    let id = created.json()["id"].as_str().unwrap().to_string();
+/// Requests a created identification; returns the payment wizard's URL.
+async fn request(sandbox: &TestSandbox, person: &str, id: &str) -> String {
     let requested = sandbox
         .patch(
             &format!("/v1/persons/{person}/identifications/{id}/request"),
@@ -28,7 +23,17 @@ async fn through_bank_step(sandbox: &TestSandbox, iban: &str) -> (String, String
         .await;
     assert_eq!(requested.status, StatusCode::OK, "{}", requested.text);
     assert_eq!(requested.json()["status"], "pending");
-    let wizard = requested.json()["url"].as_str().unwrap().to_string();
+    requested.json()["url"].as_str().unwrap().to_string()
+}
+
+/// Creates, requests and passes the wizard for an identification; returns (person, id).
+async fn through_bank_step(sandbox: &TestSandbox, iban: &str) -> (String, String) {
+    let person = sandbox.create_verified_person().await;
+    let created = create_identification(sandbox, &person, iban).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.json()["status"], "created");
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    let wizard = request(sandbox, &person, &id).await;
     assert!(wizard.starts_with("http://sandbox.test/wizard/"));
     let done = sandbox.pass_wizard(&wizard).await;
     assert_eq!(
@@ -578,13 +583,7 @@ async fn with_a_return_url_the_wizard_sends_api_flow_customers_back_to_the_partn
     let person = sandbox.create_verified_person().await;
     let created = create_identification(&sandbox, &person, SUCCESS_IBAN).await;
     let id = created.json()["id"].as_str().unwrap().to_string();
-    let requested = sandbox
-        .patch(
-            &format!("/v1/persons/{person}/identifications/{id}/request"),
-            None,
-        )
-        .await;
-    let wizard = requested.json()["url"].as_str().unwrap().to_string();
+    let wizard = request(&sandbox, &person, &id).await;
     let done = sandbox.pass_wizard(&wizard).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     assert_eq!(
