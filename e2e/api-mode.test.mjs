@@ -192,6 +192,9 @@ test('API mode: wrong codes, a resend too soon, then a new code that replaces th
     await submitCode(page, '12');
     await page.waitForSelector('.bk-error-summary');
     assert.match(await page.textContent('#code-error'), /Enter the 6-digit code from the SMS/);
+    // The summary's link leads to the field.
+    await page.click('.bk-error-summary a');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'code');
     await submitCode(page, '000000');
     await page.waitForFunction(() => /wrong or no longer valid/.test(document.querySelector('#code-error')?.textContent ?? ''));
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('bk-error-summary')), true);
@@ -207,6 +210,8 @@ test('API mode: wrong codes, a resend too soon, then a new code that replaces th
     await goToBank(page);
     await throughTheBank(page);
     await sendSignatureCode(page);
+    // The button that asked for the code is gone: the customer goes on at the code field.
+    await page.waitForFunction(() => document.activeElement?.id === 'code');
     await expectNoAxeViolations(page, 'the signature code page');
     assert.match(await page.textContent('main'), /The code is valid for 10 more minutes/);
     const first = await latestSms(page);

@@ -6,6 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::api::bank_steps::CodeProblem;
+use crate::components::error_summary::focus_field;
 use crate::i18n::{I18nKeys, use_i18n};
 use crate::texts::{fill, tr};
 
@@ -159,7 +160,10 @@ pub fn CodeForm(
             <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="code-error-summary-title">
                 <h2 class="bk-error-summary__title" id="code-error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
                 <ul class="bk-error-summary__list">
-                    <li><a href="#code">{message}</a></li>
+                    <li><a href="#code" on:click=move |event| {
+                        event.prevent_default();
+                        focus_field(CODE_ID);
+                    }>{message}</a></li>
                 </ul>
             </div>
         </Show>

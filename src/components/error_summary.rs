@@ -12,7 +12,7 @@ use crate::field_messages::field_error_message;
 use crate::i18n::use_i18n;
 
 /// Moves focus to a field (error summary links do this, as GOV.UK's do).
-fn focus_field(id: &str) {
+pub fn focus_field(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())

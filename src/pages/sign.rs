@@ -14,6 +14,7 @@ use crate::api::bank_steps::{authorize_signature, bank_step, confirm_signature};
 use crate::api::sleep;
 use crate::components::code_form::{CodeForm, CodeNotice, CodeState};
 use crate::components::documents_list::DocumentsList;
+use crate::components::error_summary::focus_field;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
@@ -122,10 +123,15 @@ pub fn SignPage() -> impl IntoView {
                 Ok(step) => {
                     code.error.set(None);
                     code.code.set(String::new());
+                    let code_asked_for = step.step == BankStepKind::Code;
                     if resending {
                         code.notice.set(Some(CodeNotice::Resent));
                     }
                     show(step);
+                    if code_asked_for && !resending {
+                        // The button is gone; the customer goes on at the code field.
+                        request_animation_frame(|| focus_field("code"));
+                    }
                 }
                 Err(problem) => {
                     if code.show(problem).is_err() {

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::api::ApiProblem;
 use crate::api::bank_steps::{CodeProblem, bank_step, open_bank_identification};
 use crate::bridge::{BridgeEvent, post_event};
+use crate::components::error_summary::focus_field;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
@@ -108,7 +109,10 @@ pub fn TransferPage() -> impl IntoView {
             <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="transfer-error-summary-title">
                 <h2 class="bk-error-summary__title" id="transfer-error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
                 <ul class="bk-error-summary__list">
-                    <li><a href="#signature_terms">{error_text}</a></li>
+                    <li><a href="#signature_terms" on:click=move |event| {
+                        event.prevent_default();
+                        focus_field("signature_terms");
+                    }>{error_text}</a></li>
                 </ul>
             </div>
         </Show>
