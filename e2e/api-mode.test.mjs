@@ -11,23 +11,10 @@ import {
   answerEverything, bankLogin, enterIban, expectNoAxeViolations, finalOutcome, launch,
   startBackend, withPage,
 } from './support.mjs';
+import { GUIDE_TEXT, SUCCESS_TEXT } from './fixtures/guide.mjs';
 
-const NOT_AVAILABLE = {
-  de: 'Diese Identifikations-methode steht nicht zur Verfügung. Bitte fahren sie mit der Video-Identifizierung fort.',
-  en: 'This identification method is not available. Please continue with video identification.',
-};
-const CONTACT_SOLARIS = {
-  de: 'Ein Fehler ist aufgetreten. Bitte kontaktieren Sie den Support.',
-  en: 'An error has occurred. Please contact Solaris support.',
-};
-const SUCCESS = {
-  de: 'Wir eröffnen jetzt Ihr Konto und schreiben Ihnen, sobald es bereit ist.',
-  en: 'We are now opening your account and will write to you when it is ready.',
-};
-const EXPIRED = {
-  de: 'Die Anmeldesitzung der Bank ist abgelaufen. Bitte versuchen Sie es erneut.',
-  en: 'The bank login session has expired. Please try again.',
-};
+const { METHOD_NOT_AVAILABLE: NOT_AVAILABLE, CONTACT_SOLARIS, ACCOUNT_SNAPSHOT_EXPIRED: EXPIRED } = GUIDE_TEXT;
+const SUCCESS = SUCCESS_TEXT;
 
 /**
  * Every mocked IBAN: `refusedAt` is where Solaris says no (`transfer`: 412 when the
@@ -39,7 +26,7 @@ const SCENARIOS = [
   {
     iban: 'DE43110101010000000010', lang: 'de', name: 'authorized person, not the owner', refusedAt: 'bank',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: { de: 'Sie sind nicht Kontoinhaber. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.' },
+    message: GUIDE_TEXT.ACCESS_BY_AUTHORIZED_HOLDER,
   },
   {
     iban: 'DE22110101010100000016', lang: 'de', name: 'user data not found', refusedAt: 'transfer',
@@ -52,17 +39,17 @@ const SCENARIOS = [
   {
     iban: 'DE44110101010100000008', lang: 'en', name: 'IBAN does not match the name', refusedAt: 'transfer',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: { en: 'This identification method is not available for this IBAN. Please try another IBAN or continue with video identification.' },
+    message: GUIDE_TEXT.PERSON_ACCOUNT_MATCH_NOT_FOUND,
   },
   {
     iban: 'DE55110101010100000004', lang: 'de', name: 'joint account', refusedAt: 'bank',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: { de: 'Gemeinschaftskonten sind nicht unterstützt. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.' },
+    message: GUIDE_TEXT.JOINT_ACCOUNT,
   },
   {
     iban: 'DE66110101010100000000', lang: 'en', name: 'bank login or transfer failed', refusedAt: 'bank',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: { en: 'The bank login or transfer has failed. Please try again.' },
+    message: GUIDE_TEXT.ACCOUNT_SNAPSHOT_FAILED,
   },
   {
     iban: 'DE77110101010100000093', lang: 'en', name: 'external provider fails', refusedAt: 'signature',
@@ -137,6 +124,14 @@ async function sendSignatureCode(page) {
   await page.waitForSelector('#code');
 }
 
+/** On the signature page: asks for the code, signs with it, and waits for the outcome. */
+async function signToOutcome(page) {
+  await sendSignatureCode(page);
+  await submitCode(page, await latestSms(page));
+  await page.waitForURL(/\/callback/, { timeout: 30000 });
+  return finalOutcome(page);
+}
+
 /** Walks the API mode from the check page as far as the scenario goes, then to the outcome. */
 async function walkApiMode(page, scenario) {
   await openToVerify(page);
@@ -151,10 +146,7 @@ async function walkApiMode(page, scenario) {
     await page.waitForURL(/\/callback/);
     return finalOutcome(page);
   }
-  await sendSignatureCode(page);
-  await submitCode(page, await latestSms(page));
-  await page.waitForURL(/\/callback/, { timeout: 30000 });
-  return finalOutcome(page);
+  return signToOutcome(page);
 }
 
 describe('API mode: every mocked IBAN of the guide, start to outcome', () => {
@@ -284,10 +276,7 @@ test('API mode: more than 10 minutes at the bank: start again, and starting agai
     await page.waitForURL(/\/transfer/);
     await goToBank(page);
     await throughTheBank(page);
-    await sendSignatureCode(page);
-    await submitCode(page, await latestSms(page));
-    await page.waitForURL(/\/callback/, { timeout: 30000 });
-    assert.equal((await finalOutcome(page)).category, 'Success');
+    assert.equal((await signToOutcome(page)).category, 'Success');
   }, { allowedFailures: EXPECTED_REFUSALS });
 });
 
@@ -306,10 +295,7 @@ test('API mode: after a refused IBAN, another bank account succeeds', async () =
     assert.match(await page.textContent('#transfer-iban'), /DE11 1101 0101 0100 0000 20/);
     await goToBank(page);
     await throughTheBank(page);
-    await sendSignatureCode(page);
-    await submitCode(page, await latestSms(page));
-    await page.waitForURL(/\/callback/, { timeout: 30000 });
-    assert.equal((await finalOutcome(page)).category, 'Success');
+    assert.equal((await signToOutcome(page)).category, 'Success');
   }, { allowedFailures: EXPECTED_REFUSALS });
 });
 

@@ -1,6 +1,6 @@
 // The guide's scenarios (Appendix II and the sandbox IBANs), clicked through the way a
 // customer does: our screens, the emulator's webview, back to the outcome page. The expected
-// texts are the guide's own (Appendix III), copied here as the specification.
+// texts are the guide's own (Appendix III), typed from it in fixtures/guide.mjs.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,26 +10,20 @@ import {
   openIdentification, returnToOutcome, sign, startWebview, submitWebviewIban, walkWebview,
   withPage,
 } from './support.mjs';
+import { GUIDE_TEXT, SUCCESS_TEXT } from './fixtures/guide.mjs';
 
-const NOT_AVAILABLE = {
-  de: 'Diese Identifikations-methode steht nicht zur Verfügung. Bitte fahren sie mit der Video-Identifizierung fort.',
-  en: 'This identification method is not available. Please continue with video identification.',
-};
-const CONTACT_SOLARIS = {
-  de: 'Ein Fehler ist aufgetreten. Bitte kontaktieren Sie den Support.',
-  en: 'An error has occurred. Please contact Solaris support.',
-};
+const { METHOD_NOT_AVAILABLE: NOT_AVAILABLE, CONTACT_SOLARIS } = GUIDE_TEXT;
 
 /** Every mocked IBAN of the guide, with what the customer must see at the end. */
 const SCENARIOS = [
   {
     iban: 'DE11110101010100000020', lang: 'en', name: 'happy path', category: 'Success',
-    message: { en: 'We are now opening your account and will write to you when it is ready.' },
+    message: SUCCESS_TEXT,
     nextHref: null,
   },
   {
     iban: 'DE11110101010100000020', lang: 'de', name: 'happy path', category: 'Success',
-    message: { de: 'Wir eröffnen jetzt Ihr Konto und schreiben Ihnen, sobald es bereit ist.' },
+    message: SUCCESS_TEXT,
     nextHref: null,
   },
   {
@@ -43,21 +37,17 @@ const SCENARIOS = [
   {
     iban: 'DE43110101010000000010', lang: 'de', name: 'authorized person, not the owner',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: {
-      de: 'Sie sind nicht Kontoinhaber. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.',
-    },
+    message: GUIDE_TEXT.ACCESS_BY_AUTHORIZED_HOLDER,
   },
   {
     iban: 'DE55110101010100000004', lang: 'de', name: 'joint account',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: {
-      de: 'Gemeinschaftskonten sind nicht unterstützt. Bitte nutzen sie eine andere IBAN oder fahren Sie mit der Video-Identifizierung fort.',
-    },
+    message: GUIDE_TEXT.JOINT_ACCOUNT,
   },
   {
     iban: 'DE66110101010100000000', lang: 'en', name: 'bank login or transfer failed',
     category: 'RetryWithAnotherIban', nextHref: '/bank?change=1&another=1',
-    message: { en: 'The bank login or transfer has failed. Please try again.' },
+    message: GUIDE_TEXT.ACCOUNT_SNAPSHOT_FAILED,
   },
   {
     iban: 'DE77110101010100000093', lang: 'en', name: 'external provider fails',

@@ -8,9 +8,10 @@ import {
   BASE, advanceClock, answerEverything, launch, openIdentification, returnToOutcome, startWebview,
   submitWebviewIban, withPage,
 } from './support.mjs';
+import { GUIDE_TEXT } from './fixtures/guide.mjs';
 
 /** The guide's text for IDENTIFICATION_ATTEMPTS_EXCEEDED (and the other "not available" codes). */
-const NOT_AVAILABLE_EN = 'This identification method is not available. Please continue with video identification.';
+const NOT_AVAILABLE_EN = GUIDE_TEXT.METHOD_NOT_AVAILABLE.en;
 const EXPIRED_DE = 'Ihr Identifizierungsprozess ist abgelaufen. Bitte versuchen Sie es erneut.';
 
 let browser;

@@ -18,12 +18,13 @@ import {
   openIdentification, returnToOutcome, startBackend, startWebview, submitWebviewIban,
   walkWebview, withPage,
 } from './support.mjs';
+import { GUIDE_TEXT } from './fixtures/guide.mjs';
 
 const KEY = 'e2e_partner_key_0123456789abcdef0123456789';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const SUCCESS = 'DE11110101010100000020';
 const NOT_AVAILABLE_IBAN = 'DE22110101010100000016';
-const NOT_AVAILABLE_EN = 'This identification method is not available. Please continue with video identification.';
+const NOT_AVAILABLE_EN = GUIDE_TEXT.METHOD_NOT_AVAILABLE.en;
 const LOGO = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'logo.svg');
 const BRAND = {
   BANKIDENT_BRAND_NAME: 'Nova Bank',

@@ -30,10 +30,11 @@ pub enum ApiProblem {
     Unavailable,
 }
 
+/// The backend's error answer: what went wrong, and Solaris' code when it refused.
 #[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: Option<String>,
-    error_code: Option<String>,
+pub(crate) struct ErrorBody {
+    pub(crate) error: Option<String>,
+    pub(crate) error_code: Option<String>,
 }
 
 /// Opens the identification; returns the webview URL to send the customer to (in the API mode,

@@ -4,7 +4,7 @@ use bankident_domain::{BankStep, NextUrl};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 
-use super::ApiProblem;
+use super::{ApiProblem, ErrorBody};
 
 /// Why a step with a code (or a new code) did not work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,12 +17,6 @@ pub enum CodeProblem {
     Cooldown(u64),
     /// Anything else.
     Other(ApiProblem),
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: Option<String>,
-    error_code: Option<String>,
 }
 
 /// The problem an error answer names.

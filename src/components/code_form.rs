@@ -2,11 +2,11 @@
 //! error, an error summary that takes focus, the submit button and "Send a new code" with the
 //! resend notice. The page decides what submitting and resending do.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::api::bank_steps::CodeProblem;
-use crate::components::error_summary::focus_field;
+use crate::components::error_message::ErrorMessage;
+use crate::components::error_summary::ProblemSummary;
 use crate::i18n::{I18nKeys, use_i18n};
 use crate::texts::{fill, tr};
 
@@ -121,14 +121,6 @@ pub fn CodeForm(
     on_resend: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let summary = NodeRef::<Div>::new();
-    Effect::new(move || {
-        if state.error.get().is_some()
-            && let Some(summary) = summary.get()
-        {
-            let _ = summary.focus();
-        }
-    });
     let message = move || {
         state
             .error
@@ -156,27 +148,15 @@ pub fn CodeForm(
         }
     };
     view! {
-        <Show when=move || state.error.get().is_some()>
-            <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="code-error-summary-title">
-                <h2 class="bk-error-summary__title" id="code-error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
-                <ul class="bk-error-summary__list">
-                    <li><a href="#code" on:click=move |event| {
-                        event.prevent_default();
-                        focus_field(CODE_ID);
-                    }>{message}</a></li>
-                </ul>
-            </div>
-        </Show>
+        <ProblemSummary
+            shown=Signal::derive(move || state.error.get().is_some())
+            problems=Signal::derive(move || message().map(|message| vec![(CODE_ID, message)]).unwrap_or_default())
+        />
         <form novalidate on:submit=submit>
             <div class="bk-form-group" class:bk-form-group--error=move || state.error.get().is_some()>
                 <label class="bk-label" for=CODE_ID>{tr(|k| k.code().label().inner())}</label>
                 <div class="bk-hint" id="code-hint">{tr(|k| k.code().hint().inner())}</div>
-                {move || message().map(|message| view! {
-                    <p class="bk-error-message" id="code-error">
-                        <span class="bk-visually-hidden">{tr(|k| k.form().error_prefix().inner())}</span>
-                        {message}
-                    </p>
-                })}
+                <ErrorMessage id=CODE_ID error=Signal::derive(message) />
                 <input
                     class="bk-input bk-input--width-10"
                     class:bk-input--error=move || state.error.get().is_some()

@@ -22,30 +22,51 @@ pub fn focus_field(id: &str) {
     }
 }
 
-/// "There is a problem" with a link to each wrong field; takes focus when errors appear.
+/// "There is a problem" with a link to each wrong field of a question page; takes focus when
+/// errors appear.
 #[component]
 pub fn ErrorSummary() -> impl IntoView {
     let i18n = use_i18n();
     let errors = use_form_errors().0;
+    let problems = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        errors
+            .get()
+            .into_iter()
+            .filter_map(|error| {
+                field_error_message(locale, error).map(|message| (error.field.id(), message))
+            })
+            .collect()
+    });
+    view! { <ProblemSummary shown=Signal::derive(move || !errors.with(Vec::is_empty)) problems=problems /> }
+}
+
+/// The error summary's box: "There is a problem" and a link to each problem's field. It takes
+/// focus whenever `shown` is set again while true (each refused submit).
+#[component]
+pub fn ProblemSummary(
+    /// Whether there are problems; follows the page's error state.
+    shown: Signal<bool>,
+    /// Each problem's field id and message, in the current language.
+    problems: Signal<Vec<(&'static str, &'static str)>>,
+) -> impl IntoView {
     let summary = NodeRef::<Div>::new();
     Effect::new(move || {
-        if !errors.with(Vec::is_empty)
+        if shown.get()
             && let Some(summary) = summary.get()
         {
             let _ = summary.focus();
         }
     });
     view! {
-        <Show when=move || !errors.with(Vec::is_empty)>
+        <Show when=move || shown.get()>
             <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
                 <h2 class="bk-error-summary__title" id="error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
                 <ul class="bk-error-summary__list">
                     {move || {
-                        let locale = i18n.get_locale();
-                        errors
+                        problems
                             .get()
                             .into_iter()
-                            .filter_map(|error| field_error_message(locale, error).map(|message| (error.field.id(), message)))
                             .map(|(id, message)| {
                                 view! {
                                     <li>

@@ -4,13 +4,13 @@
 //! page with the guide's text and next step.
 
 use bankident_domain::{BankStepKind, Iban};
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
 use crate::api::bank_steps::{CodeProblem, bank_step, open_bank_identification};
 use crate::bridge::{BridgeEvent, post_event};
-use crate::components::error_summary::focus_field;
+use crate::components::error_message::ErrorMessage;
+use crate::components::error_summary::ProblemSummary;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
@@ -36,14 +36,6 @@ pub fn TransferPage() -> impl IntoView {
     let accepted = RwSignal::new(false);
     let error = RwSignal::new(None::<TransferError>);
     let busy = RwSignal::new(false);
-    let summary = NodeRef::<Div>::new();
-    Effect::new(move || {
-        if error.get().is_some()
-            && let Some(summary) = summary.get()
-        {
-            let _ = summary.focus();
-        }
-    });
     // Already past this step (the Back button from the bank, a reload): where it stands.
     leptos::task::spawn_local(async move {
         if let Ok(step) = bank_step().await {
@@ -94,28 +86,13 @@ pub fn TransferPage() -> impl IntoView {
         });
     };
     let heading = tr_signal(|k| k.transfer().heading().inner());
-    let error_text = move || {
-        let keys = i18n.get_locale().get_keys_const();
-        error.get().map(|error| match error {
-            TransferError::TermsMissing => keys.transfer().terms_missing().inner(),
-            TransferError::Failed => keys.code().failed().inner(),
-            TransferError::Lost => keys.code().lost().inner(),
-        })
-    };
     let terms_error = move || error.get() == Some(TransferError::TermsMissing);
     view! {
         <PageTitle heading=heading />
-        <Show when=move || error.get().is_some_and(|error| error != TransferError::Lost)>
-            <div class="bk-error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="transfer-error-summary-title">
-                <h2 class="bk-error-summary__title" id="transfer-error-summary-title">{tr(|k| k.form().error_summary_title().inner())}</h2>
-                <ul class="bk-error-summary__list">
-                    <li><a href="#signature_terms" on:click=move |event| {
-                        event.prevent_default();
-                        focus_field("signature_terms");
-                    }>{error_text}</a></li>
-                </ul>
-            </div>
-        </Show>
+        <ProblemSummary
+            shown=Signal::derive(terms_error)
+            problems=Signal::derive(move || vec![("signature_terms", i18n.get_locale().get_keys_const().transfer().terms_missing().inner())])
+        />
         <h1 class="bk-heading-l">{move || heading.get()}</h1>
         <Show when=move || error.get() != Some(TransferError::Lost) fallback=|| view! { <StepLost /> }>
             <Show
@@ -151,12 +128,9 @@ pub fn TransferPage() -> impl IntoView {
                             />
                             <div>
                                 <label class="bk-label bk-checkboxes__label" for="signature_terms">{tr(|k| k.transfer().terms().inner())}</label>
-                                {move || terms_error().then(|| view! {
-                                    <p class="bk-error-message" id="signature_terms-error">
-                                        <span class="bk-visually-hidden">{tr(|k| k.form().error_prefix().inner())}</span>
-                                        {tr(|k| k.transfer().terms_missing().inner())}
-                                    </p>
-                                })}
+                                <ErrorMessage id="signature_terms" error=Signal::derive(move || {
+                                    terms_error().then(|| i18n.get_locale().get_keys_const().transfer().terms_missing().inner())
+                                }) />
                             </div>
                         </div>
                     </div>

@@ -203,21 +203,6 @@ pub async fn identification_open(
             &state,
         ));
     }
-    if mode == IdentificationMode::Api {
-        // Our own screens: the mobile number's code, then the bank step.
-        let person_id = match existing {
-            Some((person_id, _)) => person_id,
-            None => created_person(&state, &onboarding, &person).await?,
-        };
-        ensure_mobile_number(&state, &mut onboarding, &person_id, &person).await?;
-        let page = crate::api_mode::first_step(&state, &onboarding, &person_id).await?;
-        return Ok(opened(
-            page,
-            None,
-            new_cookie.then_some(key.as_str()),
-            &state,
-        ));
-    }
     let (person_id, known_identification_ids) = match existing {
         Some(known) => known,
         None => (
@@ -226,6 +211,16 @@ pub async fn identification_open(
         ),
     };
     ensure_mobile_number(&state, &mut onboarding, &person_id, &person).await?;
+    if mode == IdentificationMode::Api {
+        // Our own screens: the mobile number's code, then the bank step.
+        let page = crate::api_mode::first_step(&state, &onboarding, &person_id).await?;
+        return Ok(opened(
+            page,
+            None,
+            new_cookie.then_some(key.as_str()),
+            &state,
+        ));
+    }
     let session = state
         .solaris
         .create_session(&person_id, &state.config.callback_url())

@@ -165,13 +165,8 @@ pub async fn first_step(
     match number {
         Some(number) if number.verified => Ok(pages::TRANSFER),
         Some(number) => {
-            let now = unix_now();
-            if cooldown_left(onboarding, now).is_none() {
-                state
-                    .solaris
-                    .authorize_mobile_number(person_id, &number.number)
-                    .await?;
-                state.store.set_code_sent(&onboarding.id, now, None).await?;
+            if cooldown_left(onboarding, unix_now()).is_none() {
+                send_mobile_code(state, onboarding, person_id, &number.number).await?;
             }
             Ok(pages::VERIFY)
         }
@@ -179,6 +174,22 @@ pub async fn first_step(
             "the person has no mobile number after it was created".into(),
         )),
     }
+}
+
+/// Has Solaris send an SMS code to the mobile number, and records when (for the cool-down).
+async fn send_mobile_code(
+    state: &AppState,
+    onboarding: &Onboarding,
+    person_id: &str,
+    number: &str,
+) -> Result<(), ApiError> {
+    let now = unix_now();
+    state
+        .solaris
+        .authorize_mobile_number(person_id, number)
+        .await?;
+    state.store.set_code_sent(&onboarding.id, now, None).await?;
+    Ok(())
 }
 
 /// Sends a new SMS code for the mobile number (after the cool-down).
@@ -199,8 +210,7 @@ pub async fn mobile_code_send(
 ) -> Result<Json<BankStep>, ApiError> {
     let (_held, onboarding) = held_api_onboarding(&state, &headers, client.as_ref()).await?;
     let person_id = person_of(&onboarding)?;
-    let now = unix_now();
-    if let Some(seconds) = cooldown_left(&onboarding, now) {
+    if let Some(seconds) = cooldown_left(&onboarding, unix_now()) {
         return Err(ApiError::CodeCooldown(seconds.unsigned_abs()));
     }
     let number = state
@@ -211,11 +221,7 @@ pub async fn mobile_code_send(
     if number.verified {
         return Ok(Json(BankStep::only(BankStepKind::Transfer)));
     }
-    state
-        .solaris
-        .authorize_mobile_number(person_id, &number.number)
-        .await?;
-    state.store.set_code_sent(&onboarding.id, now, None).await?;
+    send_mobile_code(&state, &onboarding, person_id, &number.number).await?;
     Ok(Json(BankStep {
         resend_after_seconds: Some(RESEND_COOLDOWN.whole_seconds()),
         ..BankStep::only(BankStepKind::Verify)
@@ -461,23 +467,20 @@ async fn step_of(
 ) -> Result<BankStep, ApiError> {
     use IdentificationStatus::*;
     let now = unix_now();
-    let step = match identification.status {
+    let step = match &identification.status {
         Created => BankStepKind::Transfer,
         Pending => BankStepKind::Bank,
         AuthorizationRequired => BankStepKind::Sign,
         ConfirmationRequired => BankStepKind::Code,
         Confirmed => BankStepKind::Confirming,
         status if status.is_final() => {
+            // It decides the outcome; its documents are the ones to show (the signed copy
+            // after a success).
             current_outcome(state, onboarding).await?;
-            let onboarding = state
-                .store
-                .onboarding(&onboarding.id)
-                .await?
-                .ok_or(ApiError::NoOnboarding)?;
-            if onboarding.outcome_state != "final" {
-                return Ok(BankStep::only(BankStepKind::Done));
-            }
-            return Box::pin(current_step(state, &onboarding)).await;
+            return Ok(BankStep {
+                documents: documents_of(identification),
+                ..BankStep::only(BankStepKind::Done)
+            });
         }
         // Any other status Solaris may show while it works.
         _ => BankStepKind::Confirming,
