@@ -421,6 +421,19 @@ async fn run(
     );
 }
 
+/// A Solaris emulator of its own for one configuration, in this process; returns its URL. A
+/// configuration's backends subscribe to its webhooks, and their processes end with it: an
+/// emulator shared by the configurations would go on delivering to the ended ones (refused
+/// connections and retries, measured as load on the next configuration).
+async fn start_emulator() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let sandbox = solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig::new(url.clone()));
+    let router = solaris_sandbox::router(sandbox);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    url
+}
+
 #[tokio::main]
 async fn main() {
     let fixed_rate = std::env::var("LOAD_RATE")
@@ -428,12 +441,6 @@ async fn main() {
         .and_then(|rate| rate.parse().ok());
     let seconds = setting("LOAD_SECONDS", 60);
     let only = std::env::var("LOAD_ONLY").unwrap_or_default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let emulator = format!("http://{}", listener.local_addr().unwrap());
-    let sandbox =
-        solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig::new(emulator.clone()));
-    let router = solaris_sandbox::router(sandbox);
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     println!(
         "Onboardings (shell, open, one outcome poll; each from its own address) for {seconds} s at {}, \
          Solaris emulator in the load process; target: 1000/s through one instance on SQLite, p99 under {P99_TARGET_MS} ms, no errors:",
@@ -448,7 +455,7 @@ async fn main() {
             run(
                 &format!("SQLite, {instances} instance(s)"),
                 &vec![file; instances],
-                &emulator,
+                &start_emulator().await,
                 fixed_rate,
                 seconds,
             )
@@ -467,7 +474,7 @@ async fn main() {
                     run(
                         &format!("PostgreSQL, {instances} instance(s)"),
                         &vec![database; instances],
-                        &emulator,
+                        &start_emulator().await,
                         fixed_rate,
                         seconds,
                     )

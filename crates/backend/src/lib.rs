@@ -72,6 +72,8 @@ pub struct AppState {
     pub cookies: browser::CookiePolicy,
     /// The HTTP client that delivers the partner's webhooks (no redirects followed).
     pub partner_http: reqwest::Client,
+    /// Our webhook subscriptions' secrets as last read (see [`webhooks::WebhookSecrets`]).
+    pub webhook_secrets: Arc<webhooks::WebhookSecrets>,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     outcomes: Arc<Mutex<HashMap<String, (std::time::Instant, bankident_domain::Outcome)>>>,
 }
@@ -124,6 +126,7 @@ impl AppState {
             cookies,
             rate_limits: Arc::default(),
             partner_http,
+            webhook_secrets: Arc::default(),
             locks: Arc::default(),
             outcomes: Arc::default(),
         })

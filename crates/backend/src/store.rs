@@ -349,6 +349,7 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(connections)
             .acquire_timeout(std::time::Duration::from_secs(10))
+            .test_before_acquire(engine == Engine::Postgres)
             // An in-memory database lives as long as its one connection.
             .idle_timeout((!memory).then_some(std::time::Duration::from_secs(600)))
             .max_lifetime((!memory).then_some(std::time::Duration::from_secs(1800)))
@@ -968,15 +969,18 @@ impl Store {
         entity_id: &str,
         changes: &[WebhookChange],
     ) -> Result<bool, sqlx::Error> {
-        let mut transaction = self.pool.begin().await?;
-        let recorded = sqlx::query("INSERT INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES ($1, $2, $3, $4) \
+        let record = sqlx::query("INSERT INTO webhook_events (webhook_id, event_type, entity_id, received_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (webhook_id) DO NOTHING")
             .bind(webhook_id)
             .bind(event_type)
             .bind(entity_id)
-            .bind(now())
-            .execute(&mut *transaction)
-            .await?;
+            .bind(now());
+        if changes.is_empty() {
+            // One statement needs no transaction (two round trips fewer).
+            return Ok(record.execute(&self.pool).await?.rows_affected() == 1);
+        }
+        let mut transaction = self.pool.begin().await?;
+        let recorded = record.execute(&mut *transaction).await?;
         if recorded.rows_affected() == 0 {
             return Ok(false);
         }

@@ -9,7 +9,8 @@
 //! `Solaris-Entity-Id` header names. A delivery is recorded as processed in the same
 //! transaction that applies it, and one that cannot be applied answers 503 so Solaris retries.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -73,14 +74,29 @@ async fn receive(
     // Only a secret of a subscription to this very event type may verify it: a body signed for
     // one event cannot be replayed as another.
     let claimed_subscription = header(headers, WebhookHeaders::SUBSCRIPTION_ID);
-    let verified = state
-        .store
-        .subscriptions_for(event_name)
-        .await
-        .map_err(|error| unavailable(&error))?
-        .into_iter()
-        .filter(|(id, _)| claimed_subscription.is_none_or(|claimed| claimed == id))
-        .any(|(_, secret)| signature_matches(&secret, body, signature));
+    let verifies = |subscriptions: &[(String, String)]| {
+        subscriptions
+            .iter()
+            .filter(|(id, _)| claimed_subscription.is_none_or(|claimed| claimed == id))
+            .any(|(_, secret)| signature_matches(secret, body, signature))
+    };
+    let event = EventType::parse(event_name);
+    let mut verified = event
+        .and_then(|event| state.webhook_secrets.recent(event))
+        .is_some_and(|subscriptions| verifies(&subscriptions));
+    if !verified {
+        // Not verified by the secrets read lately: read them again (another instance may have
+        // subscribed since).
+        let subscriptions = state
+            .store
+            .subscriptions_for(event_name)
+            .await
+            .map_err(|error| unavailable(&error))?;
+        verified = verifies(&subscriptions);
+        if let Some(event) = event {
+            state.webhook_secrets.remember(event, subscriptions);
+        }
+    }
     if !verified {
         tracing::warn!("webhook with a missing or wrong signature refused");
         return Err(StatusCode::UNAUTHORIZED);
@@ -88,7 +104,7 @@ async fn receive(
     let Some(webhook_id) = header(headers, WebhookHeaders::ID) else {
         return Err(StatusCode::BAD_REQUEST);
     };
-    let Some(event) = EventType::parse(event_name) else {
+    let Some(event) = event else {
         return Ok(StatusCode::OK);
     };
     if state
@@ -117,6 +133,40 @@ async fn receive(
         );
     }
     Ok(StatusCode::OK)
+}
+
+/// How long secrets read from the database verify deliveries without reading them again: a
+/// subscription deleted by another instance stops verifying here within this time.
+const SECRETS_FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// Our subscriptions' `(id, secret)` by event type, as this instance last read them. Deliveries
+/// are checked against these first; only one that none of them verifies (a subscription made
+/// since, by any instance, or a forgery) reads the database. That spares every genuine delivery
+/// a read (two of the about twenty statements of an onboarding). Only the six event types we
+/// subscribe to are kept, so a sender cannot grow it.
+#[derive(Debug, Default)]
+pub struct WebhookSecrets(std::sync::Mutex<HashMap<EventType, (Instant, Subscriptions)>>);
+
+/// `(id, secret)` of our subscriptions to one event type.
+type Subscriptions = Vec<(String, String)>;
+
+impl WebhookSecrets {
+    /// The subscriptions to `event` read less than [`SECRETS_FRESH_FOR`] ago.
+    fn recent(&self, event: EventType) -> Option<Subscriptions> {
+        let secrets = self.0.lock().expect("webhook secrets lock");
+        secrets
+            .get(&event)
+            .filter(|(read_at, _)| read_at.elapsed() < SECRETS_FRESH_FOR)
+            .map(|(_, subscriptions)| subscriptions.clone())
+    }
+
+    /// Keeps the subscriptions to `event` just read from the database.
+    fn remember(&self, event: EventType, subscriptions: Subscriptions) {
+        self.0
+            .lock()
+            .expect("webhook secrets lock")
+            .insert(event, (Instant::now(), subscriptions));
+    }
 }
 
 /// What a verified delivery changes, worked out from its payload and Solaris' answers.

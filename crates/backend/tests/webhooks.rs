@@ -203,6 +203,51 @@ async fn a_secret_verifies_only_its_own_event_type() {
 }
 
 #[tokio::test]
+async fn a_subscription_stored_after_the_secrets_were_read_verifies_at_once() {
+    let (_, backend, _, session_id, _) = setup("secrets-read").await;
+    let body = json!({ "id": session_id }).to_string();
+    let (status, _, _) = backend
+        .send(delivery(
+            "IDENTIFICATION_SESSION",
+            "w-first",
+            &session_id,
+            &body,
+            Some(&sign(&body)),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "this instance has read the secrets");
+    // Another instance subscribes again (say its secret was lost) and stores the new secret.
+    let new_secret = "the-other-instance-secret";
+    backend
+        .state
+        .store
+        .save_subscription("test-subscription", "IDENTIFICATION_SESSION", new_secret)
+        .await
+        .unwrap();
+    let mut mac = Hmac::<Sha256>::new_from_slice(new_secret.as_bytes()).unwrap();
+    mac.update(body.as_bytes());
+    let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    let (status, _, _) = backend
+        .send(delivery(
+            "IDENTIFICATION_SESSION",
+            "w-second",
+            &session_id,
+            &body,
+            Some(&signature),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "the new secret verifies at once");
+    assert!(
+        backend
+            .state
+            .store
+            .webhook_processed("w-second")
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
 async fn a_delivery_that_cannot_be_applied_is_retried_not_lost() {
     let (emulator, backend, browser, session_id, _) = setup("retry").await;
     forget_real_subscriptions(&backend).await;
