@@ -150,7 +150,7 @@ pub async fn sms_index(
     Json(json!(messages))
 }
 
-/// `GET /_sandbox/webhook_deliveries`: every webhook delivery attempt.
+/// `GET /_sandbox/webhook_deliveries`: the latest webhook delivery attempts (see [`crate::webhooks::KEPT_DELIVERIES`]).
 pub async fn webhook_deliveries_index(State(sandbox): State<Sandbox>) -> Json<Value> {
     Json(json!(sandbox.webhooks().deliveries()))
 }

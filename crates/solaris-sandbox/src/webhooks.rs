@@ -6,6 +6,7 @@
 //! A failed delivery is retried with doubling delays up to a bounded number of attempts;
 //! 410 cancels the subscription, 422 stops retrying.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -63,11 +64,15 @@ pub struct DeliveryRecord {
     pub status: Option<u16>,
 }
 
+/// How many delivery attempts the test controls keep (the latest): an emulator that runs for
+/// long (the embedded one in a demo, a load benchmark) does not grow without bound.
+pub const KEPT_DELIVERIES: usize = 10_000;
+
 /// Subscriptions and the deliveries made to them.
 #[derive(Debug, Clone)]
 pub struct Webhooks {
     subscriptions: Arc<Mutex<Vec<Subscription>>>,
-    deliveries: Arc<Mutex<Vec<DeliveryRecord>>>,
+    deliveries: Arc<Mutex<VecDeque<DeliveryRecord>>>,
     client: reqwest::Client,
     retry_base: Duration,
     max_attempts: u32,
@@ -142,16 +147,13 @@ impl Webhooks {
                 .as_ref()
                 .ok()
                 .map(|response| response.status().as_u16());
-            self.deliveries
-                .lock()
-                .expect("deliveries lock")
-                .push(DeliveryRecord {
-                    webhook_id: webhook_id.clone(),
-                    event_type: subscription.event.name(),
-                    url: subscription.url.clone(),
-                    attempt,
-                    status,
-                });
+            self.record(DeliveryRecord {
+                webhook_id: webhook_id.clone(),
+                event_type: subscription.event.name(),
+                url: subscription.url.clone(),
+                attempt,
+                status,
+            });
             match status {
                 Some(200..=299) | Some(422) => return,
                 Some(410) => {
@@ -173,9 +175,24 @@ impl Webhooks {
         }
     }
 
-    /// Every delivery attempt so far, oldest first.
+    /// Keeps a delivery attempt for the test controls, forgetting the oldest beyond
+    /// [`KEPT_DELIVERIES`].
+    fn record(&self, record: DeliveryRecord) {
+        let mut deliveries = self.deliveries.lock().expect("deliveries lock");
+        if deliveries.len() == KEPT_DELIVERIES {
+            deliveries.pop_front();
+        }
+        deliveries.push_back(record);
+    }
+
+    /// The latest [`KEPT_DELIVERIES`] delivery attempts, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.deliveries.lock().expect("deliveries lock").clone()
+        self.deliveries
+            .lock()
+            .expect("deliveries lock")
+            .iter()
+            .cloned()
+            .collect()
     }
 }
 
@@ -319,4 +336,34 @@ pub async fn webhook_delete(State(sandbox): State<Sandbox>, Path(id): Path<Strin
         .ok_or_else(|| ApiError::not_found("Webhook", &id))?;
     let removed = subscriptions.remove(index);
     Ok(Json(removed.to_wire()).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(n: usize) -> DeliveryRecord {
+        DeliveryRecord {
+            webhook_id: format!("w{n}"),
+            event_type: EventType::IdentificationSession.name(),
+            url: "http://127.0.0.1:1/hook".into(),
+            attempt: 1,
+            status: Some(200),
+        }
+    }
+
+    #[test]
+    fn the_controls_keep_the_latest_deliveries_only() {
+        let webhooks = Webhooks::new(Duration::from_millis(1), 1, false);
+        for n in 0..KEPT_DELIVERIES + 5 {
+            webhooks.record(attempt(n));
+        }
+        let kept = webhooks.deliveries();
+        assert_eq!(kept.len(), KEPT_DELIVERIES);
+        assert_eq!(kept[0].webhook_id, "w5", "the oldest five are forgotten");
+        assert_eq!(
+            kept.last().unwrap().webhook_id,
+            format!("w{}", KEPT_DELIVERIES + 4)
+        );
+    }
 }
