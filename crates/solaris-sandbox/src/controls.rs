@@ -125,13 +125,25 @@ pub async fn clock_advance(
     Ok(Json(json!({ "now": format_timestamp(sandbox.now()) })).into_response())
 }
 
+/// How many SMS and webhook delivery attempts the controls keep (the latest): an emulator that
+/// runs for long (the embedded one in a demo, a load benchmark) does not grow without bound.
+pub const KEPT_RECORDS: usize = 10_000;
+
+/// Adds `record` to `records`, forgetting the oldest beyond [`KEPT_RECORDS`].
+pub fn keep_latest<T>(records: &mut std::collections::VecDeque<T>, record: T) {
+    if records.len() >= KEPT_RECORDS {
+        records.pop_front();
+    }
+    records.push_back(record);
+}
+
 /// The SMS inbox filter.
 #[derive(Debug, Deserialize)]
 pub struct SmsQuery {
     number: Option<String>,
 }
 
-/// `GET /_sandbox/sms[?number=+49…]`: every SMS sent, oldest first.
+/// `GET /_sandbox/sms[?number=+49…]`: the latest [`KEPT_RECORDS`] SMS sent, oldest first.
 pub async fn sms_index(
     State(sandbox): State<Sandbox>,
     Query(query): Query<SmsQuery>,
@@ -150,7 +162,7 @@ pub async fn sms_index(
     Json(json!(messages))
 }
 
-/// `GET /_sandbox/webhook_deliveries`: the latest webhook delivery attempts (see [`crate::webhooks::KEPT_DELIVERIES`]).
+/// `GET /_sandbox/webhook_deliveries`: the latest [`KEPT_RECORDS`] webhook delivery attempts.
 pub async fn webhook_deliveries_index(State(sandbox): State<Sandbox>) -> Json<Value> {
     Json(json!(sandbox.webhooks().deliveries()))
 }

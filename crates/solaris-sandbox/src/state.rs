@@ -86,8 +86,8 @@ pub struct State {
     pub person_order: Vec<String>,
     /// Identity key -> how many persons share it.
     pub identical_persons: HashMap<[String; 4], usize>,
-    /// SMS inbox, oldest first.
-    pub sms: Vec<Sms>,
+    /// SMS inbox, oldest first: the latest [`crate::controls::KEPT_RECORDS`].
+    pub sms: std::collections::VecDeque<Sms>,
     /// Injected faults, first match wins.
     pub faults: Vec<crate::controls::Fault>,
     /// Identification id -> identification.
@@ -115,11 +115,14 @@ impl State {
         purpose: &'static str,
         at: OffsetDateTime,
     ) {
-        self.sms.push(Sms {
-            number,
-            code,
-            purpose,
-            sent_at: crate::clock::format_timestamp(at),
-        });
+        crate::controls::keep_latest(
+            &mut self.sms,
+            Sms {
+                number,
+                code,
+                purpose,
+                sent_at: crate::clock::format_timestamp(at),
+            },
+        );
     }
 }

@@ -24,6 +24,7 @@ use solaris_contract::{
 };
 
 use crate::Sandbox;
+use crate::controls::keep_latest;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::random_hex;
 use crate::json_body::{JsonObject, required_str};
@@ -63,10 +64,6 @@ pub struct DeliveryRecord {
     /// The receiver's HTTP status, or `None` if it did not answer.
     pub status: Option<u16>,
 }
-
-/// How many delivery attempts the test controls keep (the latest): an emulator that runs for
-/// long (the embedded one in a demo, a load benchmark) does not grow without bound.
-pub const KEPT_DELIVERIES: usize = 10_000;
 
 /// Subscriptions and the deliveries made to them.
 #[derive(Debug, Clone)]
@@ -175,17 +172,15 @@ impl Webhooks {
         }
     }
 
-    /// Keeps a delivery attempt for the test controls, forgetting the oldest beyond
-    /// [`KEPT_DELIVERIES`].
+    /// Keeps a delivery attempt for the test controls.
     fn record(&self, record: DeliveryRecord) {
-        let mut deliveries = self.deliveries.lock().expect("deliveries lock");
-        if deliveries.len() == KEPT_DELIVERIES {
-            deliveries.pop_front();
-        }
-        deliveries.push_back(record);
+        keep_latest(
+            &mut self.deliveries.lock().expect("deliveries lock"),
+            record,
+        );
     }
 
-    /// The latest [`KEPT_DELIVERIES`] delivery attempts, oldest first.
+    /// The latest [`crate::controls::KEPT_RECORDS`] delivery attempts, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
         self.deliveries
             .lock()
@@ -341,6 +336,7 @@ pub async fn webhook_delete(State(sandbox): State<Sandbox>, Path(id): Path<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::controls::KEPT_RECORDS;
 
     fn attempt(n: usize) -> DeliveryRecord {
         DeliveryRecord {
@@ -355,15 +351,15 @@ mod tests {
     #[test]
     fn the_controls_keep_the_latest_deliveries_only() {
         let webhooks = Webhooks::new(Duration::from_millis(1), 1, false);
-        for n in 0..KEPT_DELIVERIES + 5 {
+        for n in 0..KEPT_RECORDS + 5 {
             webhooks.record(attempt(n));
         }
         let kept = webhooks.deliveries();
-        assert_eq!(kept.len(), KEPT_DELIVERIES);
+        assert_eq!(kept.len(), KEPT_RECORDS);
         assert_eq!(kept[0].webhook_id, "w5", "the oldest five are forgotten");
         assert_eq!(
             kept.last().unwrap().webhook_id,
-            format!("w{}", KEPT_DELIVERIES + 4)
+            format!("w{}", KEPT_RECORDS + 4)
         );
     }
 }
