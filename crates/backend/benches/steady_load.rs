@@ -16,7 +16,8 @@
 //! all of it done, p99 under 25 ms; steps of 100 a second for 10 s each), then runs at that rate
 //! for `LOAD_SECONDS` (default 60), a step lower each time the whole run does not hold. With `LOAD_RATE` (say 1000, the issue's target), it runs at
 //! that rate. `BANKIDENT_BENCH_POSTGRES_URL` names a PostgreSQL server's admin URL (without it
-//! only SQLite runs); `LOAD_ONLY` is `sqlite` or `postgres`.
+//! only SQLite runs); `LOAD_ONLY` is `sqlite` or `postgres`. `LOAD_PIN=1` puts the backends on one
+//! core and everything else of the benchmark on the other (see [`pinned`]).
 
 use std::process::Command;
 use std::sync::Arc;
@@ -234,6 +235,11 @@ impl Deployment {
             let other = Instance::start(&dir, database, emulator, Some(&public)).await;
             instances.push(other);
         }
+        if pinned() {
+            for instance in &instances {
+                pin(instance.pid(), BACKEND_CORE);
+            }
+        }
         Deployment {
             dir,
             instances,
@@ -447,6 +453,30 @@ async fn start_emulator() -> String {
     url
 }
 
+/// `LOAD_PIN=1`: the backends run on one core and the emulator and the load generator on the
+/// other, so the backend's capacity per core shows without them taking its CPU (a stand-in for
+/// a machine of its own). PostgreSQL is not pinned.
+fn pinned() -> bool {
+    std::env::var("LOAD_PIN").is_ok_and(|value| value == "1")
+}
+
+/// The core of the backends with `LOAD_PIN=1`.
+const BACKEND_CORE: &str = "0";
+/// The core of the emulator and the load generator with `LOAD_PIN=1`.
+const LOAD_CORE: &str = "1";
+
+/// Pins every thread of process `pid` (and those it starts later) to `cores` with `taskset`.
+fn pin(pid: u32, cores: &str) {
+    let pinned = Command::new("taskset")
+        .args(["-a", "-cp", cores, &pid.to_string()])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    assert!(
+        pinned,
+        "taskset could not pin process {pid} to core {cores}"
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let fixed_rate = std::env::var("LOAD_RATE")
@@ -454,6 +484,12 @@ async fn main() {
         .and_then(|rate| rate.parse().ok());
     let seconds = setting("LOAD_SECONDS", 60);
     let only = std::env::var("LOAD_ONLY").unwrap_or_default();
+    if pinned() {
+        pin(std::process::id(), LOAD_CORE);
+        println!(
+            "LOAD_PIN=1: the backends on core {BACKEND_CORE}, the emulator and the load generator on core {LOAD_CORE}"
+        );
+    }
     println!(
         "Onboardings (shell, open, one outcome poll; each from its own address) for {seconds} s at {}, \
          Solaris emulator in the load process; target: 1000/s through one instance on SQLite, p99 under {P99_TARGET_MS} ms, no errors:",
