@@ -173,6 +173,18 @@ export async function enterIban(page, iban) {
 }
 
 /**
+ * On an outcome page that refused the IBAN: "Use another bank account", which offers an empty
+ * IBAN field (the refused one is not offered again), then `iban`; resolves on the check page.
+ */
+export async function useAnotherIban(page, iban) {
+  await page.click('main a.bk-button');
+  await page.waitForSelector('#iban');
+  assert.equal(await page.inputValue('#iban'), '', 'the refused IBAN is not offered again');
+  await enterIban(page, iban);
+  await page.waitForSelector('.bk-summary-list');
+}
+
+/**
  * From the check page: opens the identification. Resolves with `webview` when the customer
  * was sent to Solaris, or `outcome` when the app shows an outcome straight away.
  */

@@ -81,9 +81,8 @@ async fn receive(
             .any(|(_, secret)| signature_matches(secret, body, signature))
     };
     let event = EventType::parse(event_name);
-    let mut verified = event
-        .and_then(|event| state.webhook_secrets.recent(event))
-        .is_some_and(|subscriptions| verifies(&subscriptions));
+    let mut verified =
+        event.is_some_and(|event| state.webhook_secrets.recent_verify(event, verifies));
     if !verified {
         // Not verified by the secrets read lately: read them again (another instance may have
         // subscribed since).
@@ -151,13 +150,18 @@ pub struct WebhookSecrets(std::sync::Mutex<HashMap<EventType, (Instant, Subscrip
 type Subscriptions = Vec<(String, String)>;
 
 impl WebhookSecrets {
-    /// The subscriptions to `event` read less than [`SECRETS_FRESH_FOR`] ago.
-    fn recent(&self, event: EventType) -> Option<Subscriptions> {
+    /// Whether `verifies` holds for the subscriptions to `event` read less than
+    /// [`SECRETS_FRESH_FOR`] ago (`false` when there are none that recent).
+    fn recent_verify(
+        &self,
+        event: EventType,
+        verifies: impl Fn(&[(String, String)]) -> bool,
+    ) -> bool {
         let secrets = self.0.lock().expect("webhook secrets lock");
         secrets
             .get(&event)
             .filter(|(read_at, _)| read_at.elapsed() < SECRETS_FRESH_FOR)
-            .map(|(_, subscriptions)| subscriptions.clone())
+            .is_some_and(|(_, subscriptions)| verifies(subscriptions))
     }
 
     /// Keeps the subscriptions to `event` just read from the database.
