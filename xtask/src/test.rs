@@ -61,11 +61,59 @@ pub fn run_dev_loop() -> Result {
     outcome
 }
 
-/// The backend's suite again, on PostgreSQL: every test gets a database of its own there.
+/// The backend's suite again, on PostgreSQL: every test gets a database of its own there. It
+/// runs on the production build (`--no-default-features`: no embedded emulator), so that build
+/// is compiled and tested too; the tests still use the emulator as their Solaris.
 fn backend_tests_on(postgres: &TestPostgres, counts: &mut TestCounts) -> Result {
-    let mut on_postgres = command("cargo", &["test", "--package", "bankident-backend"]);
+    let mut on_postgres = command(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "bankident-backend",
+            "--no-default-features",
+        ],
+    );
     on_postgres.env(POSTGRES_SERVER, &postgres.url);
     run_tests(on_postgres, counts)
+}
+
+/// The backend's production build (`--no-default-features`) links no emulator code: the
+/// emulator is none of its normal or build dependencies.
+fn production_build_has_no_emulator() -> Result {
+    let tree = command(
+        "cargo",
+        &[
+            "tree",
+            "--package",
+            "bankident-backend",
+            "--no-default-features",
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
+        ],
+    )
+    .output()
+    .map_err(|error| format!("could not start `cargo tree`: {error}"))?;
+    if !tree.status.success() {
+        return Err(format!(
+            "`cargo tree` failed: {}",
+            String::from_utf8_lossy(&tree.stderr)
+        ));
+    }
+    let listed = String::from_utf8_lossy(&tree.stdout);
+    if listed
+        .lines()
+        .any(|line| line.starts_with("solaris-sandbox "))
+    {
+        return Err(
+            "the backend built with --no-default-features depends on solaris-sandbox: the production build must not contain the emulator"
+                .into(),
+        );
+    }
+    println!("==> the backend's production build (--no-default-features) has no emulator code");
+    Ok(())
 }
 
 fn run_steps(counts: &mut TestCounts) -> Result {
@@ -82,6 +130,20 @@ fn run_steps(counts: &mut TestCounts) -> Result {
             "warnings",
         ],
     ))?;
+    run(command(
+        "cargo",
+        &[
+            "clippy",
+            "--package",
+            "bankident-backend",
+            "--no-default-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    production_build_has_no_emulator()?;
     run(command(
         "cargo",
         &[

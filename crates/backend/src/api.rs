@@ -34,7 +34,7 @@ use crate::outcomes::{current_outcome, not_started};
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
 use crate::solaris::{SolarisError, person_request};
-use crate::store::{Leased, Onboarding};
+use crate::store::{Leased, Onboarding, OnboardingState};
 
 /// The API routes.
 pub fn routes() -> Router<AppState> {
@@ -176,7 +176,7 @@ pub async fn identification_open(
         .await?;
     let mode = state.config.mode_of(&onboarding);
     let mut open_session = None;
-    if onboarding.outcome_state == "pending" {
+    if onboarding.outcome_state == OnboardingState::Pending {
         // Hand out the open session again only while Solaris says it is open.
         current_outcome(&state, &onboarding).await?;
         onboarding = state
@@ -184,7 +184,7 @@ pub async fn identification_open(
             .onboarding(&onboarding.id)
             .await?
             .ok_or_else(|| ApiError::Internal("onboarding vanished".into()))?;
-        if onboarding.outcome_state == "pending" {
+        if onboarding.outcome_state == OnboardingState::Pending {
             open_session = open_identification_url(&state, &onboarding);
         }
     }
@@ -465,14 +465,10 @@ async fn correct_person(
 /// Outcomes that close Bankident for this customer are enforced here, whatever page the
 /// browser posts from: no new session is opened.
 pub(crate) fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
-    if onboarding.outcome_state != "final" {
+    if onboarding.outcome_state != OnboardingState::Final {
         return Ok(());
     }
-    let Some(category) = onboarding
-        .outcome_category
-        .as_deref()
-        .and_then(OutcomeCategory::parse)
-    else {
+    let Some(category) = onboarding.outcome_category else {
         return Ok(());
     };
     if !closes_bankident(category) {
@@ -558,11 +554,11 @@ pub async fn identification_continue(
         .await?
         .ok_or(ApiError::NoOnboarding)?;
     let (_held, onboarding) = hold(&state, &onboarding.id).await?;
-    if onboarding.outcome_state == "pending" {
+    if onboarding.outcome_state == OnboardingState::Pending {
         // Only while Solaris says the session is open.
         current_outcome(&state, &onboarding).await?;
         if let Some(onboarding) = state.store.onboarding(&onboarding.id).await?
-            && onboarding.outcome_state == "pending"
+            && onboarding.outcome_state == OnboardingState::Pending
             && let Some(url) = open_identification_url(&state, &onboarding)
         {
             return Ok(opened(&url, language, None, &state));
@@ -630,7 +626,7 @@ pub async fn outcome_show(
     let Some(onboarding) = state.store.onboarding_by_browser(&hash).await? else {
         return Ok(Json(not_started()));
     };
-    if onboarding.outcome_state != "pending" {
+    if onboarding.outcome_state != OnboardingState::Pending {
         return Ok(Json(current_outcome(&state, &onboarding).await?));
     }
     // One Solaris read at a time per onboarding, shared by the polls that waited for it, and an

@@ -41,7 +41,7 @@ use crate::outcomes::current_outcome;
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
 use crate::solaris::{IdentificationStep, SolarisError};
-use crate::store::{Ending, Onboarding};
+use crate::store::{Ending, Onboarding, OnboardingState};
 
 /// How long after a code was sent a new one may be asked for.
 pub const RESEND_COOLDOWN: Duration = Duration::seconds(30);
@@ -303,7 +303,7 @@ pub async fn bank_identification_create(
     // An identification already under way goes on (a second click, the Back button).
     let mut open = None;
     if let Some(id) = &onboarding.bank_identification_id
-        && onboarding.outcome_state == "pending"
+        && onboarding.outcome_state == OnboardingState::Pending
     {
         let identification = state.solaris.identification(person_id, id).await?;
         if !identification.status.is_final() {
@@ -371,7 +371,7 @@ async fn refused(state: &AppState, onboarding: &Onboarding, error: SolarisError)
     let verdict = identification_verdict(&IdentificationStatus::Failed, Some(code.code()))
         .expect("a failed identification has a verdict");
     let ending = Ending {
-        category: verdict.category.code(),
+        category: verdict.category,
         error_code: Some(code.code().to_string()),
         identification_id: None,
     };
@@ -411,7 +411,7 @@ pub async fn bank_step_show(
 /// onboarding (`done`).
 async fn current_step(state: &AppState, onboarding: &Onboarding) -> Result<BankStep, ApiError> {
     let person_id = person_of(onboarding)?;
-    if onboarding.outcome_state == "final" {
+    if onboarding.outcome_state == OnboardingState::Final {
         // The documents of the identification that decided (the signed copy after a success).
         let documents = match onboarding
             .identification_id

@@ -1,6 +1,7 @@
 //! Configuration from environment variables. Every setting has a default that works on a
-//! developer's machine: with no Solaris settings the backend runs the embedded Sandbox emulator
-//! under `/solaris` and talks to it over loopback HTTP like it would to Solaris.
+//! developer's machine: with no Solaris settings a build with the `embedded-sandbox` feature
+//! runs the Sandbox emulator under `/solaris` and talks to it over loopback HTTP like it would
+//! to Solaris; a build without it needs the Solaris settings.
 
 pub mod partner;
 
@@ -16,8 +17,6 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
 pub const DEFAULT_DIST_DIR: &str = "dist";
 /// SQLite database when `BANKIDENT_DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/bankident.sqlite";
-/// Where the embedded emulator is mounted.
-pub const EMULATOR_PATH: &str = "/solaris";
 /// Hosts of the real Solaris environments the customer may be sent to, allowed when no
 /// allow-list is configured: the webview's, and the Sandbox's payment wizard (API mode; the
 /// guide's example shows it). The production wizard's host is not public: partners using the
@@ -93,11 +92,7 @@ impl Config {
         &self,
         onboarding: &crate::store::Onboarding,
     ) -> bankident_domain::IdentificationMode {
-        onboarding
-            .mode
-            .as_deref()
-            .and_then(bankident_domain::IdentificationMode::parse)
-            .unwrap_or(self.default_mode)
+        onboarding.mode.unwrap_or(self.default_mode)
     }
 
     /// Reads the configuration from a variable lookup (the process environment in `main`).
@@ -126,17 +121,15 @@ impl Config {
                 })?,
             None => 15,
         };
+        let timeout = Duration::from_secs(timeout_seconds);
         let solaris = match get("SOLARIS_API_URL") {
+            #[cfg(feature = "embedded-sandbox")]
+            None => crate::embedded_sandbox::solaris_config(listen, timeout),
+            #[cfg(not(feature = "embedded-sandbox"))]
             None => {
-                let api_url = format!("http://{}{EMULATOR_PATH}", loopback_of(listen));
-                SolarisConfig {
-                    token_url: format!("{api_url}/oauth2/token"),
-                    api_url,
-                    client_id: solaris_sandbox::config::DEFAULT_CLIENT_ID.into(),
-                    client_secret: solaris_sandbox::config::DEFAULT_CLIENT_SECRET.into(),
-                    embedded: true,
-                    timeout: Duration::from_secs(timeout_seconds),
-                }
+                return Err("SOLARIS_API_URL is required: this build has no embedded Solaris emulator \
+                     (set SOLARIS_API_URL, SOLARIS_TOKEN_URL, SOLARIS_CLIENT_ID and SOLARIS_CLIENT_SECRET)"
+                    .into());
             }
             Some(api_url) => SolarisConfig {
                 token_url: get("SOLARIS_TOKEN_URL")
@@ -147,7 +140,7 @@ impl Config {
                 client_secret: get("SOLARIS_CLIENT_SECRET")
                     .ok_or("SOLARIS_CLIENT_SECRET is required with SOLARIS_API_URL")?,
                 embedded: false,
-                timeout: Duration::from_secs(timeout_seconds),
+                timeout,
             },
         };
         // The emulator takes anyone with its published default credentials: it is for this
@@ -347,15 +340,6 @@ fn is_local_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The address to reach a listener on from this machine (0.0.0.0 listens everywhere).
-fn loopback_of(listen: SocketAddr) -> SocketAddr {
-    if listen.ip().is_unspecified() {
-        SocketAddr::from(([127, 0, 0, 1], listen.port()))
-    } else {
-        listen
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,12 +350,32 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(move |name| {
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            vars.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         })
     }
 
+    /// The four settings that point the backend at a real Solaris.
+    const SOLARIS: [(&str, &str); 4] = [
+        ("SOLARIS_API_URL", "https://api.solaris-sandbox.de"),
+        (
+            "SOLARIS_TOKEN_URL",
+            "https://auth.solaris-sandbox.de/oauth2/token",
+        ),
+        ("SOLARIS_CLIENT_ID", "id"),
+        ("SOLARIS_CLIENT_SECRET", "secret"),
+    ];
+
+    /// `vars` on top of the four Solaris settings.
+    fn with_solaris<'a>(vars: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        SOLARIS.iter().chain(vars).copied().collect()
+    }
+
+    #[cfg(feature = "embedded-sandbox")]
     #[test]
-    fn the_webview_learns_the_language_where_a_parameter_is_known() {
+    fn the_embedded_webview_learns_the_language() {
         use bankident_domain::Language;
         let embedded = config(&[]).unwrap();
         assert_eq!(
@@ -382,36 +386,42 @@ mod tests {
             embedded.webview_url("http://x/w?a=1", Some(Language::De)),
             "http://x/w?a=1&lang=de"
         );
-        let solaris = [
-            ("SOLARIS_API_URL", "https://api.solaris-sandbox.de"),
-            (
-                "SOLARIS_TOKEN_URL",
-                "https://auth.solaris-sandbox.de/oauth2/token",
-            ),
-            ("SOLARIS_CLIENT_ID", "id"),
-            ("SOLARIS_CLIENT_SECRET", "secret"),
-        ];
-        let real = config(&solaris).unwrap();
+    }
+
+    #[test]
+    fn solaris_webviews_learn_the_language_where_a_parameter_is_configured() {
+        use bankident_domain::Language;
+        let real = config(&SOLARIS).unwrap();
         assert_eq!(
             real.webview_url("https://p/t", Some(Language::En)),
             "https://p/t"
         );
-        let mut configured = solaris.to_vec();
-        configured.push(("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "language"));
+        let configured = with_solaris(&[("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "language")]);
         assert_eq!(
             config(&configured)
                 .unwrap()
                 .webview_url("https://p/t", Some(Language::En)),
             "https://p/t?language=en"
         );
-        configured.push(("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "x&y"));
-        let bad = config(&[("BANKIDENT_WEBVIEW_LANGUAGE_PARAM", "x&y")]);
+        let bad = config(&with_solaris(&[(
+            "BANKIDENT_WEBVIEW_LANGUAGE_PARAM",
+            "x&y",
+        )]));
         assert!(
             bad.unwrap_err()
                 .contains("BANKIDENT_WEBVIEW_LANGUAGE_PARAM")
         );
     }
 
+    #[cfg(not(feature = "embedded-sandbox"))]
+    #[test]
+    fn a_build_without_the_emulator_needs_solaris() {
+        let error = config(&[]).unwrap_err();
+        assert!(error.contains("SOLARIS_API_URL is required"), "{error}");
+        assert!(!config(&SOLARIS).unwrap().solaris.embedded);
+    }
+
+    #[cfg(feature = "embedded-sandbox")]
     #[test]
     fn defaults_run_the_embedded_emulator() {
         let config = config(&[]).unwrap();
@@ -429,6 +439,7 @@ mod tests {
         assert!(!config.is_https());
     }
 
+    #[cfg(feature = "embedded-sandbox")]
     #[test]
     fn the_emulator_stays_on_this_machine_unless_asked_for() {
         for exposed in [
@@ -452,19 +463,13 @@ mod tests {
     fn real_solaris_needs_all_four_settings() {
         let error = config(&[("SOLARIS_API_URL", "https://api.solaris-sandbox.de")]).unwrap_err();
         assert!(error.contains("SOLARIS_TOKEN_URL"), "{error}");
-        let config = config(&[
+        let config = config(&with_solaris(&[
             ("SOLARIS_API_URL", "https://api.solaris-sandbox.de/"),
-            (
-                "SOLARIS_TOKEN_URL",
-                "https://auth.solaris-sandbox.de/oauth2/token",
-            ),
-            ("SOLARIS_CLIENT_ID", "id"),
-            ("SOLARIS_CLIENT_SECRET", "secret"),
             (
                 "BANKIDENT_PUBLIC_URL",
                 "https://onboarding.partner.example/",
             ),
-        ])
+        ]))
         .unwrap();
         assert!(!config.solaris.embedded);
         assert_eq!(config.solaris.api_url, "https://api.solaris-sandbox.de");
@@ -490,9 +495,12 @@ mod tests {
                 .contains("SOLARIS_TIMEOUT_SECONDS")
         );
         assert!(config(&[("BANKIDENT_FRAME_ANCESTORS", "'self'; script-src *")]).is_err());
-        let hosts = config(&[("BANKIDENT_REDIRECT_HOSTS", "A.example, b.example ,")])
-            .unwrap()
-            .redirect_hosts;
+        let hosts = config(&with_solaris(&[(
+            "BANKIDENT_REDIRECT_HOSTS",
+            "A.example, b.example ,",
+        )]))
+        .unwrap()
+        .redirect_hosts;
         assert_eq!(hosts, ["a.example", "b.example"]);
     }
 }

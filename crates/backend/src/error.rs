@@ -1,5 +1,9 @@
 //! The one error type of the app's API. Each variant answers with a status and a small JSON
 //! body the app understands; internal details go to the log, never to the browser.
+//!
+//! Answering has no side effects: an error that operators must see travels in the response's
+//! extensions ([`LoggedError`]) and [`log_errors`], a middleware, writes its one log line inside
+//! the request's span (axum's `error-handling` example).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -183,13 +187,17 @@ impl IntoResponse for ApiError {
                 json!({ "error": "wrong_step", "message": "this step is not open for this identification" }),
             ),
             ApiError::RedirectNotAllowed => {
-                tracing::error!(
-                    "Solaris returned a webview URL whose host is not on the allow-list"
+                return logged(
+                    (
+                        StatusCode::BAD_GATEWAY,
+                        Json(json!({ "error": "redirect_not_allowed" })),
+                    )
+                        .into_response(),
+                    LoggedError {
+                        message: "Solaris returned a webview URL whose host is not on the allow-list",
+                        detail: None,
+                    },
                 );
-                (
-                    StatusCode::BAD_GATEWAY,
-                    json!({ "error": "redirect_not_allowed" }),
-                )
             }
             ApiError::SolarisBusy(seconds) => {
                 return asking_to_wait(
@@ -203,23 +211,63 @@ impl IntoResponse for ApiError {
                 json!({ "error": "solaris_unavailable", "message": "the identification service did not answer; try again" }),
             ),
             ApiError::StorageUnavailable(detail) => {
-                tracing::error!(%detail, "the database cannot take requests");
-                return asking_to_wait(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    STORAGE_RETRY_AFTER,
-                    json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" }),
+                return logged(
+                    asking_to_wait(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        STORAGE_RETRY_AFTER,
+                        json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" }),
+                    ),
+                    LoggedError {
+                        message: "the database cannot take requests",
+                        detail: Some(detail),
+                    },
                 );
             }
             ApiError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({ "error": "internal", "message": "something went wrong; try again later" }),
-                )
+                return logged(
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        Json(json!({ "error": "internal", "message": "something went wrong; try again later" })),
+                    )
+                        .into_response(),
+                    LoggedError {
+                        message: "internal error",
+                        detail: Some(detail),
+                    },
+                );
             }
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// A failure operators must see, carried from [`ApiError::into_response`] to [`log_errors`] in
+/// the response's extensions. Never sent to the client.
+#[derive(Debug, Clone)]
+pub struct LoggedError {
+    /// What went wrong, for alerts (fixed text, no personal data).
+    pub message: &'static str,
+    /// The underlying error's own words (a database or Solaris message).
+    pub detail: Option<String>,
+}
+
+/// `response` with the error to log attached.
+fn logged(mut response: Response, error: LoggedError) -> Response {
+    response.extensions_mut().insert(error);
+    response
+}
+
+/// Middleware: writes the one log line of an answer that carries a [`LoggedError`].
+pub async fn log_errors(mut response: Response) -> Response {
+    if let Some(error) = response.extensions_mut().remove::<LoggedError>() {
+        match error.detail {
+            Some(detail) => {
+                tracing::error!(%detail, status = %response.status(), "{}", error.message)
+            }
+            None => tracing::error!(status = %response.status(), "{}", error.message),
+        }
+    }
+    response
 }
 
 /// An answer that asks the client to come back after `seconds` (`Retry-After`).
@@ -230,4 +278,37 @@ fn asking_to_wait(status: StatusCode, seconds: u64, body: serde_json::Value) -> 
         Json(body),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_travels_to_the_log_not_to_the_client() {
+        let response =
+            ApiError::Internal("database: disk I/O error at row 7".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let logged = response
+            .extensions()
+            .get::<LoggedError>()
+            .expect("an internal error is to be logged");
+        assert_eq!(logged.message, "internal error");
+        assert_eq!(
+            logged.detail.as_deref(),
+            Some("database: disk I/O error at row 7")
+        );
+        let response = log_errors(response).await;
+        assert!(response.extensions().get::<LoggedError>().is_none());
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("row 7"));
+    }
+
+    #[test]
+    fn a_refusal_of_the_customer_is_not_an_operator_error() {
+        let response = ApiError::CodeInvalid.into_response();
+        assert!(response.extensions().get::<LoggedError>().is_none());
+    }
 }

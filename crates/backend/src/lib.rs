@@ -1,7 +1,8 @@
 //! The partner backend: serves the built web app with strict security headers, offers the app's
 //! API, holds the Solaris credentials and talks to Solaris, receives Solaris' webhooks, and keeps
-//! each onboarding in a database. With no Solaris configuration it mounts the Sandbox emulator
-//! under `/solaris` and uses it over loopback HTTP, so everything runs on one URL.
+//! each onboarding in a database. With no Solaris configuration a build with the
+//! `embedded-sandbox` feature (the default) mounts the Sandbox emulator under `/solaris` and
+//! uses it over loopback HTTP, so everything runs on one URL.
 //!
 //! [`AppState::new`] connects the parts; [`app`] builds the HTTP service (tests drive it with
 //! `oneshot`); `main.rs` reads the configuration and serves it.
@@ -14,6 +15,8 @@ pub mod browser;
 pub mod config;
 pub mod corrections;
 pub mod documents;
+#[cfg(feature = "embedded-sandbox")]
+pub mod embedded_sandbox;
 pub mod error;
 mod health;
 mod ids;
@@ -197,7 +200,7 @@ pub fn app(state: AppState) -> Router {
             partner_api::require_api_key,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/health", get(health::health_show))
         .route("/ready", get(health::ready_show))
         .route("/", get(start_page::start_page_show))
@@ -207,19 +210,15 @@ pub fn app(state: AppState) -> Router {
         .route(openapi::APP_PATH, get(openapi::app_show))
         .merge(api)
         .merge(partner);
-    if state.config.solaris.embedded {
-        let sandbox_url = format!("{}{}", state.config.public_url, config::EMULATOR_PATH);
-        // The embedded emulator sends customers back to this backend only.
-        let sandbox = solaris_sandbox::Sandbox::new(solaris_sandbox::SandboxConfig {
-            callback_origins: Some(vec![state.config.public_url.clone()]),
-            wizard_return_url: state
-                .config
-                .sandbox_wizard_return
-                .then(|| format!("{}{}", state.config.public_url, api_mode::pages::SIGN)),
-            ..solaris_sandbox::SandboxConfig::new(sandbox_url)
-        });
-        router = router.nest_service(config::EMULATOR_PATH, solaris_sandbox::router(sandbox));
-    }
+    #[cfg(feature = "embedded-sandbox")]
+    let router = if state.config.solaris.embedded {
+        router.nest_service(
+            embedded_sandbox::EMULATOR_PATH,
+            embedded_sandbox::router(&state.config, api_mode::pages::SIGN),
+        )
+    } else {
+        router
+    };
     router
         .fallback(move |request: Request| {
             let dist_dir = dist_dir.clone();
@@ -227,6 +226,7 @@ pub fn app(state: AppState) -> Router {
             let cookies = cookies.clone();
             async move { static_files::serve(&dist_dir, &app_shells, &cookies, request).await }
         })
+        .layer(axum::middleware::map_response(error::log_errors))
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -4,8 +4,8 @@
 //! in the webview) both settle onboardings here.
 
 use bankident_domain::{
-    CustomerPlace, ErrorCode, IdentificationMode, IdentificationStatus, Outcome, OutcomeCategory,
-    OutcomeState, Verdict, deciding_identification, identification_verdict, session_verdict,
+    CustomerPlace, ErrorCode, IdentificationMode, IdentificationStatus, Outcome, OutcomeState,
+    Verdict, deciding_identification, identification_verdict, session_verdict,
 };
 
 use crate::AppState;
@@ -15,7 +15,7 @@ use crate::store::{Ending, Onboarding};
 /// How a verdict is recorded.
 fn ending(verdict: &Verdict, identification_id: Option<&str>) -> Ending {
     Ending {
-        category: verdict.category.code(),
+        category: verdict.category,
         error_code: verdict
             .error_code
             .as_ref()
@@ -165,7 +165,7 @@ pub async fn settle(
                 .await?;
             Ok(Outcome {
                 state: OutcomeState::Final,
-                category: OutcomeCategory::parse(ending.category),
+                category: Some(ending.category),
                 error_code: ending.error_code.as_deref().map(ErrorCode::parse),
             })
         }
@@ -185,10 +185,7 @@ pub fn not_started() -> Outcome {
 pub fn stored_outcome(onboarding: &Onboarding) -> Outcome {
     Outcome {
         state: OutcomeState::Final,
-        category: onboarding
-            .outcome_category
-            .as_deref()
-            .and_then(OutcomeCategory::parse),
+        category: onboarding.outcome_category,
         error_code: onboarding.error_code.as_deref().map(ErrorCode::parse),
     }
 }

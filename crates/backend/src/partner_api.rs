@@ -32,7 +32,7 @@ use crate::api::JsonBody;
 use crate::error::ApiError;
 use crate::outcomes::settle;
 use crate::partner_events::EventRecord;
-use crate::store::Onboarding;
+use crate::store::{Onboarding, OnboardingState};
 
 /// Longest `customer_reference` accepted.
 pub const MAX_REFERENCE_CHARS: usize = 128;
@@ -312,8 +312,8 @@ pub async fn onboarding_create(
         .customer_onboarding(reference, language.map(Language::tag), prefill.as_deref())
         .await?;
     if let Some(mode) = mode {
-        state.store.set_mode(&onboarding.id, mode.as_str()).await?;
-        onboarding.mode = Some(mode.as_str().to_string());
+        state.store.set_mode(&onboarding.id, mode).await?;
+        onboarding.mode = Some(mode);
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let link = state
@@ -391,7 +391,7 @@ pub async fn onboarding_find(
 
 /// The onboarding brought up to date from Solaris while pending, and its documents.
 async fn view(state: &AppState, onboarding: Onboarding) -> OnboardingView {
-    let onboarding = if onboarding.outcome_state == "pending" {
+    let onboarding = if onboarding.outcome_state == OnboardingState::Pending {
         match settle(state, &onboarding, CustomerPlace::MayBeInWebview).await {
             Ok(_) => state
                 .store
@@ -436,8 +436,10 @@ async fn view(state: &AppState, onboarding: Onboarding) -> OnboardingView {
         id: onboarding.id,
         customer_reference: onboarding.customer_reference,
         language: onboarding.language,
-        state: onboarding.outcome_state,
-        category: onboarding.outcome_category,
+        state: onboarding.outcome_state.as_str().to_string(),
+        category: onboarding
+            .outcome_category
+            .map(|category| category.code().to_string()),
         error_code: onboarding.error_code,
         person_id: onboarding.person_id,
         session_id: onboarding.session_id,

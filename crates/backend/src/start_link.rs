@@ -20,7 +20,7 @@ use crate::browser::{key_hash, request_key};
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
 use crate::start_page::{LINK_PAGE, is_over, redirect_keeping_language};
-use crate::store::{LinkProblem, Onboarding};
+use crate::store::{LinkProblem, Onboarding, OnboardingState};
 
 /// The query of a start link.
 #[derive(Debug, Deserialize)]
@@ -90,7 +90,7 @@ pub async fn start_link_open(
 /// Where the customer continues: the outcome page while an identification is open or once it
 /// is over for good; otherwise the start of the journey.
 fn destination(onboarding: &Onboarding) -> &'static str {
-    if onboarding.outcome_state == "pending" || is_over(onboarding) {
+    if onboarding.outcome_state == OnboardingState::Pending || is_over(onboarding) {
         "/callback"
     } else {
         "/"

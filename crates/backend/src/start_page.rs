@@ -6,12 +6,12 @@
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use bankident_domain::{OutcomeCategory, closes_bankident};
+use bankident_domain::closes_bankident;
 
 use crate::AppState;
 use crate::browser::key_hash;
 use crate::static_files;
-use crate::store::Onboarding;
+use crate::store::{Onboarding, OnboardingState};
 
 /// The app page that explains a start link that does not work, or a missing one.
 pub const LINK_PAGE: &str = "/link";
@@ -70,10 +70,6 @@ async fn elsewhere(state: &AppState, headers: &axum::http::HeaderMap) -> Option<
 
 /// Whether the onboarding's identification is over for good.
 pub fn is_over(onboarding: &Onboarding) -> bool {
-    onboarding.outcome_state == "final"
-        && onboarding
-            .outcome_category
-            .as_deref()
-            .and_then(OutcomeCategory::parse)
-            .is_some_and(closes_bankident)
+    onboarding.outcome_state == OnboardingState::Final
+        && onboarding.outcome_category.is_some_and(closes_bankident)
 }

@@ -5,6 +5,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use bankident_domain::OutcomeCategory;
 use serde_json::{Value, json};
 use support::{Backend, Emulator, answers, fresh_dir};
 
@@ -106,7 +107,7 @@ async fn past_twenty_ibans_solaris_stops_the_api_mode_and_so_do_we() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(closed["error_code"], "IDENTIFICATION_ATTEMPTS_EXCEEDED");
     let onboarding = backend.onboarding(&browser).await.unwrap();
-    assert_eq!(onboarding.outcome_category.as_deref(), Some("stop"));
+    assert_eq!(onboarding.outcome_category, Some(OutcomeCategory::Stop));
     assert_eq!(
         emulator_identifications(&emulator, &person).await,
         20,

@@ -358,6 +358,7 @@ async fn a_restart_between_opening_and_returning_loses_nothing() {
     assert_eq!(after.outcome(&browser).await["category"], "success");
 }
 
+#[cfg(feature = "embedded-sandbox")]
 #[tokio::test]
 async fn embedded_emulator_serves_everything_on_one_url() {
     let backend = Backend::start_embedded(&fresh_dir("embedded")).await;

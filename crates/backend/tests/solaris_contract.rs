@@ -6,6 +6,8 @@
 mod support;
 
 use axum::http::StatusCode;
+use bankident_backend::store::OnboardingState;
+use bankident_domain::OutcomeCategory;
 use serde_json::json;
 use support::{Backend, Customer, Emulator, answers, fresh_dir, started};
 
@@ -26,19 +28,14 @@ async fn documented_fields_only_success_is_learned_from_webhooks_and_reads() {
     assert!(end.page.contains("You are identified"), "{}", end.page);
     // The session's webhook arrives without a Solaris-Webhook-Subscription-Id header.
     for _ in 0..200 {
-        if backend.onboarding(&browser).await.unwrap().outcome_state == "final" {
+        if backend.onboarding(&browser).await.unwrap().outcome_state == OnboardingState::Final {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(
-        backend
-            .onboarding(&browser)
-            .await
-            .unwrap()
-            .outcome_category
-            .as_deref(),
-        Some("success"),
+        backend.onboarding(&browser).await.unwrap().outcome_category,
+        Some(OutcomeCategory::Success),
         "set by a webhook verified without the subscription header"
     );
     assert_eq!(backend.outcome(&browser).await["category"], "success");
@@ -197,7 +194,7 @@ async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
         .set_final_outcome(
             &id,
             &bankident_backend::store::Ending {
-                category: "stop",
+                category: OutcomeCategory::Stop,
                 error_code: Some("IBAN_USAGE_LIMIT_EXCEEDED".into()),
                 identification_id: None,
             },

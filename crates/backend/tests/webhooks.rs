@@ -63,7 +63,13 @@ async fn setup(name: &str) -> (Emulator, Backend, String, String, String) {
 
 async fn stored_state(backend: &Backend, browser: &str) -> Option<(String, Option<String>)> {
     let onboarding = backend.onboarding(browser).await?;
-    Some((onboarding.outcome_state, onboarding.outcome_category))
+    // As stored: the names the partner API shows.
+    Some((
+        onboarding.outcome_state.as_str().to_string(),
+        onboarding
+            .outcome_category
+            .map(|category| category.code().to_string()),
+    ))
 }
 
 #[tokio::test]

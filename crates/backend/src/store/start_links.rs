@@ -1,7 +1,8 @@
 //! Single-use start links: the partner API hands one out per request; opening it binds the
 //! browser to the customer's onboarding. Only the token's SHA-256 is stored.
 
-use super::{Onboarding, Store, bind_browser, now};
+use super::browsers::bind_browser;
+use super::{Onboarding, Store, now};
 use crate::ids::{random_hex, sha256_hex};
 
 /// A start link's token and when it stops working.

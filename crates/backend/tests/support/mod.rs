@@ -229,6 +229,7 @@ impl Backend {
     }
 
     /// A backend with the embedded emulator, as `cargo xtask run` starts it.
+    #[cfg(feature = "embedded-sandbox")]
     pub async fn start_embedded(dir: &std::path::Path) -> Backend {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap().to_string();

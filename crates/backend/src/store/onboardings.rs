@@ -1,0 +1,587 @@
+//! Onboardings: one customer's identification each, and every change of its state.
+
+use std::str::FromStr;
+
+use bankident_domain::{IdentificationMode, OutcomeCategory};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+use super::{PartnerEventType, Store, now};
+use crate::ids::random_hex;
+
+/// The columns of an onboarding, as every query that reads one names them.
+pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
+     session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
+     session_opened_at, ended_at, person_requested_at, mode, bank_identification_id, code_sent_at, code_valid_until, \
+     created_at, updated_at";
+
+/// An onboarding: one customer's identification, for the partner's customer or (demo mode)
+/// for one browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Onboarding {
+    /// Our id (the partner API's; never in a customer's URL, never sent to the browser).
+    pub id: String,
+    /// The partner's id for its customer; `None` in the demo mode.
+    pub customer_reference: Option<String>,
+    /// The language the partner chose for the customer (`de`, `en`).
+    pub language: Option<String>,
+    /// The Solaris person, once created.
+    pub person_id: Option<String>,
+    /// Whether the mobile number was added to the person.
+    pub mobile_number_created: bool,
+    /// The latest identification session.
+    pub session_id: Option<String>,
+    /// Its webview URL.
+    pub session_url: Option<String>,
+    /// Not started, pending or final.
+    pub outcome_state: OnboardingState,
+    /// The outcome category once final.
+    pub outcome_category: Option<OutcomeCategory>,
+    /// The Appendix III code of a failure.
+    pub error_code: Option<String>,
+    /// The identification that decided the final outcome, when one did.
+    pub identification_id: Option<String>,
+    /// The identifications the person had when the current session opened.
+    pub known_identification_ids: IdList,
+    /// When the latest session opened (RFC 3339).
+    pub session_opened_at: Option<String>,
+    /// When the outcome became final (RFC 3339).
+    pub ended_at: Option<String>,
+    /// When a person creation was sent whose answer never came (RFC 3339): look the person up
+    /// before creating another.
+    pub person_requested_at: Option<String>,
+    /// The partner's choice of mode for this onboarding (`webview`, `api`); `None`: the
+    /// backend's default.
+    pub mode: Option<IdentificationMode>,
+    /// API mode: the bank identification our screens created and follow.
+    pub bank_identification_id: Option<String>,
+    /// API mode: when the latest SMS code was requested (Unix seconds), for the resend cool-down.
+    pub code_sent_at: Option<i64>,
+    /// API mode: until when the current signature code works (Unix seconds, our clock).
+    pub code_valid_until: Option<i64>,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+impl FromRow<'_, AnyRow> for Onboarding {
+    fn from_row(row: &AnyRow) -> Result<Onboarding, sqlx::Error> {
+        Ok(Onboarding {
+            id: row.try_get("id")?,
+            customer_reference: row.try_get("customer_reference")?,
+            language: row.try_get("language")?,
+            person_id: row.try_get("person_id")?,
+            // Stored as 0 or 1: neither engine's integer reads as a bool through `Any`.
+            mobile_number_created: row.try_get::<i64, _>("mobile_number_created")? != 0,
+            session_id: row.try_get("session_id")?,
+            session_url: row.try_get("session_url")?,
+            outcome_state: decoded(row, "outcome_state", |text| text.parse().ok())?,
+            outcome_category: row
+                .try_get::<Option<String>, _>("outcome_category")?
+                .map(|text| {
+                    OutcomeCategory::parse(&text)
+                        .ok_or_else(|| unreadable("outcome_category", &text))
+                })
+                .transpose()?,
+            error_code: row.try_get("error_code")?,
+            identification_id: row.try_get("identification_id")?,
+            known_identification_ids: IdList::from(
+                row.try_get::<String, _>("known_identification_ids")?,
+            ),
+            session_opened_at: row.try_get("session_opened_at")?,
+            ended_at: row.try_get("ended_at")?,
+            person_requested_at: row.try_get("person_requested_at")?,
+            mode: row
+                .try_get::<Option<String>, _>("mode")?
+                .map(|text| {
+                    IdentificationMode::parse(&text).ok_or_else(|| unreadable("mode", &text))
+                })
+                .transpose()?,
+            bank_identification_id: row.try_get("bank_identification_id")?,
+            code_sent_at: row.try_get("code_sent_at")?,
+            code_valid_until: row.try_get("code_valid_until")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
+/// A column read as text and parsed by `parse`.
+fn decoded<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    parse(&text).ok_or_else(|| unreadable(column, &text))
+}
+
+/// The error of a stored value this build does not know (a newer release wrote it).
+fn unreadable(column: &str, text: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("unknown value {text:?}").into(),
+    }
+}
+
+/// Where an onboarding stands, as stored (the outcome page's `unfinished` is worked out from
+/// Solaris, never stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnboardingState {
+    /// No identification was opened.
+    NotStarted,
+    /// An identification is open or under way.
+    Pending,
+    /// The outcome is final.
+    Final,
+}
+
+impl OnboardingState {
+    /// The state as stored and shown to the partner (`not_started`, `pending`, `final`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnboardingState::NotStarted => "not_started",
+            OnboardingState::Pending => "pending",
+            OnboardingState::Final => "final",
+        }
+    }
+}
+
+impl FromStr for OnboardingState {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<OnboardingState, String> {
+        [
+            OnboardingState::NotStarted,
+            OnboardingState::Pending,
+            OnboardingState::Final,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+        .ok_or_else(|| format!("unknown onboarding state {text:?}"))
+    }
+}
+
+/// Identification ids, stored space-separated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdList(pub Vec<String>);
+
+impl From<String> for IdList {
+    fn from(stored: String) -> IdList {
+        IdList(stored.split_whitespace().map(str::to_string).collect())
+    }
+}
+
+impl std::ops::Deref for IdList {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl PartialEq<[String]> for IdList {
+    fn eq(&self, other: &[String]) -> bool {
+        self.0 == other
+    }
+}
+
+impl<const N: usize> PartialEq<[String; N]> for IdList {
+    fn eq(&self, other: &[String; N]) -> bool {
+        self.0 == other
+    }
+}
+
+/// How an onboarding ended, as it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ending {
+    /// What the customer does next.
+    pub category: OutcomeCategory,
+    /// Appendix III code.
+    pub error_code: Option<String>,
+    /// The identification that decided it.
+    pub identification_id: Option<String>,
+}
+
+impl Store {
+    /// An onboarding by its id.
+    pub async fn onboarding(&self, id: &str) -> Result<Option<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The onboarding of a partner's customer.
+    pub async fn onboarding_by_reference(
+        &self,
+        customer_reference: &str,
+    ) -> Result<Option<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE customer_reference = $1"
+        ))
+        .bind(customer_reference)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The onboarding of a partner's customer, created on first use: the same reference always
+    /// gets the same onboarding. A `language` or `prefill` given again replaces the earlier one
+    /// (the prefill only while no Solaris person exists). Returns it and whether it is new.
+    pub async fn customer_onboarding(
+        &self,
+        customer_reference: &str,
+        language: Option<&str>,
+        prefill: Option<&str>,
+    ) -> Result<(Onboarding, bool), sqlx::Error> {
+        let at = now();
+        let created = sqlx::query(
+            "INSERT INTO onboardings (id, customer_reference, language, prefill, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_reference) DO NOTHING",
+        )
+        .bind(random_hex(16))
+        .bind(customer_reference)
+        .bind(language)
+        .bind(prefill)
+        .bind(&at)
+        .bind(&at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if !created {
+            sqlx::query(
+                "UPDATE onboardings SET language = COALESCE($1, language), \
+                 prefill = CASE WHEN $2 IS NOT NULL AND person_id IS NULL AND outcome_state <> 'final' THEN $3 ELSE prefill END, \
+                 updated_at = $4 WHERE customer_reference = $5",
+            )
+            .bind(language)
+            .bind(prefill)
+            .bind(prefill)
+            .bind(&at)
+            .bind(customer_reference)
+            .execute(&self.pool)
+            .await?;
+        }
+        let onboarding = self
+            .onboarding_by_reference(customer_reference)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        Ok((onboarding, created))
+    }
+
+    /// The answers the partner already knew (JSON), while the onboarding is open.
+    pub async fn prefill(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT prefill FROM onboardings WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map(Option::flatten)
+    }
+
+    /// Records the created Solaris person.
+    pub async fn set_person(&self, id: &str, person_id: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET person_id = $1, person_requested_at = NULL, updated_at = $2 WHERE id = $3",
+            &[person_id],
+            id,
+        )
+        .await
+    }
+
+    /// Records that a person creation is being sent to Solaris: if its answer is lost, the next
+    /// attempt looks for the person first.
+    pub async fn set_person_requested(&self, id: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET person_requested_at = $1, updated_at = $1 WHERE id = $2",
+            &[],
+            id,
+        )
+        .await
+    }
+
+    /// Records that the person creation was answered without making a person (a refusal).
+    pub async fn set_person_request_answered(&self, id: &str) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET person_requested_at = NULL, updated_at = $1 WHERE id = $2",
+            &[],
+            id,
+        )
+        .await
+    }
+
+    /// Records when the customer's consents reached us.
+    pub async fn set_consents_received(
+        &self,
+        id: &str,
+        at: time::OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        let at = at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("UTC timestamps always format");
+        self.update(
+            "UPDATE onboardings SET consents_received_at = $1, updated_at = $2 WHERE id = $3",
+            &[&at],
+            id,
+        )
+        .await
+    }
+
+    /// Records a new session, opened when the person had the identifications
+    /// `known_identification_ids`; its outcome is pending. The partner's
+    /// `onboarding.session_opened` event is written in the same transaction.
+    pub async fn set_session(
+        &self,
+        id: &str,
+        session_id: &str,
+        url: &str,
+        known_identification_ids: &[String],
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        // A session is only opened once the person has its mobile number.
+        let update = sqlx::query(
+            "UPDATE onboardings SET session_id = $1, session_url = $2, known_identification_ids = $3, outcome_state = 'pending', \
+             outcome_category = NULL, error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = $4, \
+             mobile_number_created = 1, updated_at = $4 WHERE id = $5",
+        )
+        .bind(session_id)
+        .bind(url)
+        .bind(known_identification_ids.join(" "))
+        .bind(&at)
+        .bind(id);
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id)
+            .await
+    }
+
+    /// Sets the mode the partner chose for this onboarding.
+    pub async fn set_mode(&self, id: &str, mode: IdentificationMode) -> Result<(), sqlx::Error> {
+        self.update(
+            "UPDATE onboardings SET mode = $1, updated_at = $2 WHERE id = $3",
+            &[mode.as_str()],
+            id,
+        )
+        .await
+    }
+
+    /// API mode: records that an SMS code was requested now (Unix seconds `at`), and until
+    /// when it works when that is known (a signature code). A code goes to a mobile number,
+    /// so the person has one.
+    pub async fn set_code_sent(
+        &self,
+        id: &str,
+        at: i64,
+        valid_until: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE onboardings SET code_sent_at = $1, code_valid_until = $2, mobile_number_created = 1, updated_at = $3 WHERE id = $4",
+        )
+        .bind(at)
+        .bind(valid_until)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// API mode: records a new bank identification; the outcome is pending again. The partner's
+    /// `onboarding.session_opened` event (an identification was opened) is written in the same
+    /// transaction.
+    pub async fn set_bank_identification(
+        &self,
+        id: &str,
+        identification_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let update = sqlx::query(
+            "UPDATE onboardings SET bank_identification_id = $1, outcome_state = 'pending', outcome_category = NULL, \
+             error_code = NULL, identification_id = NULL, ended_at = NULL, session_opened_at = $2, code_sent_at = NULL, \
+             code_valid_until = NULL, mobile_number_created = 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(identification_id)
+        .bind(&at)
+        .bind(id);
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id)
+            .await
+    }
+
+    /// API mode: an identification Solaris refused at creation (a 412) ends the onboarding
+    /// with that code, as if it had failed: pending first, then final, with both events.
+    pub async fn set_refused_identification(
+        &self,
+        id: &str,
+        ending: &Ending,
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE onboardings SET bank_identification_id = NULL, outcome_state = 'pending', session_opened_at = $1, \
+             mobile_number_created = 1, updated_at = $1 WHERE id = $2",
+        )
+        .bind(&at)
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
+        self.report(&mut transaction, PartnerEventType::SessionOpened, id)
+            .await?;
+        self.end(&mut transaction, id, ending).await?;
+        transaction.commit().await
+    }
+
+    /// Records a final outcome, unless one was recorded already; the partner's
+    /// `onboarding.ended` event is written in the same transaction. `true` if recorded now.
+    pub async fn set_final_outcome(&self, id: &str, ending: &Ending) -> Result<bool, sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        let ended = self.end(&mut transaction, id, ending).await?;
+        transaction.commit().await?;
+        Ok(ended)
+    }
+
+    /// The final outcome of a pending onboarding, with its event; the partner's prefill goes.
+    pub(super) async fn end(
+        &self,
+        transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: &str,
+        ending: &Ending,
+    ) -> Result<bool, sqlx::Error> {
+        let at = now();
+        let ended = sqlx::query(
+            "UPDATE onboardings SET outcome_state = 'final', outcome_category = $1, error_code = $2, identification_id = $3, \
+             prefill = NULL, ended_at = $4, updated_at = $5 WHERE id = $6 AND outcome_state = 'pending'",
+        )
+        .bind(ending.category.code())
+        .bind(ending.error_code.as_deref())
+        .bind(ending.identification_id.as_deref())
+        .bind(&at)
+        .bind(&at)
+        .bind(id)
+        .execute(&mut **transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if ended {
+            self.report(transaction, PartnerEventType::Ended, id)
+                .await?;
+        }
+        Ok(ended)
+    }
+
+    async fn update(&self, sql: &str, values: &[&str], id: &str) -> Result<(), sqlx::Error> {
+        let mut query = sqlx::query(sql);
+        for value in values {
+            query = query.bind(*value);
+        }
+        query
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Forgets the Solaris ids of an onboarding whose person Solaris no longer knows.
+    pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
+             bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
+             known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
+             identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 WHERE id = $2",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// Pending onboardings waiting on this session or person (for webhooks).
+    pub async fn pending_onboardings(
+        &self,
+        session_id: Option<&str>,
+        person_id: Option<&str>,
+    ) -> Result<Vec<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE outcome_state = 'pending' AND (session_id = $1 OR person_id = $2)"
+        ))
+        .bind(session_id)
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The onboardings of a Solaris person, whatever their state.
+    pub async fn onboardings_of_person(
+        &self,
+        person_id: &str,
+    ) -> Result<Vec<Onboarding>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE person_id = $1"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn onboardings_move_through_their_states() {
+        let store = crate::store::testing::scratch_store().await;
+        let created = store.create_onboarding("hash-1").await.unwrap();
+        assert_eq!(created.outcome_state, OnboardingState::NotStarted);
+        store.set_person(&created.id, "p1cper").await.unwrap();
+        let known = ["i1cidt".to_string(), "i2cidt".to_string()];
+        store
+            .set_session(&created.id, "s1ises", "https://x/1", &known)
+            .await
+            .unwrap();
+        let read = store
+            .onboarding_by_browser("hash-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (read.person_id.as_deref(), read.outcome_state),
+            (Some("p1cper"), OnboardingState::Pending)
+        );
+        assert_eq!(read.known_identification_ids, known);
+        assert_eq!(
+            store
+                .pending_onboardings(Some("s1ises"), None)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let ending = Ending {
+            category: OutcomeCategory::RetryWithAnotherIban,
+            error_code: Some("JOINT_ACCOUNT".into()),
+            identification_id: Some("i3cidt".into()),
+        };
+        assert!(store.set_final_outcome(&created.id, &ending).await.unwrap());
+        assert!(
+            !store.set_final_outcome(&created.id, &ending).await.unwrap(),
+            "an outcome is recorded once"
+        );
+        let read = store
+            .onboarding_by_browser("hash-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.error_code.as_deref(), Some("JOINT_ACCOUNT"));
+        assert!(
+            store
+                .onboarding_by_browser("other")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}

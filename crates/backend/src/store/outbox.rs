@@ -1,0 +1,277 @@
+//! The partner's outbox: events written in the same transaction as the change they report,
+//! with the log of their delivery attempts. Delivery itself (signing, sending, the retry
+//! schedule) is [`crate::partner_events`]'.
+
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+
+use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
+use crate::ids::random_hex;
+
+/// What happened to an onboarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerEventType {
+    /// A Solaris identification session opened: the customer is on their way to the webview.
+    SessionOpened,
+    /// The onboarding has its final outcome.
+    Ended,
+}
+
+impl PartnerEventType {
+    /// The event's `type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartnerEventType::SessionOpened => "onboarding.session_opened",
+            PartnerEventType::Ended => "onboarding.ended",
+        }
+    }
+}
+
+/// The body of a webhook: ids and the outcome, no other personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartnerEvent {
+    /// The event id (also in `webhook-id`): the same on every retry.
+    pub id: String,
+    /// `onboarding.session_opened` or `onboarding.ended`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// When the change happened (RFC 3339, UTC).
+    pub timestamp: String,
+    /// What changed.
+    pub data: PartnerEventData,
+}
+
+/// The onboarding as the event reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartnerEventData {
+    /// The onboarding (the partner API's id).
+    pub onboarding_id: String,
+    /// The partner's reference for the customer (none in the demo mode).
+    pub customer_reference: Option<String>,
+    /// The Solaris person.
+    pub person_id: Option<String>,
+    /// The Solaris identification session.
+    pub session_id: Option<String>,
+    /// `onboarding.ended`: the outcome category (`success`, `stop`, …).
+    pub category: Option<String>,
+    /// `onboarding.ended`: the guide's Appendix III code of a failure.
+    pub error_code: Option<String>,
+    /// `onboarding.ended`: the identification that decided the outcome, when one did.
+    pub identification_id: Option<String>,
+}
+
+/// Writes the event of a change into the outbox, inside the change's transaction.
+pub(crate) async fn record_event(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event_type: PartnerEventType,
+    onboarding_id: &str,
+) -> Result<(), sqlx::Error> {
+    let onboarding: Onboarding = sqlx::query_as(&format!(
+        "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
+    ))
+    .bind(onboarding_id)
+    .fetch_one(&mut **transaction)
+    .await?;
+    let ended = event_type == PartnerEventType::Ended;
+    let event = PartnerEvent {
+        id: format!("evt_{}", random_hex(16)),
+        event_type: event_type.name().to_string(),
+        timestamp: now(),
+        data: PartnerEventData {
+            onboarding_id: onboarding.id,
+            customer_reference: onboarding.customer_reference,
+            person_id: onboarding.person_id,
+            session_id: onboarding.session_id,
+            category: onboarding
+                .outcome_category
+                .filter(|_| ended)
+                .map(|category| category.code().to_string()),
+            error_code: onboarding.error_code.filter(|_| ended),
+            identification_id: onboarding.identification_id.filter(|_| ended),
+        },
+    };
+    let payload = serde_json::to_string(&event).expect("events serialize");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    sqlx::query(
+        "INSERT INTO partner_events (id, onboarding_id, event_type, payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&event.id)
+    .bind(&event.data.onboarding_id)
+    .bind(&event.event_type)
+    .bind(payload)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await
+    .map(|_| ())
+}
+
+/// An event claimed for delivery.
+#[derive(Debug, FromRow)]
+pub(crate) struct DueEvent {
+    /// The event id.
+    pub id: String,
+    /// Its body, as signed and sent.
+    pub payload: String,
+    /// Attempts made, this one included.
+    pub attempts: i64,
+}
+
+/// An event as the partner API's delivery log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
+pub struct EventRecord {
+    /// The event id.
+    pub id: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// `pending` (delivering or waiting for a retry), `delivered` or `failed` (every retry
+    /// used up).
+    pub status: String,
+    /// Attempts made.
+    pub attempts: i64,
+    /// When the next attempt is due (Unix seconds), while pending.
+    pub next_attempt_at: Option<i64>,
+    /// When it was delivered (Unix seconds).
+    pub delivered_at: Option<i64>,
+    /// When it was written (Unix seconds).
+    pub created_at: i64,
+    /// Every attempt, oldest first.
+    #[sqlx(skip)]
+    pub deliveries: Vec<DeliveryRecord>,
+}
+
+/// One delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
+pub struct DeliveryRecord {
+    /// 1 for the first attempt.
+    pub attempt: i64,
+    /// When (Unix seconds).
+    pub attempted_at: i64,
+    /// The receiver's HTTP status; none when it could not be reached.
+    pub status_code: Option<i64>,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+    /// How long it took.
+    pub duration_ms: i64,
+}
+
+/// One delivery attempt as it is logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeliveryAttempt {
+    /// The receiver's HTTP status; none when it could not be reached.
+    pub status_code: Option<u16>,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+    /// How long it took.
+    pub duration_ms: i64,
+}
+
+/// What follows an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NextStep {
+    /// The receiver took the event.
+    Delivered,
+    /// Try again at this Unix second.
+    RetryAt(i64),
+    /// Every retry is used up.
+    Failed,
+}
+
+impl Store {
+    /// Claims up to `batch` due events for delivery, leased until `locked_until` (so a crashed
+    /// instance's events come back), counting the attempt.
+    pub(crate) async fn claim_due_events(
+        &self,
+        now: i64,
+        locked_until: i64,
+        batch: i64,
+    ) -> Result<Vec<DueEvent>, sqlx::Error> {
+        // The outer condition is checked again on the row itself: an event another instance
+        // claimed meanwhile is not claimed twice, whatever the engine's isolation.
+        let due = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until <= $2)";
+        sqlx::query_as(&format!(
+            "UPDATE partner_events SET locked_until = $1, attempts = attempts + 1 WHERE {due} AND id IN \
+             (SELECT id FROM partner_events WHERE {due} ORDER BY next_attempt_at LIMIT $3{}) \
+             RETURNING id, payload, attempts",
+            self.engine.skip_locked()
+        ))
+        .bind(locked_until)
+        .bind(now)
+        .bind(batch)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Logs an attempt and records what follows it: delivered, a retry, or failed for good.
+    pub(crate) async fn record_attempt(
+        &self,
+        event: &DueEvent,
+        now: i64,
+        attempt: &DeliveryAttempt,
+        next: NextStep,
+    ) -> Result<(), sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO partner_deliveries (id, event_id, attempt, attempted_at, status_code, error, duration_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(random_hex(16))
+        .bind(&event.id)
+        .bind(event.attempts)
+        .bind(now)
+        .bind(attempt.status_code.map(i64::from))
+        .bind(attempt.error.as_deref())
+        .bind(attempt.duration_ms)
+        .execute(&mut *transaction)
+        .await?;
+        let query = match next {
+            NextStep::Delivered => sqlx::query(
+                "UPDATE partner_events SET status = 'delivered', delivered_at = $1, locked_until = NULL WHERE id = $2",
+            )
+            .bind(now),
+            NextStep::RetryAt(at) => sqlx::query(
+                "UPDATE partner_events SET next_attempt_at = $1, locked_until = NULL WHERE id = $2",
+            )
+            .bind(at),
+            NextStep::Failed => {
+                sqlx::query("UPDATE partner_events SET status = 'failed', locked_until = $1 WHERE id = $2")
+                    .bind(Option::<i64>::None)
+            }
+        };
+        query.bind(&event.id).execute(&mut *transaction).await?;
+        transaction.commit().await
+    }
+
+    /// How many events wait for a delivery, and how many failed for good.
+    pub async fn partner_event_backlog(&self) -> Result<(i64, i64), sqlx::Error> {
+        sqlx::query_as(
+            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'failed') FROM partner_events",
+        )
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// The events of an onboarding with their delivery attempts, oldest first.
+    pub async fn events_of(&self, onboarding_id: &str) -> Result<Vec<EventRecord>, sqlx::Error> {
+        let mut events: Vec<EventRecord> = sqlx::query_as(
+            "SELECT id, event_type, status, attempts, \
+             CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at, delivered_at, created_at \
+             FROM partner_events WHERE onboarding_id = $1 ORDER BY created_at, id",
+        )
+        .bind(onboarding_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for event in &mut events {
+            event.deliveries = sqlx::query_as(
+                "SELECT attempt, attempted_at, status_code, error, duration_ms FROM partner_deliveries \
+                 WHERE event_id = $1 ORDER BY attempt",
+            )
+            .bind(&event.id)
+            .fetch_all(&self.pool)
+            .await?;
+        }
+        Ok(events)
+    }
+}
