@@ -59,28 +59,6 @@ pub fn key_hash(key: &str) -> String {
     sha256_hex(key)
 }
 
-/// The key a request's browser goes on with, and whether it is new (a cookie to set): one we
-/// signed, or an unsigned one an onboarding already knows; any other is replaced by a new key,
-/// never adopted.
-pub async fn request_key(
-    state: &crate::AppState,
-    headers: &HeaderMap,
-) -> Result<(String, bool), sqlx::Error> {
-    match state.cookies.browser_key(headers) {
-        Some(BrowserKey::Issued(key)) => Ok((key, false)),
-        Some(BrowserKey::Unsigned(key))
-            if state
-                .store
-                .onboarding_by_browser(&key_hash(&key))
-                .await?
-                .is_some() =>
-        {
-            Ok((key, false))
-        }
-        _ => Ok((new_key(), true)),
-    }
-}
-
 /// A new random browser key.
 pub fn new_key() -> String {
     random_hex(32)

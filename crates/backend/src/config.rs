@@ -3,6 +3,7 @@
 //! runs the Sandbox emulator under `/solaris` and talks to it over loopback HTTP like it would
 //! to Solaris; a build without it needs the Solaris settings.
 
+pub mod brand;
 pub mod partner;
 
 use std::net::SocketAddr;
@@ -79,7 +80,7 @@ pub struct Config {
     /// such return; `false` shows that the journey works without it.
     pub sandbox_wizard_return: bool,
     /// The partner's brand, documents and support contact.
-    pub brand: crate::brand::Brand,
+    pub brand: brand::Brand,
     /// The header a trusted reverse proxy puts the client's address in
     /// (`BANKIDENT_CLIENT_IP_HEADER`: `x-forwarded-for`, whose last address counts, or
     /// `x-real-ip`); unset, the connection's own address counts.
@@ -87,14 +88,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// The mode of an onboarding: the partner's choice for it, else the default.
-    pub fn mode_of(
-        &self,
-        onboarding: &crate::store::Onboarding,
-    ) -> bankident_domain::IdentificationMode {
-        onboarding.mode.unwrap_or(self.default_mode)
-    }
-
     /// Reads the configuration from a variable lookup (the process environment in `main`).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
@@ -219,7 +212,7 @@ impl Config {
                 ));
             }
         };
-        let brand = crate::brand::Brand::from_lookup(get)?;
+        let brand = brand::Brand::from_lookup(get)?;
         let client_ip_header = match get("BANKIDENT_CLIENT_IP_HEADER") {
             None => None,
             Some(name) => Some(

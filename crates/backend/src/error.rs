@@ -1,5 +1,6 @@
-//! The one error type of the app's API. Each variant answers with a status and a small JSON
-//! body the app understands; internal details go to the log, never to the browser.
+//! The error types of the two APIs: [`ApiError`] (the app's, and the service's own) and
+//! [`PartnerError`] (the partner API's, which wraps it). Each variant answers with a status and
+//! a small JSON body; internal details go to the log, never to the client.
 //!
 //! Answering has no side effects: an error that operators must see travels in the response's
 //! extensions ([`LoggedError`]) and [`log_errors`], a middleware, writes its one log line inside
@@ -7,6 +8,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bankident_domain::{ErrorCode, FieldError, FieldErrorsResponse};
 use serde_json::json;
@@ -238,6 +240,56 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+/// Why a partner API call failed.
+#[derive(Debug)]
+pub enum PartnerError {
+    /// No valid API key: 401.
+    Unauthorized,
+    /// No such onboarding or document: 404.
+    NotFound(&'static str),
+    /// The request breaks a rule: 422 with what to fix.
+    Invalid(String),
+    /// The prefill breaks the screens' rules: 422 with the field errors.
+    InvalidPrefill(Vec<FieldError>),
+    /// Anything the app's API also answers (Solaris unavailable, database).
+    Api(ApiError),
+}
+
+impl<E: Into<ApiError>> From<E> for PartnerError {
+    fn from(error: E) -> PartnerError {
+        PartnerError::Api(error.into())
+    }
+}
+
+impl IntoResponse for PartnerError {
+    fn into_response(self) -> Response {
+        match self {
+            PartnerError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                Json(json!({ "error": "unauthorized", "message": "send a valid API key as Authorization: Bearer <key>" })),
+            )
+                .into_response(),
+            PartnerError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                Json(json!({ "error": "not_found", "message": format!("no such {what}") })),
+            )
+                .into_response(),
+            PartnerError::Invalid(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({ "error": "invalid", "message": message })),
+            )
+                .into_response(),
+            PartnerError::InvalidPrefill(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(FieldErrorsResponse { errors }),
+            )
+                .into_response(),
+            PartnerError::Api(error) => error.into_response(),
+        }
     }
 }
 

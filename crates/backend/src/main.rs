@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use bankident_backend::serve::{ServeLimits, serve};
-use bankident_backend::{AppState, Config, app, partner_events, webhooks};
+use bankident_backend::{AppState, Config, app};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -39,8 +39,8 @@ async fn main() -> ExitCode {
         }
     };
     // Outcomes are read from Solaris without webhooks too; /ready names what is missing.
-    tokio::spawn(webhooks::keep_subscribing(state.clone()));
-    tokio::spawn(partner_events::keep_delivering(state.clone()));
+    tokio::spawn(state.solaris_webhooks.clone().keep_subscribing());
+    tokio::spawn(state.partner_delivery.clone().keep_delivering());
     println!("Bankident onboarding is running at {public_url}/");
     if embedded {
         println!(

@@ -8,13 +8,15 @@
 //! Deliveries retry with backoff for a little over three days ([`RETRY_DELAYS`]); any backend
 //! instance may deliver (an attempt leases the event for a minute); every attempt is logged.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::AppState;
+use crate::config::PartnerWebhook;
+use crate::store::Store;
 use crate::store::outbox::{DeliveryAttempt, DueEvent, NextStep};
 pub use crate::store::outbox::{
     DeliveryRecord, EventRecord, PartnerEvent, PartnerEventData, PartnerEventType,
@@ -68,37 +70,74 @@ fn next_step(attempt: &DeliveryAttempt, attempts: i64, now: i64) -> NextStep {
         .map_or(NextStep::Failed, |delay| NextStep::RetryAt(now + delay))
 }
 
-/// Delivers the events due at `now` (Unix seconds) once each; returns how many were
-/// delivered. The background loop calls it every second; tests call it with a later `now`.
-pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
-    let Some(webhook) = &state.config.partner.webhook else {
-        return Ok(0);
-    };
-    let due = state
-        .store
-        .claim_due_events(now, now + LEASE_SECONDS, BATCH)
-        .await?;
-    let mut delivered_count = 0;
-    for event in &due {
-        let attempt = send(&state.partner_http, webhook, event).await;
-        if delivered(&attempt) {
-            delivered_count += 1;
-        } else {
-            tracing::warn!(event_id = %event.id, attempt = event.attempts, status = ?attempt.status_code, "partner webhook not delivered");
+/// Delivers the partner's webhook events. One per instance; any instance may deliver.
+pub struct PartnerDelivery {
+    store: Store,
+    /// The partner's receiver; none: events are not delivered.
+    webhook: Option<PartnerWebhook>,
+    /// The HTTP client that delivers (no redirects followed).
+    client: reqwest::Client,
+}
+
+impl PartnerDelivery {
+    /// Delivery of `store`'s events to `webhook`, when one is configured.
+    pub fn new(store: Store, webhook: Option<PartnerWebhook>) -> PartnerDelivery {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .expect("the HTTP client's TLS setup is static");
+        PartnerDelivery {
+            store,
+            webhook,
+            client,
         }
-        let next = next_step(&attempt, event.attempts, now);
-        state
-            .store
-            .record_attempt(event, now, &attempt, next)
-            .await?;
     }
-    Ok(delivered_count)
+
+    /// Delivers the events due at `now` (Unix seconds) once each; returns how many were
+    /// delivered. The background loop calls it every second; tests call it with a later `now`.
+    pub async fn deliver_due(&self, now: i64) -> Result<usize, sqlx::Error> {
+        let Some(webhook) = &self.webhook else {
+            return Ok(0);
+        };
+        let due = self
+            .store
+            .claim_due_events(now, now + LEASE_SECONDS, BATCH)
+            .await?;
+        let mut delivered_count = 0;
+        for event in &due {
+            let attempt = send(&self.client, webhook, event).await;
+            if delivered(&attempt) {
+                delivered_count += 1;
+            } else {
+                tracing::warn!(event_id = %event.id, attempt = event.attempts, status = ?attempt.status_code, "partner webhook not delivered");
+            }
+            let next = next_step(&attempt, event.attempts, now);
+            self.store
+                .record_attempt(event, now, &attempt, next)
+                .await?;
+        }
+        Ok(delivered_count)
+    }
+
+    /// Delivers due events for as long as the backend runs.
+    pub async fn keep_delivering(self: Arc<Self>) {
+        if self.webhook.is_none() {
+            return;
+        }
+        loop {
+            if let Err(error) = self.deliver_due(unix_now()).await {
+                tracing::error!(%error, "partner webhook delivery stopped for a moment");
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
 }
 
 /// One signed POST of an event to the partner.
 async fn send(
     client: &reqwest::Client,
-    webhook: &crate::config::PartnerWebhook,
+    webhook: &PartnerWebhook,
     event: &DueEvent,
 ) -> DeliveryAttempt {
     let timestamp = unix_now();
@@ -141,19 +180,6 @@ async fn send(
             }),
             duration_ms,
         },
-    }
-}
-
-/// Delivers due events for as long as the backend runs.
-pub async fn keep_delivering(state: AppState) {
-    if state.config.partner.webhook.is_none() {
-        return;
-    }
-    loop {
-        if let Err(error) = deliver_due(&state, unix_now()).await {
-            tracing::error!(%error, "partner webhook delivery stopped for a moment");
-        }
-        tokio::time::sleep(POLL_INTERVAL).await;
     }
 }
 

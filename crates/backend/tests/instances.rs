@@ -4,7 +4,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use bankident_backend::webhooks;
+use bankident_backend::solaris_webhooks;
 use support::{Backend, Emulator, answers, fresh_dir};
 
 #[tokio::test]
@@ -67,12 +67,12 @@ async fn instances_subscribing_at_the_same_moment_make_one_subscription_per_even
     }
     // Both subscribe at once, as two instances starting together do.
     let (a, b) = tokio::join!(
-        webhooks::subscribe_all(&first.state),
-        webhooks::subscribe_all(&second.state)
+        first.state.solaris_webhooks.subscribe_all(),
+        second.state.solaris_webhooks.subscribe_all()
     );
     assert_eq!((a, b), (Vec::new(), Vec::new()));
     let subscriptions = solaris.webhooks().await.unwrap();
-    for event in webhooks::EVENTS {
+    for event in solaris_webhooks::EVENTS {
         let ours: Vec<_> = subscriptions
             .iter()
             .filter(|subscription| subscription.event_type == event.name())

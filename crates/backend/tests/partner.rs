@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use bankident_backend::partner_events::{RETRY_DELAYS, deliver_due, signature};
+use bankident_backend::partner_events::{RETRY_DELAYS, signature};
 use base64::Engine;
 use serde_json::{Value, json};
 use support::{Backend, Customer, Emulator, answers, fresh_dir};
@@ -210,7 +210,15 @@ async fn a_customer_goes_from_the_start_link_to_a_signed_result_the_partner_can_
     assert_eq!(backend.outcome(&browser).await["category"], "success");
 
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    assert_eq!(deliver_due(&backend.state, now).await.unwrap(), 2);
+    assert_eq!(
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(now)
+            .await
+            .unwrap(),
+        2
+    );
     let events = receiver.verified_events();
     let types: Vec<&str> = events
         .iter()
@@ -457,9 +465,22 @@ async fn webhooks_are_delivered_after_the_receiver_was_down_and_the_backend_rest
 
     receiver.answer.store(503, Ordering::Relaxed);
     let start = time::OffsetDateTime::now_utc().unix_timestamp();
-    assert_eq!(deliver_due(&backend.state, start).await.unwrap(), 0);
     assert_eq!(
-        deliver_due(&backend.state, start + 1).await.unwrap(),
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(start)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(start + 1)
+            .await
+            .unwrap(),
         0,
         "not due again before its retry time"
     );
@@ -480,11 +501,27 @@ async fn webhooks_are_delivered_after_the_receiver_was_down_and_the_backend_rest
     let mut at = start;
     for delay in &RETRY_DELAYS[..2] {
         at += delay;
-        assert_eq!(deliver_due(&restarted.state, at).await.unwrap(), 0);
+        assert_eq!(
+            restarted
+                .state
+                .partner_delivery
+                .deliver_due(at)
+                .await
+                .unwrap(),
+            0
+        );
     }
     receiver.answer.store(200, Ordering::Relaxed);
     at += RETRY_DELAYS[2];
-    assert_eq!(deliver_due(&restarted.state, at).await.unwrap(), 1);
+    assert_eq!(
+        restarted
+            .state
+            .partner_delivery
+            .deliver_due(at)
+            .await
+            .unwrap(),
+        1
+    );
     let events = receiver.verified_events();
     assert_eq!(events.len(), 4);
     assert!(
@@ -511,10 +548,20 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
     receiver.answer.store(500, Ordering::Relaxed);
     let start = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut at = start;
-    deliver_due(&backend.state, at).await.unwrap();
+    backend
+        .state
+        .partner_delivery
+        .deliver_due(at)
+        .await
+        .unwrap();
     for delay in RETRY_DELAYS {
         at += delay;
-        deliver_due(&backend.state, at).await.unwrap();
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(at)
+            .await
+            .unwrap();
     }
     assert!(at - start > 3 * 24 * 3600);
     let log = delivery_log(&backend, &id).await;
@@ -528,7 +575,10 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
         json!({ "pending": 0, "failed": 1 })
     );
     assert_eq!(log["events"][0]["attempts"], RETRY_DELAYS.len() + 1);
-    deliver_due(&backend.state, at + 365 * 24 * 3600)
+    backend
+        .state
+        .partner_delivery
+        .deliver_due(at + 365 * 24 * 3600)
         .await
         .unwrap();
     assert_eq!(
@@ -770,7 +820,15 @@ async fn the_partner_chooses_the_api_mode_for_one_customer_and_learns_the_signed
 
     // The partner learns it as from the webview mode.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    assert_eq!(deliver_due(&backend.state, now).await.unwrap(), 2);
+    assert_eq!(
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(now)
+            .await
+            .unwrap(),
+        2
+    );
     let types: Vec<String> = receiver
         .verified_events()
         .iter()

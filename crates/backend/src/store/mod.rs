@@ -7,7 +7,7 @@
 //! compiled into the binary and run by sqlx's migrator.
 //!
 //! One file per table family: [`schema`] (migrations, readiness, locks and settings),
-//! [`onboardings`], [`browsers`] and [`start_links`], [`solaris_webhooks`] (subscriptions and
+//! [`onboardings`] (and [`onboarding_row`], how one is stored), [`browsers`] and [`start_links`], [`solaris_webhooks`] (subscriptions and
 //! deliveries received), [`outbox`] (the partner's events and their delivery log), [`leases`].
 
 use std::str::FromStr;
@@ -18,6 +18,7 @@ use sqlx::{AnyPool, Executor};
 
 mod browsers;
 mod leases;
+mod onboarding_row;
 mod onboardings;
 pub mod outbox;
 mod schema;
@@ -26,8 +27,8 @@ mod start_links;
 pub mod testing;
 
 pub use leases::{Lease, Leased};
-pub(crate) use onboardings::ONBOARDING_COLUMNS;
-pub use onboardings::{Ending, IdList, Onboarding, OnboardingState};
+pub(crate) use onboarding_row::ONBOARDING_COLUMNS;
+pub use onboarding_row::{Ending, IdList, Onboarding, OnboardingState};
 pub use outbox::{PartnerEvent, PartnerEventData, PartnerEventType};
 pub use solaris_webhooks::WebhookChange;
 pub use start_links::{LinkProblem, StartLink, is_token};

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bankident_backend::{AppState, Config, app, webhooks};
+use bankident_backend::{AppState, Config, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -257,7 +257,7 @@ impl Backend {
         tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
         // Solaris verifies the webhook URL; only a backend it can reach can subscribe.
         if url.starts_with("http://127.0.0.1") {
-            assert_eq!(webhooks::subscribe_all(&state).await, Vec::new());
+            assert_eq!(state.solaris_webhooks.subscribe_all().await, Vec::new());
         }
         Backend {
             state,

@@ -7,7 +7,8 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, api_mode, partner_api, partner_events};
+use super::{api_mode, app_api, partner_api};
+use crate::partner_events;
 
 /// Where the partner API's document is served.
 pub const PARTNER_PATH: &str = "/openapi/partner.json";
@@ -47,11 +48,11 @@ pub struct PartnerApiDoc;
             (`Sec-Fetch-Site`/`Origin`); the HttpOnly cookie binds the browser to its onboarding."
     ),
     paths(
-        api::identification_open,
-        api::identification_continue,
-        api::outcome_show,
-        api::prefill_show,
-        api::iban_lookup_create,
+        app_api::identification_open,
+        app_api::identification_continue,
+        app_api::outcome_show,
+        app_api::prefill_show,
+        app_api::iban_lookup_create,
         api_mode::mobile_code_send,
         api_mode::mobile_number_confirm,
         api_mode::bank_identification_create,

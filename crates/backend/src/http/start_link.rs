@@ -14,13 +14,15 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::api::client_address;
-use crate::browser::{key_hash, request_key};
+use super::AppState;
+use super::extract::client_address;
+use super::start_page::redirect_keeping_language;
+use crate::browser::key_hash;
+use crate::onboarding::pages::LINK;
+use crate::onboarding::partner::StartLinkOpened;
 use crate::rate_limits::ClientCall;
 use crate::serve::ClientAddress;
-use crate::start_page::{LINK_PAGE, is_over, redirect_keeping_language};
-use crate::store::{LinkProblem, Onboarding, OnboardingState};
+use crate::store::LinkProblem;
 
 /// The query of a start link.
 #[derive(Debug, Deserialize)]
@@ -37,44 +39,44 @@ pub async fn start_link_open(
 ) -> Response {
     let address = client_address(&state, &headers, client.as_ref());
     if let Err(limited) = state
+        .web
         .rate_limits
         .check_client(ClientCall::StartLink, address)
     {
         return limited.into_response();
     }
-    let (key, new_cookie) = match request_key(&state, &headers).await {
+    let (key, new_cookie) = match state
+        .onboardings
+        .browser_key(state.web.cookies.browser_key(&headers))
+        .await
+    {
         Ok(known) => known,
         Err(error) => {
             tracing::error!(%error, "browser key could not be checked");
             return redirect_keeping_language(
-                &format!("{LINK_PAGE}?problem={}", LinkProblem::Unavailable.code()),
+                &format!("{LINK}?problem={}", LinkProblem::Unavailable.code()),
                 None,
             );
         }
     };
     let token = query.map(|Query(query)| query.token).unwrap_or_default();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let redeemed = state
-        .store
-        .redeem_start_link(&token, &key_hash(&key), now)
+    let opened = state
+        .onboardings
+        .start_link_open(&token, &key_hash(&key), now)
         .await;
-    let mut response = match redeemed {
-        Ok(Ok(onboarding)) => {
-            tracing::info!(onboarding_id = %onboarding.id, "start link opened");
-            let language = onboarding
-                .language
-                .as_deref()
-                .map(|language| format!("lang={language}"));
-            redirect_keeping_language(destination(&onboarding), language.as_deref())
+    let mut response = match opened {
+        Ok(StartLinkOpened::Bound { page, language }) => {
+            let language = language.map(|language| format!("lang={language}"));
+            redirect_keeping_language(page, language.as_deref())
         }
-        Ok(Err(problem)) => {
-            tracing::info!(problem = problem.code(), "start link refused");
-            redirect_keeping_language(&format!("{LINK_PAGE}?problem={}", problem.code()), None)
+        Ok(StartLinkOpened::Refused(problem)) => {
+            redirect_keeping_language(&format!("{LINK}?problem={}", problem.code()), None)
         }
         Err(error) => {
             tracing::error!(%error, "start link could not be read");
             redirect_keeping_language(
-                &format!("{LINK_PAGE}?problem={}", LinkProblem::Unavailable.code()),
+                &format!("{LINK}?problem={}", LinkProblem::Unavailable.code()),
                 None,
             )
         }
@@ -82,17 +84,7 @@ pub async fn start_link_open(
     if new_cookie {
         response
             .headers_mut()
-            .insert(header::SET_COOKIE, state.cookies.set_cookie(&key));
+            .insert(header::SET_COOKIE, state.web.cookies.set_cookie(&key));
     }
     response
-}
-
-/// Where the customer continues: the outcome page while an identification is open or once it
-/// is over for good; otherwise the start of the journey.
-fn destination(onboarding: &Onboarding) -> &'static str {
-    if onboarding.outcome_state == OnboardingState::Pending || is_over(onboarding) {
-        "/callback"
-    } else {
-        "/"
-    }
 }

@@ -8,12 +8,7 @@
 
 use std::path::Path;
 
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-
-use crate::AppState;
 
 /// Where the logo is served.
 pub const LOGO_PATH: &str = "/brand/logo";
@@ -189,7 +184,7 @@ impl Brand {
 
 fn is_https_url(value: &str) -> bool {
     value.starts_with("https://")
-        && crate::config::host_of(value).is_some()
+        && super::host_of(value).is_some()
         && !value.contains(['"', '<', '>', ' ', '\\'])
 }
 
@@ -241,21 +236,6 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
 pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// `GET /brand/logo`.
-pub async fn logo_show(State(state): State<AppState>) -> Response {
-    match &state.config.brand.logo {
-        Some((bytes, content_type)) => (
-            [
-                (header::CONTENT_TYPE, *content_type),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            bytes.clone(),
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
 }
 
 #[cfg(test)]

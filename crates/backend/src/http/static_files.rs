@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::app_shell::AppShells;
+use super::app_shell::AppShells;
 use crate::browser::{CookiePolicy, new_key};
 
 /// Whether `name` ends in `-` and 8 to 16 hex digits (a content hash: the app folder's has 16,

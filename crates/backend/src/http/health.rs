@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::AppState;
+use super::AppState;
 
 /// `GET /health`: the process is up and serving.
 pub async fn health_show() -> Json<Value> {
@@ -24,7 +24,7 @@ pub async fn ready_show(State(state): State<AppState>) -> (StatusCode, Json<Valu
             Json(json!({ "status": status })),
         );
     }
-    let missing = crate::webhooks::missing_subscriptions(&state).await;
+    let missing = state.solaris_webhooks.missing_subscriptions().await;
     let backlog = state.store.partner_event_backlog().await;
     match (missing, backlog) {
         (Ok(missing), Ok((pending, failed))) => {

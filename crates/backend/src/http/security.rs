@@ -9,7 +9,9 @@ use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
+use super::AppState;
+use super::app_shell::{AppShells, PRELOAD_FILE};
+use crate::config::Config;
 
 /// The `'sha256-…'` sources of every inline `<script>` of an HTML page that runs (data blocks
 /// such as `type="application/json"` do not).
@@ -123,6 +125,29 @@ pub fn with_parent_origin(index_html: &str, frame_ancestors: &str) -> String {
     }
 }
 
+/// The built app's shells with the partner's brand and the allowed parent written in, and
+/// the Content-Security-Policy that fits them; fails with a message saying what to fix.
+pub fn app_shells_and_policy(config: &Config) -> Result<(AppShells, String), String> {
+    let index_path = config.dist_dir.join("index.html");
+    let index_html = std::fs::read(&index_path).map_err(|error| {
+        format!("cannot read {} ({error}): build the app first (`cargo xtask run` does) or set BANKIDENT_DIST_DIR", index_path.display())
+    })?;
+    let index_html = with_head(
+        &with_parent_origin(
+            &String::from_utf8_lossy(&index_html),
+            &config.frame_ancestors,
+        ),
+        &config.brand.data_html(),
+    );
+    let index_html = with_head_end(&index_html, &config.brand.style_html());
+    let csp = content_security_policy(&index_html, &config.frame_ancestors, config.is_https());
+    let preload_path = config.dist_dir.join(PRELOAD_FILE);
+    let preload_json = std::fs::read_to_string(&preload_path).ok();
+    let app_shells = AppShells::new(&index_html, preload_json.as_deref())
+        .map_err(|error| format!("{}: {error}", preload_path.display()))?;
+    Ok((app_shells, csp))
+}
+
 /// Adds the security headers to every response.
 pub async fn add_security_headers(
     State(state): State<AppState>,
@@ -144,7 +169,7 @@ pub async fn add_security_headers(
             headers.insert(name, value);
         }
     };
-    set(header::CONTENT_SECURITY_POLICY, &state.csp);
+    set(header::CONTENT_SECURITY_POLICY, &state.web.csp);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
     set(

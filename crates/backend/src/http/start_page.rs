@@ -6,15 +6,9 @@
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use bankident_domain::closes_bankident;
 
-use crate::AppState;
+use super::{AppState, static_files};
 use crate::browser::key_hash;
-use crate::static_files;
-use crate::store::{Onboarding, OnboardingState};
-
-/// The app page that explains a start link that does not work, or a missing one.
-pub const LINK_PAGE: &str = "/link";
 
 /// `GET /`.
 pub async fn start_page_show(State(state): State<AppState>, request: Request) -> Response {
@@ -23,8 +17,8 @@ pub async fn start_page_show(State(state): State<AppState>, request: Request) ->
     }
     match static_files::serve(
         &state.config.dist_dir,
-        &state.app_shells,
-        &state.cookies,
+        &state.web.app_shells,
+        &state.web.cookies,
         request,
     )
     .await
@@ -52,24 +46,9 @@ pub fn redirect_keeping_language(target: &str, query: Option<&str>) -> Response 
 
 /// Where a browser belongs instead of the start page, if anywhere.
 async fn elsewhere(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
-    let onboarding = match state.cookies.key(headers) {
-        Some(key) => state
-            .store
-            .onboarding_by_browser(&key_hash(&key))
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
-    match onboarding {
-        Some(onboarding) if is_over(&onboarding) => Some("/callback".into()),
-        None if !state.config.demo_mode => Some(format!("{LINK_PAGE}?problem=missing")),
-        _ => None,
-    }
-}
-
-/// Whether the onboarding's identification is over for good.
-pub fn is_over(onboarding: &Onboarding) -> bool {
-    onboarding.outcome_state == OnboardingState::Final
-        && onboarding.outcome_category.is_some_and(closes_bankident)
+    let hash = state.web.cookies.key(headers).map(|key| key_hash(&key));
+    state
+        .onboardings
+        .start_page_elsewhere(hash.as_deref())
+        .await
 }

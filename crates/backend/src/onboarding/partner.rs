@@ -1,0 +1,381 @@
+//! What the partner's servers ask of an onboarding: the customer's onboarding (by the
+//! partner's reference, created on first use) with a fresh start link, how it stands with its
+//! signed documents, and the events sent about it.
+
+use bankident_domain::{CustomerPlace, IdentificationMode, Language, Prefill};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Onboardings, pages};
+use crate::error::PartnerError;
+use crate::partner_events::EventRecord;
+use crate::store::{LinkProblem, Onboarding, OnboardingState};
+
+/// Longest `customer_reference` accepted.
+pub const MAX_REFERENCE_CHARS: usize = 128;
+
+/// `POST /partner/v1/onboardings`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnboardingCreate {
+    /// Your id for the customer (1 to 128 characters). The same reference always gets the same
+    /// onboarding and the same Solaris person.
+    pub customer_reference: String,
+    /// The customer's language on our screens and Solaris' (`de` or `en`); otherwise their
+    /// browser's.
+    pub language: Option<String>,
+    /// Answers you already know, shown in the fields for the customer to confirm or change.
+    pub prefill: Option<Prefill>,
+    /// `webview` (Solaris' hosted screens) or `api` (our screens through Solaris' API, with
+    /// the IBAN the customer gave us); otherwise the backend's `BANKIDENT_MODE`. Changing it
+    /// takes effect at the customer's next attempt.
+    pub mode: Option<String>,
+}
+
+/// The onboarding and a fresh start link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnboardingCreated {
+    /// The onboarding.
+    pub onboarding: OnboardingView,
+    /// Send the customer here (once; a new call gives a new link).
+    pub start_link: StartLinkView,
+}
+
+/// A single-use start link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StartLinkView {
+    /// The link (it binds the first browser that opens it).
+    pub url: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+}
+
+/// An onboarding as the partner sees it: ids, state and outcome, no personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnboardingView {
+    /// Our id.
+    pub id: String,
+    /// Your reference.
+    pub customer_reference: Option<String>,
+    /// `de` or `en` when you chose it.
+    pub language: Option<String>,
+    /// `webview` or `api`: how the customer identifies (see `mode` when creating).
+    pub mode: String,
+    /// `not_started`, `pending` (a session or, in the API mode, an identification is open) or
+    /// `final`.
+    pub state: String,
+    /// Once final: `success`, `retry_with_another_iban`, `start_again`,
+    /// `method_not_available`, `fix_data_and_retry`, `contact_support`, `already_identified`
+    /// or `stop`.
+    pub category: Option<String>,
+    /// Once final with a failure: the Appendix III code of the Solaris guide.
+    pub error_code: Option<String>,
+    /// The Solaris person.
+    pub person_id: Option<String>,
+    /// The latest Solaris identification session.
+    pub session_id: Option<String>,
+    /// The identification that decided the outcome.
+    pub identification_id: Option<String>,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+    /// When the latest session opened (RFC 3339).
+    pub session_opened_at: Option<String>,
+    /// When the outcome became final (RFC 3339).
+    pub ended_at: Option<String>,
+    /// The identification's documents (the signed KYC report once successful); `null` when
+    /// Solaris could not be asked just now.
+    pub documents: Option<Vec<DocumentView>>,
+}
+
+/// A document of the deciding identification.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentView {
+    /// Solaris' document id.
+    pub id: String,
+    /// File name.
+    pub name: String,
+    /// `SIGNED_QES_DOCUMENT` for the signed KYC report.
+    pub document_type: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: u64,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Where to download it (this API, with your key).
+    pub download_path: String,
+}
+
+/// The events of an onboarding.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventsView {
+    /// Oldest first, each with its delivery attempts.
+    pub events: Vec<EventRecord>,
+}
+
+fn check_reference(reference: &str) -> Result<&str, PartnerError> {
+    let reference = reference.trim();
+    if reference.is_empty()
+        || reference.chars().count() > MAX_REFERENCE_CHARS
+        || reference.chars().any(char::is_control)
+    {
+        return Err(PartnerError::Invalid(format!(
+            "customer_reference must be 1 to {MAX_REFERENCE_CHARS} characters without control characters"
+        )));
+    }
+    Ok(reference)
+}
+
+fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// What opening a start link came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartLinkOpened {
+    /// The browser is bound to the onboarding: it continues at `page`, in `language` when the
+    /// partner chose one.
+    Bound {
+        /// Where the customer continues.
+        page: &'static str,
+        /// The partner's choice of language (`de`, `en`).
+        language: Option<String>,
+    },
+    /// The link does not open the onboarding.
+    Refused(LinkProblem),
+}
+
+impl Onboardings {
+    /// The customer's onboarding (created on first use) and a fresh start link. `true` when
+    /// the onboarding is new.
+    pub async fn partner_create(
+        &self,
+        request: &OnboardingCreate,
+    ) -> Result<(OnboardingCreated, bool), PartnerError> {
+        let reference = check_reference(&request.customer_reference)?;
+        let language = match request.language.as_deref() {
+            None => None,
+            Some(tag) => Some(
+                Language::from_tag(tag)
+                    .ok_or_else(|| PartnerError::Invalid("language must be de or en".into()))?,
+            ),
+        };
+        let prefill = match &request.prefill {
+            Some(prefill) => {
+                prefill.validate().map_err(PartnerError::InvalidPrefill)?;
+                Some(serde_json::to_string(prefill).expect("a prefill serializes"))
+            }
+            None => None,
+        };
+        let mode = match request.mode.as_deref() {
+            None => None,
+            Some(text) => Some(
+                IdentificationMode::parse(text)
+                    .ok_or_else(|| PartnerError::Invalid("mode must be webview or api".into()))?,
+            ),
+        };
+        let (mut onboarding, created) = self
+            .store
+            .customer_onboarding(reference, language.map(Language::tag), prefill.as_deref())
+            .await?;
+        if let Some(mode) = mode {
+            self.store.set_mode(&onboarding.id, mode).await?;
+            onboarding.mode = Some(mode);
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let link = self
+            .store
+            .create_start_link(&onboarding.id, now, self.config.partner.start_link_seconds)
+            .await?;
+        tracing::info!(onboarding_id = %onboarding.id, created, "start link made");
+        let body = OnboardingCreated {
+            start_link: StartLinkView {
+                url: format!("{}/start?token={}", self.config.public_url, link.token),
+                expires_at: rfc3339(link.expires_at),
+            },
+            onboarding: self.view(onboarding).await,
+        };
+        Ok((body, created))
+    }
+
+    /// How an onboarding stands, by our id.
+    pub async fn partner_show(&self, id: &str) -> Result<OnboardingView, PartnerError> {
+        let onboarding = self
+            .store
+            .onboarding(id)
+            .await?
+            .ok_or(PartnerError::NotFound("onboarding"))?;
+        Ok(self.view(onboarding).await)
+    }
+
+    /// How the onboarding of a customer stands, by the partner's reference.
+    pub async fn partner_find(&self, reference: &str) -> Result<OnboardingView, PartnerError> {
+        let reference = check_reference(reference)?;
+        let onboarding = self
+            .store
+            .onboarding_by_reference(reference)
+            .await?
+            .ok_or(PartnerError::NotFound("onboarding"))?;
+        Ok(self.view(onboarding).await)
+    }
+
+    /// A document of the onboarding's deciding identification, from Solaris.
+    pub async fn partner_document(
+        &self,
+        id: &str,
+        document_id: &str,
+    ) -> Result<super::documents::DocumentFile, PartnerError> {
+        let onboarding = self
+            .store
+            .onboarding(id)
+            .await?
+            .ok_or(PartnerError::NotFound("onboarding"))?;
+        let (Some(person_id), Some(identification_id)) =
+            (&onboarding.person_id, &onboarding.identification_id)
+        else {
+            return Err(PartnerError::NotFound("document"));
+        };
+        self.listed_document(person_id, identification_id, document_id)
+            .await?
+            .ok_or(PartnerError::NotFound("document"))
+    }
+
+    /// The events sent about an onboarding, with every delivery attempt.
+    pub async fn partner_events(&self, id: &str) -> Result<EventsView, PartnerError> {
+        self.store
+            .onboarding(id)
+            .await?
+            .ok_or(PartnerError::NotFound("onboarding"))?;
+        Ok(EventsView {
+            events: self.store.events_of(id).await?,
+        })
+    }
+
+    /// Where a browser belongs instead of the start page, if anywhere: its outcome page once
+    /// its identification is over for good; without the demo mode, a browser with no
+    /// onboarding is told to open the start link its provider gave it.
+    pub async fn start_page_elsewhere(&self, browser_hash: Option<&str>) -> Option<String> {
+        let onboarding = match browser_hash {
+            Some(hash) => self.store.onboarding_by_browser(hash).await.ok().flatten(),
+            None => None,
+        };
+        match onboarding {
+            Some(onboarding) if super::is_over(&onboarding) => Some(pages::CALLBACK.into()),
+            None if !self.config.demo_mode => Some(format!("{}?problem=missing", pages::LINK)),
+            _ => None,
+        }
+    }
+
+    /// Opens a start link in the browser whose key hashes to `browser_hash`, at `now` (Unix
+    /// seconds): the browser is bound to the link's onboarding.
+    pub async fn start_link_open(
+        &self,
+        token: &str,
+        browser_hash: &str,
+        now: i64,
+    ) -> Result<StartLinkOpened, sqlx::Error> {
+        Ok(
+            match self
+                .store
+                .redeem_start_link(token, browser_hash, now)
+                .await?
+            {
+                Ok(onboarding) => {
+                    tracing::info!(onboarding_id = %onboarding.id, "start link opened");
+                    StartLinkOpened::Bound {
+                        page: continue_page(&onboarding),
+                        language: onboarding.language,
+                    }
+                }
+                Err(problem) => {
+                    tracing::info!(problem = problem.code(), "start link refused");
+                    StartLinkOpened::Refused(problem)
+                }
+            },
+        )
+    }
+
+    /// The onboarding brought up to date from Solaris while pending, and its documents.
+    async fn view(&self, onboarding: Onboarding) -> OnboardingView {
+        let onboarding = if onboarding.outcome_state == OnboardingState::Pending {
+            match self
+                .settle(&onboarding, CustomerPlace::MayBeInWebview)
+                .await
+            {
+                Ok(_) => self
+                    .store
+                    .onboarding(&onboarding.id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or(onboarding),
+                Err(_) => onboarding,
+            }
+        } else {
+            onboarding
+        };
+        let documents = match (&onboarding.person_id, &onboarding.identification_id) {
+            (Some(person_id), Some(identification_id)) => self
+                .solaris
+                .identification(person_id, identification_id)
+                .await
+                .ok()
+                .map(|identification| {
+                    identification
+                        .documents
+                        .into_iter()
+                        .map(|document| DocumentView {
+                            download_path: format!(
+                                "/partner/v1/onboardings/{}/documents/{}",
+                                onboarding.id, document.id
+                            ),
+                            id: document.id,
+                            name: document.name,
+                            document_type: document.document_type,
+                            content_type: document.content_type,
+                            size: document.size,
+                            created_at: document.created_at,
+                        })
+                        .collect()
+                }),
+            _ => Some(Vec::new()),
+        };
+        OnboardingView {
+            mode: self.mode_of(&onboarding).as_str().to_string(),
+            id: onboarding.id,
+            customer_reference: onboarding.customer_reference,
+            language: onboarding.language,
+            state: onboarding.outcome_state.as_str().to_string(),
+            category: onboarding
+                .outcome_category
+                .map(|category| category.code().to_string()),
+            error_code: onboarding.error_code,
+            person_id: onboarding.person_id,
+            session_id: onboarding.session_id,
+            identification_id: onboarding.identification_id,
+            created_at: onboarding.created_at,
+            updated_at: onboarding.updated_at,
+            session_opened_at: onboarding.session_opened_at,
+            ended_at: onboarding.ended_at,
+            documents,
+        }
+    }
+}
+
+/// The page a continued onboarding's browser goes to: the outcome page while an identification
+/// is open or once it is over for good; otherwise the start.
+fn continue_page(onboarding: &Onboarding) -> &'static str {
+    if onboarding.outcome_state == OnboardingState::Pending || super::is_over(onboarding) {
+        pages::CALLBACK
+    } else {
+        "/"
+    }
+}
