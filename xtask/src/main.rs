@@ -18,6 +18,7 @@ mod dev_loop;
 mod e2e;
 mod http;
 mod lighthouse;
+mod module_cycles;
 mod postgres;
 mod project;
 mod served;
@@ -27,7 +28,7 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|bench>
+const USAGE: &str = "usage: cargo xtask <run|test|bench|layers>
 
   run    build the web app (release) and serve it with the backend on one URL
   test   run every test (installs wasm target, wasm-bindgen, wasm-opt, Chromium, PostgreSQL
@@ -36,6 +37,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
   bench  print the release app's transfer size (raw, gzip, brotli per file), Lighthouse's
          scores and the backend's load figures; `bench size` only the sizes, `bench lighthouse` only Lighthouse, `bench load` only the steady-load
          benchmark (a minute per engine and instance count; LOAD_RATE, LOAD_SECONDS)
+  layers print the modules that use each other, per crate (the test command fails on them
+         in the layered crates)
   trunk-hook  the app's build, run by `trunk serve` and `trunk build` (see Trunk.toml)";
 
 fn main() -> ExitCode {
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         }
         Some("bench") => bench::run(),
         Some("trunk-hook") => app_build::trunk_hook(),
+        Some("layers") => module_cycles::report(&shell::root()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -4,7 +4,7 @@
 
 use crate::postgres::TestPostgres;
 use crate::project::build_app;
-use crate::shell::{Result, TestCounts, command, run, run_tests};
+use crate::shell::{Result, TestCounts, command, root, run, run_tests};
 use crate::tools::{CHROMEDRIVER, ensure_test_tools};
 
 /// The variable that points the backend's tests at a PostgreSQL server
@@ -144,6 +144,9 @@ fn run_steps(counts: &mut TestCounts) -> Result {
         ],
     ))?;
     production_build_has_no_emulator()?;
+    for (name, src) in crate::module_cycles::LAYERED {
+        crate::module_cycles::check(name, &root().join(src))?;
+    }
     run(command(
         "cargo",
         &[

@@ -117,7 +117,7 @@ impl Config {
         let timeout = Duration::from_secs(timeout_seconds);
         let solaris = match get("SOLARIS_API_URL") {
             #[cfg(feature = "embedded-sandbox")]
-            None => crate::embedded_sandbox::solaris_config(listen, timeout),
+            None => embedded_solaris(listen, timeout),
             #[cfg(not(feature = "embedded-sandbox"))]
             None => {
                 return Err("SOLARIS_API_URL is required: this build has no embedded Solaris emulator \
@@ -308,6 +308,34 @@ impl Config {
     }
 }
 
+/// Where the embedded emulator is mounted.
+pub const EMULATOR_PATH: &str = "/solaris";
+
+/// How the backend reaches the emulator mounted on its own listener: the emulator's published
+/// credentials, over loopback.
+#[cfg(feature = "embedded-sandbox")]
+fn embedded_solaris(listen: SocketAddr, timeout: Duration) -> SolarisConfig {
+    let api_url = format!("http://{}{EMULATOR_PATH}", loopback_of(listen));
+    SolarisConfig {
+        token_url: format!("{api_url}/oauth2/token"),
+        api_url,
+        client_id: solaris_sandbox::config::DEFAULT_CLIENT_ID.into(),
+        client_secret: solaris_sandbox::config::DEFAULT_CLIENT_SECRET.into(),
+        embedded: true,
+        timeout,
+    }
+}
+
+/// The address to reach a listener on from this machine (0.0.0.0 listens everywhere).
+#[cfg(feature = "embedded-sandbox")]
+fn loopback_of(listen: SocketAddr) -> SocketAddr {
+    if listen.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], listen.port()))
+    } else {
+        listen
+    }
+}
+
 /// The lower-cased host (with port, if any) of an http(s) URL.
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url
@@ -495,5 +523,17 @@ mod tests {
         .unwrap()
         .redirect_hosts;
         assert_eq!(hosts, ["a.example", "b.example"]);
+    }
+
+    #[cfg(feature = "embedded-sandbox")]
+    #[test]
+    fn an_emulator_listening_everywhere_is_reached_over_loopback() {
+        let config = embedded_solaris("0.0.0.0:8080".parse().unwrap(), Duration::from_secs(5));
+        assert_eq!(config.api_url, "http://127.0.0.1:8080/solaris");
+        assert_eq!(
+            config.token_url,
+            "http://127.0.0.1:8080/solaris/oauth2/token"
+        );
+        assert!(config.embedded);
     }
 }

@@ -162,7 +162,7 @@ pub fn app(state: AppState) -> Router {
     #[cfg(feature = "embedded-sandbox")]
     let router = if state.config.solaris.embedded {
         router.nest_service(
-            crate::embedded_sandbox::EMULATOR_PATH,
+            crate::config::EMULATOR_PATH,
             crate::embedded_sandbox::router(&state.config, crate::onboarding::pages::SIGN),
         )
     } else {
