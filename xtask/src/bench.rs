@@ -14,7 +14,7 @@ use crate::postgres::TestPostgres;
 use crate::project::build_app;
 use crate::shell::{Result, command, root, run as run_command};
 
-/// The size budgets of the web app (issue 13), gzip level 9 of what the browser fetches.
+/// The size budgets of the web app, gzip level 9 of what the browser fetches.
 const FIRST_LOAD_BUDGET_KIB: f64 = 90.0;
 /// Every file of the app together.
 const WHOLE_APP_BUDGET_KIB: f64 = 200.0;

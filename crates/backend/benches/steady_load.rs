@@ -1,4 +1,4 @@
-//! The load benchmark (issue 12): a steady rate of onboardings, end to end, for a minute, through
+//! The load benchmark: a steady rate of onboardings, end to end, for a minute, through
 //! real backend processes (the release binary with its own server: connection limits, timeouts,
 //! rate limits), on SQLite and on PostgreSQL, with one and with two instances.
 //!
@@ -385,7 +385,7 @@ impl Figures {
     }
 }
 
-/// The p99 an onboarding must stay under (issue 12).
+/// The p99 an onboarding must stay under.
 const P99_TARGET_MS: f64 = 25.0;
 
 /// One configuration: with `LOAD_RATE` set, that rate for `seconds`; otherwise the highest rate
