@@ -6,6 +6,7 @@ pub mod api;
 pub mod brand;
 pub mod bridge;
 pub mod components;
+pub mod current_page;
 pub mod field_messages;
 pub mod journey;
 pub mod language;
@@ -24,8 +25,8 @@ pub use catalogs::i18n;
 
 use leptos::prelude::*;
 
-use crate::components::current_page::CurrentPage;
 use crate::components::page_shell::PageShell;
+use crate::current_page::CurrentPage;
 use crate::i18n::I18nContextProvider;
 use crate::language::LanguageFromUrl;
 

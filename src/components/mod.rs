@@ -5,7 +5,6 @@ pub mod code_form;
 pub mod consent_checkbox;
 pub mod consent_documents;
 pub mod country_select;
-pub mod current_page;
 pub mod date_field;
 pub mod documents_list;
 pub mod error_message;

@@ -144,9 +144,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
         ],
     ))?;
     production_build_has_no_emulator()?;
-    for (name, src) in crate::module_cycles::LAYERED {
-        crate::module_cycles::check(name, &root().join(src))?;
-    }
+    crate::module_cycles::check_all(&root())?;
     run(command(
         "cargo",
         &[

@@ -16,31 +16,11 @@ use crate::Sandbox;
 use crate::clock::format_timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::json_body::JsonObject;
+use crate::model::Fault;
 
 /// How long a "dropped" call hangs before the emulator gives up on it: longer than any
 /// sensible client timeout.
 const DROP_HANG: Duration = Duration::from_secs(300);
-
-/// A fault for the next `remaining` calls whose path starts with `path_prefix`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fault {
-    /// Calls whose path starts with this are affected.
-    pub path_prefix: String,
-    /// Only calls with this method, if set.
-    pub method: Option<String>,
-    /// Answer with this status (in Solaris' error envelope) instead of handling the call.
-    pub status: Option<StatusCode>,
-    /// Wait this long first (then answer normally, or with `status`).
-    pub delay: Duration,
-    /// Never answer.
-    pub drop: bool,
-    /// Handle the call, then never answer: the change is made, its answer is lost.
-    pub lose_answer: bool,
-    /// How many more calls this fault affects.
-    pub remaining: u32,
-    /// `Retry-After` seconds sent with the injected status (Solaris' rate limit sends one).
-    pub retry_after_seconds: Option<u64>,
-}
 
 /// `GET /_sandbox/clock`: the emulator's current time.
 pub async fn clock_show(State(sandbox): State<Sandbox>) -> Json<Value> {
@@ -123,18 +103,6 @@ pub async fn clock_advance(
         ));
     }
     Ok(Json(json!({ "now": format_timestamp(sandbox.now()) })).into_response())
-}
-
-/// How many SMS and webhook delivery attempts the controls keep (the latest): an emulator that
-/// runs for long (the embedded one in a demo, a load benchmark) does not grow without bound.
-pub const KEPT_RECORDS: usize = 10_000;
-
-/// Adds `record` to `records`, forgetting the oldest beyond [`KEPT_RECORDS`].
-pub fn keep_latest<T>(records: &mut std::collections::VecDeque<T>, record: T) {
-    if records.len() >= KEPT_RECORDS {
-        records.pop_front();
-    }
-    records.push_back(record);
 }
 
 /// The SMS inbox filter.

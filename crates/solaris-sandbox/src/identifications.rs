@@ -17,19 +17,15 @@ use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
 use serde_json::Value;
 use solaris_contract::pages::PageQuery;
-use solaris_contract::{Document as WireDocument, Identification as WireIdentification};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::Sandbox;
-use crate::clock::format_timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{new_id, random_hex, sms_code};
 use crate::json_body::{JsonObject, required_str};
 use crate::mobile_numbers::STATIC_NUMBER;
 use crate::mocked_ibans::{IbanBehaviour, MOCKED_IBANS, behaviour};
-use crate::state::Person;
-use crate::state::State as Data;
-use solaris_contract::EventType;
+use crate::model::{Changes, Identification, Person, QES_CODE_VALIDITY, State as Data};
 
 /// The guide's FAQ: 20 attempts with different IBANs per person.
 pub const MAX_IBAN_ATTEMPTS: usize = 20;
@@ -39,212 +35,6 @@ pub const MAX_FAILED_ATTEMPTS_PER_NUMBER_OR_NAME: usize = 20;
 /// Failed attempts with one IBAN across persons, after which it is blocked with
 /// `IBAN_USAGE_LIMIT_EXCEEDED` (the guide gives no figure).
 pub const MAX_FAILED_ATTEMPTS_PER_IBAN: usize = 10;
-/// From requesting the identification (payment initiation) to finishing the QES.
-pub const BANK_CONNECTION_TIMEOUT: Duration = Duration::minutes(10);
-/// Validity of a QES SMS code.
-pub const QES_CODE_VALIDITY: Duration = Duration::minutes(10);
-/// An identification not finished by then expires.
-pub const IDENTIFICATION_EXPIRY: Duration = Duration::days(30);
-
-/// A contract document of an identification.
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// `…cdoc`.
-    pub id: String,
-    /// `QES_DOCUMENT` or `SIGNED_QES_DOCUMENT`.
-    pub document_type: &'static str,
-    /// File name.
-    pub name: String,
-    /// When it was created.
-    pub created_at: OffsetDateTime,
-    /// The PDF, made once when the document is created.
-    pub pdf: Vec<u8>,
-}
-
-/// A bank identification.
-#[derive(Debug, Clone)]
-pub struct Identification {
-    /// `…cidt`.
-    pub id: String,
-    /// The person identified.
-    pub person_id: String,
-    /// The session it belongs to, when started from the webview.
-    pub session_id: Option<String>,
-    /// Electronic form.
-    pub iban: String,
-    /// Current status.
-    pub status: IdentificationStatus,
-    /// Why it failed or expired.
-    pub failure_reason: Option<ErrorCode>,
-    /// Swisscom's T&C consent timestamp, as sent.
-    pub terms_and_conditions_signed_at: Option<String>,
-    /// Creation time.
-    pub created_at: OffsetDateTime,
-    /// When the payment initiation started.
-    pub requested_at: Option<OffsetDateTime>,
-    /// When it reached a final status.
-    pub completed_at: Option<OffsetDateTime>,
-    /// The payment wizard's key, once requested.
-    pub wizard_key: Option<String>,
-    /// The latest QES code and when it was sent; each new one replaces the previous.
-    pub qes_code: Option<(String, OffsetDateTime)>,
-    /// Reference shown to the customer with the QES code.
-    pub reference_token: Option<String>,
-    /// Contract documents.
-    pub documents: Vec<Document>,
-}
-
-impl Identification {
-    /// Solaris' JSON for the identification. `documented_only` leaves out what Solaris does
-    /// not document (`person_id`, the documents' `download_url`).
-    pub fn to_json(&self, public_url: &str, documented_only: bool) -> Value {
-        let timestamp = |at: Option<OffsetDateTime>| at.map(format_timestamp);
-        let undocumented = |value: String| (!documented_only).then_some(value);
-        let documents = self
-            .documents
-            .iter()
-            .map(|document| WireDocument {
-                id: document.id.clone(),
-                name: document.name.clone(),
-                content_type: "application/pdf".into(),
-                document_type: document.document_type.into(),
-                size: document.pdf.len() as u64,
-                customer_accessible: false,
-                created_at: format_timestamp(document.created_at),
-                download_url: undocumented(format!(
-                    "{public_url}/v1/persons/{}/identifications/{}/documents/{}/file",
-                    self.person_id, self.id, document.id
-                )),
-            })
-            .collect();
-        let wire = WireIdentification {
-            id: self.id.clone(),
-            reference: None,
-            url: self
-                .wizard_key
-                .as_ref()
-                .map(|key| format!("{public_url}/wizard/{key}")),
-            status: self.status.clone(),
-            failure_reason: self
-                .failure_reason
-                .as_ref()
-                .map(|code| code.code().to_string()),
-            completed_at: timestamp(self.completed_at),
-            method: Some("bank".into()),
-            iban: Some(self.iban.clone()),
-            documents,
-            authorization_expires_at: timestamp(
-                self.requested_at.map(|at| at + BANK_CONNECTION_TIMEOUT),
-            ),
-            confirmation_expires_at: timestamp(
-                self.qes_code
-                    .as_ref()
-                    .map(|(_, sent)| *sent + QES_CODE_VALIDITY),
-            ),
-            terms_and_conditions_signed_at: self.terms_and_conditions_signed_at.clone(),
-            current_reference_token: self.reference_token.clone(),
-            person_id: undocumented(self.person_id.clone()),
-        };
-        serde_json::to_value(wire).expect("identifications serialize")
-    }
-
-    fn fail(&mut self, reason: ErrorCode, now: OffsetDateTime) {
-        self.status = IdentificationStatus::Failed;
-        self.failure_reason = Some(reason);
-        self.completed_at = Some(now);
-    }
-
-    fn add_document(&mut self, document_type: &'static str, now: OffsetDateTime) {
-        let signed = document_type == "SIGNED_QES_DOCUMENT";
-        let prefix = if signed { "SIGNED_" } else { "" };
-        let name = format!("{prefix}{}_prepared_for_signing_kyc_report.pdf", self.id);
-        let lines = vec![
-            "Solaris Sandbox emulator - not a real document".to_string(),
-            String::new(),
-            format!("Identification: {}", self.id),
-            format!("Person: {}", self.person_id),
-            format!("Bank account (IBAN): {}", self.iban),
-            format!("Created: {}", format_timestamp(now)),
-            if signed {
-                "Signed with a qualified electronic signature (emulated).".into()
-            } else {
-                "To be signed with a qualified electronic signature.".into()
-            },
-        ];
-        let pdf = crate::pdf::text_document("Bankident KYC report", &lines);
-        self.documents.push(Document {
-            id: new_id("cdoc"),
-            document_type,
-            name,
-            created_at: now,
-            pdf,
-        });
-    }
-
-    /// Applies the time limits and finishes a confirmed signature. Returns whether it changed.
-    fn refresh(&mut self, now: OffsetDateTime) -> bool {
-        use IdentificationStatus::*;
-        if self.status.is_final() {
-            return false;
-        }
-        if now - self.created_at > IDENTIFICATION_EXPIRY {
-            self.status = Expired;
-            self.failure_reason = Some(ErrorCode::Expired);
-            self.completed_at = Some(now);
-            return true;
-        }
-        let bank_connection_over = self
-            .requested_at
-            .is_some_and(|at| now - at > BANK_CONNECTION_TIMEOUT);
-        match self.status {
-            Pending | AuthorizationRequired | ConfirmationRequired if bank_connection_over => {
-                self.fail(ErrorCode::AccountSnapshotExpired, now);
-                true
-            }
-            Confirmed => {
-                self.status = Successful;
-                self.completed_at = Some(now);
-                self.add_document("SIGNED_QES_DOCUMENT", now);
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
-/// What changed, to publish as webhooks once the data lock is released.
-#[derive(Debug, Default)]
-#[must_use]
-pub struct Changes(Vec<(EventType, String, Value)>);
-
-impl Changes {
-    fn identification(
-        &mut self,
-        identification: &Identification,
-        public_url: &str,
-        documented_only: bool,
-    ) {
-        self.0.push((
-            EventType::Identification,
-            identification.id.clone(),
-            identification.to_json(public_url, documented_only),
-        ));
-    }
-
-    /// Records a session webhook.
-    pub fn session(&mut self, id: &str, json: Value) {
-        self.0
-            .push((EventType::IdentificationSession, id.to_string(), json));
-    }
-
-    /// Sends the webhooks.
-    pub fn publish(self, sandbox: &Sandbox) {
-        for (event, entity, body) in self.0 {
-            sandbox.webhooks().publish(event, &entity, body);
-        }
-    }
-}
-
 impl Data {
     /// The limit a new attempt of `person_id` with `iban` runs into, if any: failed attempts
     /// with that IBAN across persons (the guide's mocked IBANs excepted), or with the person's
@@ -427,7 +217,7 @@ impl Sandbox {
                 }
             }
         };
-        changes.publish(self);
+        self.publish(changes);
         result
     }
 
@@ -458,7 +248,7 @@ impl Sandbox {
             }
             outcome.map(|()| json)
         };
-        changes.publish(self);
+        self.publish(changes);
         result
     }
 

@@ -18,11 +18,11 @@ pub mod json_body;
 pub mod lookups;
 pub mod mobile_numbers;
 pub mod mocked_ibans;
+pub mod model;
 pub mod pdf;
 pub mod persons;
 mod screens;
 pub mod sessions;
-pub mod state;
 pub mod urls;
 pub mod webhooks;
 
@@ -36,7 +36,7 @@ use time::OffsetDateTime;
 pub use config::SandboxConfig;
 
 use crate::clock::Clock;
-use crate::state::State;
+use crate::model::State;
 use crate::webhooks::Webhooks;
 
 /// One emulator instance: its settings, clock, data and webhooks. Cheap to clone.

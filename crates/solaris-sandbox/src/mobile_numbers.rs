@@ -12,7 +12,7 @@ use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
 use crate::json_body::{JsonObject, required_str};
-use crate::state::MobileNumber;
+use crate::model::MobileNumber;
 use solaris_contract::EventType;
 
 /// The guide's static sandbox number.
@@ -175,7 +175,7 @@ pub async fn mobile_number_delete(
     Ok(Json(json).into_response())
 }
 
-impl crate::state::State {
+impl crate::model::State {
     /// The person's mobile number, if it is `number`.
     fn mobile_number_mut(
         &mut self,

@@ -13,7 +13,7 @@ use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
 use crate::json_body::{JsonObject, required_str};
-use crate::state::Person;
+use crate::model::Person;
 use solaris_contract::EventType;
 
 /// The guide: "If you create over 1000 identical person resources, the API will return a 400".

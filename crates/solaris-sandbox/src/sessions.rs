@@ -16,37 +16,15 @@ use time::{Duration, OffsetDateTime};
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
-use crate::identifications::Changes;
 use crate::ids::{new_id, random_hex};
 use crate::json_body::{JsonObject, required_str};
-use crate::state::State as Data;
+use crate::model::{Changes, Session, State as Data};
 
 /// A session that has not succeeded by then expires (the guide gives no figure; the emulator
 /// uses the identification's 30 days).
 pub const SESSION_EXPIRY: Duration = Duration::days(30);
 /// Identification methods Solaris' session API knows.
 const KNOWN_METHODS: [&str; 4] = ["bank", "bank_id", "fourthline", "idnow"];
-
-/// An identification session.
-#[derive(Debug, Clone)]
-pub struct Session {
-    /// `…ises`.
-    pub id: String,
-    /// The person it identifies.
-    pub person_id: String,
-    /// The secret last path segment of its URL.
-    pub token: String,
-    /// Where the customer goes at the end.
-    pub callback_url: String,
-    /// As requested.
-    pub identification_methods: Vec<String>,
-    /// Current status.
-    pub status: SessionStatus,
-    /// Creation time.
-    pub created_at: OffsetDateTime,
-    /// The latest identification started in it.
-    pub identification_id: Option<String>,
-}
 
 impl Data {
     /// The session an identification belongs to.
@@ -216,7 +194,7 @@ pub async fn session_create(
         changes.session(&id, json.clone());
         json
     };
-    changes.publish(&sandbox);
+    sandbox.publish(changes);
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
 
@@ -249,7 +227,7 @@ impl Sandbox {
             state.refresh_session(id, now, &public_url, &mut changes);
             state.session_json(id, &public_url)
         };
-        changes.publish(self);
+        self.publish(changes);
         Ok(json)
     }
 }

@@ -24,10 +24,10 @@ use solaris_contract::{
 };
 
 use crate::Sandbox;
-use crate::controls::keep_latest;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::random_hex;
 use crate::json_body::{JsonObject, required_str};
+use crate::model::keep_latest;
 
 /// A webhook subscription.
 #[derive(Debug, Clone)]
@@ -180,7 +180,7 @@ impl Webhooks {
         );
     }
 
-    /// The latest [`crate::controls::KEPT_RECORDS`] delivery attempts, oldest first.
+    /// The latest [`crate::model::KEPT_RECORDS`] delivery attempts, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
         self.deliveries
             .lock()
@@ -333,10 +333,19 @@ pub async fn webhook_delete(State(sandbox): State<Sandbox>, Path(id): Path<Strin
     Ok(Json(removed.to_wire()).into_response())
 }
 
+impl Sandbox {
+    /// Publishes the webhooks of `changes` (once the data lock is released).
+    pub(crate) fn publish(&self, changes: crate::model::Changes) {
+        for (event, entity, body) in changes.into_events() {
+            self.webhooks().publish(event, &entity, body);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::controls::KEPT_RECORDS;
+    use crate::model::KEPT_RECORDS;
 
     fn attempt(n: usize) -> DeliveryRecord {
         DeliveryRecord {

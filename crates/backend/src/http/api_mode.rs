@@ -18,18 +18,17 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use bankident_domain::{BankStep, NextUrl};
 use serde::Deserialize;
 
 use super::AppState;
 use super::download::document_download_answer;
-use super::extract::{JsonBody, OpenQuery, browser_hash, client_address, webview_language};
+use super::extract::{JsonBody, OpenQuery, webview_language};
 use crate::error::ApiError;
-use crate::serve::ClientAddress;
+use crate::onboarding::Browser;
 
 /// The API mode's routes.
 pub fn routes() -> Router<AppState> {
@@ -96,17 +95,9 @@ pub struct BankIdentificationRequest {
 )]
 pub async fn mobile_code_send(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
 ) -> Result<Json<BankStep>, ApiError> {
-    state
-        .onboardings
-        .mobile_code_send(
-            browser_hash(&state, &headers).as_deref(),
-            client_address(&state, &headers, client.as_ref()),
-        )
-        .await
-        .map(Json)
+    state.onboardings.mobile_code_send(&browser).await.map(Json)
 }
 
 /// Verifies the mobile number with the SMS code.
@@ -123,18 +114,13 @@ pub async fn mobile_code_send(
 )]
 pub async fn mobile_number_confirm(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
     JsonBody(request): JsonBody<CodeRequest>,
 ) -> Result<Json<NextUrl>, ApiError> {
     let code = request.digits()?;
     state
         .onboardings
-        .mobile_number_confirm(
-            browser_hash(&state, &headers).as_deref(),
-            client_address(&state, &headers, client.as_ref()),
-            &code,
-        )
+        .mobile_number_confirm(&browser, &code)
         .await
         .map(Json)
 }
@@ -155,8 +141,7 @@ pub async fn mobile_number_confirm(
 )]
 pub async fn bank_identification_create(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
     query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(request): JsonBody<BankIdentificationRequest>,
 ) -> Result<Json<NextUrl>, ApiError> {
@@ -164,8 +149,7 @@ pub async fn bank_identification_create(
     state
         .onboardings
         .bank_identification_create(
-            browser_hash(&state, &headers).as_deref(),
-            client_address(&state, &headers, client.as_ref()),
+            &browser,
             &request.iban,
             request.signature_terms_accepted,
             language,
@@ -186,13 +170,9 @@ pub async fn bank_identification_create(
 )]
 pub async fn bank_step_show(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    browser: Browser,
 ) -> Result<Json<BankStep>, ApiError> {
-    state
-        .onboardings
-        .bank_step_show(browser_hash(&state, &headers).as_deref())
-        .await
-        .map(Json)
+    state.onboardings.bank_step_show(&browser).await.map(Json)
 }
 
 /// Starts the signature, or sends a new code (after the cool-down): Solaris sends an SMS code,
@@ -209,15 +189,11 @@ pub async fn bank_step_show(
 )]
 pub async fn signature_authorize(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
 ) -> Result<Json<BankStep>, ApiError> {
     state
         .onboardings
-        .signature_authorize(
-            browser_hash(&state, &headers).as_deref(),
-            client_address(&state, &headers, client.as_ref()),
-        )
+        .signature_authorize(&browser)
         .await
         .map(Json)
 }
@@ -236,18 +212,13 @@ pub async fn signature_authorize(
 )]
 pub async fn signature_confirm(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
     JsonBody(request): JsonBody<CodeRequest>,
 ) -> Result<Json<BankStep>, ApiError> {
     let code = request.digits()?;
     state
         .onboardings
-        .signature_confirm(
-            browser_hash(&state, &headers).as_deref(),
-            client_address(&state, &headers, client.as_ref()),
-            &code,
-        )
+        .signature_confirm(&browser, &code)
         .await
         .map(Json)
 }
@@ -265,12 +236,12 @@ pub async fn signature_confirm(
 )]
 pub async fn document_download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    browser: Browser,
     Path(document_id): Path<String>,
 ) -> Result<Response, ApiError> {
     state
         .onboardings
-        .document_of_browser(browser_hash(&state, &headers).as_deref(), &document_id)
+        .document_of_browser(&browser, &document_id)
         .await?
         .map(document_download_answer)
         .ok_or(ApiError::UnknownEndpoint)

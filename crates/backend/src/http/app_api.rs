@@ -17,19 +17,17 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use axum::{Extension, Json, Router};
-use bankident_domain::bank_directory::bank_of;
+use axum::{Json, Router};
 use bankident_domain::{
     FieldErrorsResponse, IdentificationMode, OpenedIdentification, Outcome, PersonAnswers, Prefill,
 };
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::extract::{JsonBody, OpenQuery, browser_hash, client_address, webview_language};
+use super::extract::{JsonBody, OpenQuery, webview_language};
 use crate::error::ApiError;
-use crate::onboarding::parse_iban;
-use crate::rate_limits::ClientCall;
-use crate::serve::ClientAddress;
+use crate::onboarding::Browser;
+use crate::onboarding::iban_lookup::IbanLookupAnswer;
 
 /// The API routes.
 pub fn routes() -> Router<AppState> {
@@ -71,19 +69,19 @@ async fn api_not_found() -> ApiError {
 )]
 pub async fn identification_open(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
+    browser: Browser,
     headers: HeaderMap,
     query: Result<Query<OpenQuery>, QueryRejection>,
     JsonBody(answers): JsonBody<PersonAnswers>,
 ) -> Result<Response, ApiError> {
-    let language = webview_language(query);
-    state.web.rate_limits.check_client(
-        ClientCall::Open,
-        client_address(&state, &headers, client.as_ref()),
-    )?;
     let opened = state
         .onboardings
-        .open(state.web.cookies.browser_key(&headers), &answers, language)
+        .open(
+            state.web.cookies.browser_key(&headers),
+            browser.address,
+            &answers,
+            webview_language(query),
+        )
         .await?;
     Ok(opened_answer(&state, opened.url, opened.new_key.as_deref()))
 }
@@ -116,18 +114,12 @@ fn opened_answer(state: &AppState, url: String, new_key: Option<&str>) -> Respon
 )]
 pub async fn identification_continue(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
     query: Result<Query<OpenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    state.web.rate_limits.check_client(
-        ClientCall::Open,
-        client_address(&state, &headers, client.as_ref()),
-    )?;
-    let language = webview_language(query);
     let url = state
         .onboardings
-        .continue_open(browser_hash(&state, &headers).as_deref(), language)
+        .continue_open(&browser, webview_language(query))
         .await?;
     Ok(opened_answer(&state, url, None))
 }
@@ -151,12 +143,9 @@ pub struct PrefillAnswer {
 )]
 pub async fn prefill_show(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    browser: Browser,
 ) -> Result<Json<PrefillAnswer>, ApiError> {
-    let (prefill, mode) = state
-        .onboardings
-        .prefill_of_browser(browser_hash(&state, &headers).as_deref())
-        .await?;
+    let (prefill, mode) = state.onboardings.prefill_of_browser(&browser).await?;
     Ok(Json(PrefillAnswer { prefill, mode }))
 }
 
@@ -170,11 +159,11 @@ pub async fn prefill_show(
 )]
 pub async fn outcome_show(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    browser: Browser,
 ) -> Result<Json<Outcome>, ApiError> {
     state
         .onboardings
-        .outcome_of_browser(browser_hash(&state, &headers).as_deref())
+        .outcome_of_browser(&browser)
         .await
         .map(Json)
 }
@@ -185,21 +174,6 @@ pub struct IbanLookupRequest {
     /// The IBAN as typed.
     #[serde(default)]
     iban: String,
-}
-
-/// A valid German IBAN and its bank.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct IbanLookupAnswer {
-    /// Electronic form (no spaces).
-    pub iban: String,
-    /// In groups of four.
-    pub formatted: String,
-    /// The German bank code (BLZ).
-    pub bank_code: String,
-    /// The bank's name, when the Bundesbank directory knows the bank code.
-    pub bank_name: Option<String>,
-    /// Its BIC, likewise.
-    pub bic: Option<String>,
 }
 
 /// Checks an IBAN and names its bank.
@@ -216,25 +190,11 @@ pub struct IbanLookupAnswer {
 )]
 pub async fn iban_lookup_create(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
-    headers: HeaderMap,
+    browser: Browser,
     JsonBody(request): JsonBody<IbanLookupRequest>,
 ) -> Result<Json<IbanLookupAnswer>, ApiError> {
-    state.web.rate_limits.check_client(
-        ClientCall::Lookup,
-        client_address(&state, &headers, client.as_ref()),
-    )?;
     state
-        .web
-        .rate_limits
-        .check_lookup(browser_hash(&state, &headers).as_deref())?;
-    let iban = parse_iban(&request.iban)?;
-    let bank = bank_of(&iban);
-    Ok(Json(IbanLookupAnswer {
-        iban: iban.electronic().to_string(),
-        formatted: iban.to_string(),
-        bank_code: iban.bank_code().to_string(),
-        bank_name: bank.map(|bank| bank.name.to_string()),
-        bic: bank.map(|bank| bank.bic.to_string()),
-    }))
+        .onboardings
+        .iban_lookup(&browser, &request.iban)
+        .map(Json)
 }

@@ -5,7 +5,8 @@
 use axum::Extension;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use super::AppState;
 use crate::browser::key_hash;
 use crate::error::ApiError;
+use crate::onboarding::Browser;
 use crate::serve::ClientAddress;
 
 /// JSON bodies with our error answers instead of axum's plain-text ones.
@@ -69,6 +71,24 @@ pub fn client_address(
     state
         .config
         .client_address(headers, connection.map(|Extension(address)| address.0))
+}
+
+impl FromRequestParts<AppState> for Browser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Browser, Self::Rejection> {
+        let connection = parts
+            .extensions
+            .get::<ClientAddress>()
+            .map(|address| address.0);
+        Ok(Browser {
+            hash: browser_hash(state, &parts.headers),
+            address: state.config.client_address(&parts.headers, connection),
+        })
+    }
 }
 
 /// The hash the database knows the request's browser key by, when it has one.

@@ -3,8 +3,6 @@
 //! payment wizard, and the contract's signature by SMS code. Solaris decides about codes and
 //! time limits; its refusals end the onboarding through the one outcome rule.
 
-use std::net::IpAddr;
-
 use bankident_domain::{
     BankStep, BankStepKind, DocumentView, ErrorCode, IdentificationMode, IdentificationStatus,
     Language, NextUrl, identification_verdict,
@@ -12,7 +10,7 @@ use bankident_domain::{
 use solaris_contract::Identification;
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{Held, Onboardings, pages, refuse_when_closed, unix_now};
+use super::{Browser, Held, Onboardings, pages, refuse_when_closed, unix_now};
 use crate::error::ApiError;
 use crate::rate_limits::ClientCall;
 use crate::solaris::{IdentificationStep, SolarisError};
@@ -37,34 +35,26 @@ fn cooldown_left(onboarding: &Onboarding, now: i64) -> Option<i64> {
 impl Onboardings {
     /// The browser's onboarding, held for one changing step (within the step's rate limits,
     /// per client `address` and per onboarding); it must be in the API mode.
-    async fn held_step(
-        &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
-    ) -> Result<(Held, Onboarding), ApiError> {
-        self.rate_limits.check_client(ClientCall::Step, address)?;
-        let onboarding = self.api_onboarding(browser_hash).await?;
+    async fn held_step(&self, browser: &Browser) -> Result<(Held, Onboarding), ApiError> {
+        self.rate_limits
+            .check_client(ClientCall::Step, browser.address)?;
+        let onboarding = self.api_onboarding(browser).await?;
         self.rate_limits.check_step(&onboarding.id)?;
         self.held(&onboarding.id).await
     }
 
     /// The browser's onboarding, which must be in the API mode.
-    async fn api_onboarding(&self, browser_hash: Option<&str>) -> Result<Onboarding, ApiError> {
-        let onboarding = self.bound(browser_hash).await?;
+    async fn api_onboarding(&self, browser: &Browser) -> Result<Onboarding, ApiError> {
+        let onboarding = self.bound(browser.hash()).await?;
         if self.mode_of(&onboarding) != IdentificationMode::Api {
             return Err(ApiError::WrongStep);
         }
         Ok(onboarding)
     }
 
-    /// Sends a new SMS code for the mobile number (after the cool-down). `address` is the
-    /// client's, for its rate limit, as in every changing step.
-    pub async fn mobile_code_send(
-        &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
-    ) -> Result<BankStep, ApiError> {
-        let (_held, onboarding) = self.held_step(browser_hash, address).await?;
+    /// Sends a new SMS code for the mobile number (after the cool-down).
+    pub async fn mobile_code_send(&self, browser: &Browser) -> Result<BankStep, ApiError> {
+        let (_held, onboarding) = self.held_step(browser).await?;
         let person_id = person_of(&onboarding)?;
         if let Some(seconds) = cooldown_left(&onboarding, unix_now()) {
             return Err(ApiError::CodeCooldown(seconds.unsigned_abs()));
@@ -88,11 +78,10 @@ impl Onboardings {
     /// Verifies the mobile number with the SMS code's six `digits`.
     pub async fn mobile_number_confirm(
         &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
+        browser: &Browser,
         digits: &str,
     ) -> Result<NextUrl, ApiError> {
-        let (_held, onboarding) = self.held_step(browser_hash, address).await?;
+        let (_held, onboarding) = self.held_step(browser).await?;
         let person_id = person_of(&onboarding)?;
         let number = self
             .solaris
@@ -120,8 +109,7 @@ impl Onboardings {
     /// URL (allow-listed host, in the customer's `language` where configured).
     pub async fn bank_identification_create(
         &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
+        browser: &Browser,
         iban: &str,
         signature_terms_accepted: bool,
         language: Option<Language>,
@@ -130,7 +118,7 @@ impl Onboardings {
         if !signature_terms_accepted {
             return Err(ApiError::ConsentMissing);
         }
-        let (_held, onboarding) = self.held_step(browser_hash, address).await?;
+        let (_held, onboarding) = self.held_step(browser).await?;
         // An outcome that closes Bankident holds here too.
         refuse_when_closed(&onboarding)?;
         let person_id = person_of(&onboarding)?;
@@ -196,19 +184,15 @@ impl Onboardings {
     }
 
     /// Where the browser's identification stands, for the signature page.
-    pub async fn bank_step_show(&self, browser_hash: Option<&str>) -> Result<BankStep, ApiError> {
-        let onboarding = self.api_onboarding(browser_hash).await?;
+    pub async fn bank_step_show(&self, browser: &Browser) -> Result<BankStep, ApiError> {
+        let onboarding = self.api_onboarding(browser).await?;
         self.current_step(&onboarding).await
     }
 
     /// Starts the signature, or sends a new code (after the cool-down): Solaris sends an SMS
     /// code, and every new one replaces the previous.
-    pub async fn signature_authorize(
-        &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
-    ) -> Result<BankStep, ApiError> {
-        let (_held, onboarding) = self.held_step(browser_hash, address).await?;
+    pub async fn signature_authorize(&self, browser: &Browser) -> Result<BankStep, ApiError> {
+        let (_held, onboarding) = self.held_step(browser).await?;
         let person_id = person_of(&onboarding)?;
         let id = onboarding
             .bank_identification_id
@@ -245,11 +229,10 @@ impl Onboardings {
     /// Signs with the SMS code's six `digits`.
     pub async fn signature_confirm(
         &self,
-        browser_hash: Option<&str>,
-        address: Option<IpAddr>,
+        browser: &Browser,
         digits: &str,
     ) -> Result<BankStep, ApiError> {
-        let (_held, onboarding) = self.held_step(browser_hash, address).await?;
+        let (_held, onboarding) = self.held_step(browser).await?;
         let person_id = person_of(&onboarding)?;
         let id = onboarding
             .bank_identification_id

@@ -2,7 +2,7 @@
 //! id is checked against Solaris' own list before anything is fetched). The partner API and the
 //! API mode's signature page both serve documents this way.
 
-use super::Onboardings;
+use super::{Browser, Onboardings};
 use crate::error::ApiError;
 use crate::solaris::SolarisError;
 
@@ -57,10 +57,10 @@ impl Onboardings {
     /// that decided); `None` when it is not one of its documents.
     pub async fn document_of_browser(
         &self,
-        browser_hash: Option<&str>,
+        browser: &Browser,
         document_id: &str,
     ) -> Result<Option<DocumentFile>, ApiError> {
-        let onboarding = self.bound(browser_hash).await?;
+        let onboarding = self.bound(browser.hash()).await?;
         let (Some(person_id), Some(id)) = (
             &onboarding.person_id,
             onboarding

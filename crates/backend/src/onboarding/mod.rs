@@ -15,6 +15,7 @@
 pub mod bank_step;
 mod corrections;
 pub mod documents;
+pub mod iban_lookup;
 pub mod opening;
 pub mod outcome;
 pub mod partner;
@@ -65,6 +66,23 @@ pub struct Onboardings {
     outcomes: Mutex<HashMap<String, (Instant, Outcome)>>,
 }
 
+/// Who calls: a browser, known by the hash of its cookie's key (none without our cookie), from
+/// a client address (for its rate limits; none when not known).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Browser {
+    /// The hash the database knows the browser's key by.
+    pub hash: Option<String>,
+    /// The client's address.
+    pub address: Option<std::net::IpAddr>,
+}
+
+impl Browser {
+    /// The key's hash, if the browser has our cookie.
+    pub fn hash(&self) -> Option<&str> {
+        self.hash.as_deref()
+    }
+}
+
 /// What keeps other requests for an onboarding waiting while this one opens or continues its
 /// identification: this instance's lock and the database lease (other instances).
 pub struct Held {
@@ -96,18 +114,13 @@ impl Onboardings {
         onboarding.mode.unwrap_or(self.config.default_mode)
     }
 
-    /// The onboarding of a browser, by the hash of its key.
-    pub async fn of_browser(&self, browser_hash: &str) -> Result<Option<Onboarding>, ApiError> {
-        Ok(self.store.onboarding_by_browser(browser_hash).await?)
-    }
-
     /// What the partner already knew of the browser's customer (while the onboarding is open),
     /// and how the customer identifies.
     pub async fn prefill_of_browser(
         &self,
-        browser_hash: Option<&str>,
+        browser: &Browser,
     ) -> Result<(Option<Prefill>, IdentificationMode), ApiError> {
-        let onboarding = match browser_hash {
+        let onboarding = match browser.hash() {
             Some(hash) => self.store.onboarding_by_browser(hash).await?,
             None => None,
         };
@@ -130,7 +143,10 @@ impl Onboardings {
     /// The onboarding of a browser that must have one.
     async fn bound(&self, browser_hash: Option<&str>) -> Result<Onboarding, ApiError> {
         let hash = browser_hash.ok_or(ApiError::NoOnboarding)?;
-        self.of_browser(hash).await?.ok_or(ApiError::NoOnboarding)
+        self.store
+            .onboarding_by_browser(hash)
+            .await?
+            .ok_or(ApiError::NoOnboarding)
     }
 
     /// Holds an onboarding for one request (within its rate limit) and reads it afresh once

@@ -2,12 +2,15 @@
 //! onboarding, corrected when answers change), its mobile number and a session (or, in the API
 //! mode, our first step). A repeated submit while a session is open answers with the same URL.
 
+use std::net::IpAddr;
+
 use bankident_domain::{IdentificationMode, Language, Person, PersonAnswers};
 
 use super::corrections::differences;
-use super::{Onboardings, refuse_when_closed};
+use super::{Browser, Onboardings, refuse_when_closed};
 use crate::browser::{BrowserKey, key_hash, new_key};
 use crate::error::ApiError;
+use crate::rate_limits::ClientCall;
 use crate::solaris::{SolarisError, person_request};
 use crate::store::{Onboarding, OnboardingState};
 
@@ -56,15 +59,17 @@ impl Onboardings {
         }
     }
 
-    /// Opens the identification of the browser with key `found` (made when it has none) with
-    /// the customer's answers; the webview speaks `language` where a parameter for it is
-    /// configured.
+    /// Opens the identification of the browser with key `found` (made when it has none), at
+    /// client `address` (for its rate limit), with the customer's answers; the webview speaks
+    /// `language` where a parameter for it is configured.
     pub async fn open(
         &self,
         found: Option<BrowserKey>,
+        address: Option<IpAddr>,
         answers: &PersonAnswers,
         language: Option<Language>,
     ) -> Result<Opened, ApiError> {
+        self.rate_limits.check_client(ClientCall::Open, address)?;
         let now = time::OffsetDateTime::now_utc();
         let person = answers.validate(now.date()).map_err(ApiError::Invalid)?;
         let implausible = person.consents.implausible(now);
@@ -158,10 +163,12 @@ impl Onboardings {
     /// is none to continue.
     pub async fn continue_open(
         &self,
-        browser_hash: Option<&str>,
+        browser: &Browser,
         language: Option<Language>,
     ) -> Result<String, ApiError> {
-        let onboarding = self.bound(browser_hash).await?;
+        self.rate_limits
+            .check_client(ClientCall::Open, browser.address)?;
+        let onboarding = self.bound(browser.hash()).await?;
         let (_held, onboarding) = self.hold(&onboarding.id).await?;
         if onboarding.outcome_state == OnboardingState::Pending {
             // Only while Solaris says the session is open.

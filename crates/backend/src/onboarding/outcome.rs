@@ -8,7 +8,7 @@ use bankident_domain::{
     Verdict, deciding_identification, identification_verdict, session_verdict,
 };
 
-use super::Onboardings;
+use super::{Browser, Onboardings};
 use crate::error::ApiError;
 use crate::store::{Ending, Onboarding, OnboardingState};
 
@@ -174,11 +174,8 @@ impl Onboardings {
     /// state known sooner). One Solaris read at a time per onboarding, shared by the polls that
     /// waited for it, and an identification under way reused for a moment: however many tabs and
     /// devices poll, Solaris sees about one read per onboarding at a time.
-    pub async fn outcome_of_browser(
-        &self,
-        browser_hash: Option<&str>,
-    ) -> Result<Outcome, ApiError> {
-        let Some(hash) = browser_hash else {
+    pub async fn outcome_of_browser(&self, browser: &Browser) -> Result<Outcome, ApiError> {
+        let Some(hash) = browser.hash() else {
             return Ok(not_started());
         };
         let Some(onboarding) = self.store.onboarding_by_browser(hash).await? else {

@@ -86,16 +86,16 @@ pub struct State {
     pub person_order: Vec<String>,
     /// Identity key -> how many persons share it.
     pub identical_persons: HashMap<[String; 4], usize>,
-    /// SMS inbox, oldest first: the latest [`crate::controls::KEPT_RECORDS`].
+    /// SMS inbox, oldest first: the latest [`super::KEPT_RECORDS`].
     pub sms: std::collections::VecDeque<Sms>,
     /// Injected faults, first match wins.
-    pub faults: Vec<crate::controls::Fault>,
+    pub faults: Vec<super::Fault>,
     /// Identification id -> identification.
-    pub identifications: HashMap<String, crate::identifications::Identification>,
+    pub identifications: HashMap<String, super::Identification>,
     /// Payment wizard key -> (person id, identification id).
     pub wizard_keys: HashMap<String, (String, String)>,
     /// Session id -> session.
-    pub sessions: HashMap<String, crate::sessions::Session>,
+    pub sessions: HashMap<String, super::Session>,
     /// Session URL token -> session id.
     pub session_tokens: HashMap<String, String>,
     /// Attempts refused when the identification was created through the API (no identification
@@ -115,7 +115,7 @@ impl State {
         purpose: &'static str,
         at: OffsetDateTime,
     ) {
-        crate::controls::keep_latest(
+        super::keep_latest(
             &mut self.sms,
             Sms {
                 number,
