@@ -1,0 +1,107 @@
+//! The identifications' API: `POST`/`GET /v1/persons/{person_id}/identifications`, the
+//! `request`, `authorize` and `confirm` steps, and the documents' files, validated as Solaris
+//! does before the engine acts.
+
+use super::*;
+
+/// `POST /v1/persons/{person_id}/identifications`.
+pub async fn identification_create(
+    State(sandbox): State<Sandbox>,
+    Path(person_id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let method = required_str(&body, "method")?;
+    if method != "bank" {
+        return Err(ApiError::invalid_model(
+            "method",
+            "is not supported by the emulator (only bank)",
+        ));
+    }
+    let iban = required_str(&body, "iban")?;
+    let terms = body
+        .get("terms_and_conditions_signed_at")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let json = sandbox.create_identification(&person_id, iban, terms, None)?;
+    Ok((StatusCode::CREATED, Json(json)).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identifications`, one page at a time, oldest first.
+pub async fn identification_index(
+    State(sandbox): State<Sandbox>,
+    Path(person_id): Path<String>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> ApiResult {
+    let ids: Vec<String> = {
+        let state = sandbox.state();
+        if !state.persons.contains_key(&person_id) {
+            return Err(ApiError::not_found("Person", &person_id));
+        }
+        let mut own: Vec<&Identification> = state
+            .identifications
+            .values()
+            .filter(|i| i.person_id == person_id)
+            .collect();
+        own.sort_by_key(|identification| identification.created_at);
+        own.into_iter()
+            .map(|identification| identification.id.clone())
+            .collect()
+    };
+    let list = ids
+        .iter()
+        .map(|id| sandbox.show_identification(&person_id, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::webhooks::page_response(&list, query)
+}
+
+/// `GET /v1/persons/{person_id}/identifications/{id}`.
+pub async fn identification_show(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(sandbox.show_identification(&person_id, &id)?).into_response())
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/request`: starts the payment
+/// initiation; the answer's `url` is the payment wizard.
+pub async fn identification_request(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(request_identification(&sandbox, &person_id, &id)?).into_response())
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/authorize`: starts the QES.
+pub async fn identification_authorize(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+) -> ApiResult {
+    Ok(Json(sandbox.authorize_qes(&person_id, &id)?).into_response())
+}
+
+/// `PATCH /v1/persons/{person_id}/identifications/{id}/confirm` with `{"token": "<SMS code>"}`.
+pub async fn identification_confirm(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id)): Path<(String, String)>,
+    JsonObject(body): JsonObject,
+) -> ApiResult {
+    let token = required_str(&body, "token")?;
+    Ok(Json(sandbox.confirm_qes(&person_id, &id, token)?).into_response())
+}
+
+/// `GET /v1/persons/{person_id}/identifications/{id}/documents/{document_id}/file`: the PDF.
+pub async fn document_download(
+    State(sandbox): State<Sandbox>,
+    Path((person_id, id, document_id)): Path<(String, String, String)>,
+) -> ApiResult {
+    let (pdf, name) = sandbox.document_pdf(&person_id, &id, &document_id)?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
+}

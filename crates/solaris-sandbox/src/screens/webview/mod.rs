@@ -1,0 +1,377 @@
+//! The webview of an identification session: introduction, mobile number verification, IBAN,
+//! (payment wizard), contract review with the PDF, QES code, and the end: success or the
+//! guide's failure message, then back to the partner's callback URL.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bankident_domain::{ErrorCode, Language, OutcomeCategory, SessionStatus};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::LangQuery;
+use super::page::{FieldError, button_link, escape, form, page, secondary_form, text_input};
+use super::texts::Text;
+use crate::Sandbox;
+use crate::error::ApiError;
+
+/// What a screen needs to know about its session.
+struct SessionView {
+    id: String,
+    status: SessionStatus,
+    person_id: String,
+    identification_id: Option<String>,
+    callback_url: String,
+    mobile_number: Option<(String, bool)>,
+}
+
+/// The code forms' field.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// The IBAN form's field.
+#[derive(Debug, Deserialize)]
+pub struct IbanForm {
+    #[serde(default)]
+    iban: String,
+}
+
+fn session(sandbox: &Sandbox, token: &str) -> Option<SessionView> {
+    let (id, person_id) = {
+        let state = sandbox.state();
+        let id = state.session_tokens.get(token)?.clone();
+        let person_id = state.sessions.get(&id)?.person_id.clone();
+        (id, person_id)
+    };
+    // Reading the session applies its expiry, as every Solaris read does.
+    sandbox.show_session(&person_id, &id).ok()?;
+    let state = sandbox.state();
+    let session = state.sessions.get(&id)?;
+    let person = state.persons.get(&session.person_id)?;
+    Some(SessionView {
+        id: session.id.clone(),
+        status: session.status.clone(),
+        person_id: session.person_id.clone(),
+        identification_id: session.identification_id.clone(),
+        callback_url: session.callback_url.clone(),
+        mobile_number: person
+            .mobile_number
+            .as_ref()
+            .map(|mobile| (mobile.number.clone(), mobile.verified)),
+    })
+}
+
+/// A refusal of a session that is over: expired, or already completed.
+fn over_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    status: &SessionStatus,
+) -> Response {
+    let (title, body) = if *status == SessionStatus::Successful {
+        (Text::CompletedTitle, Text::CompletedBody)
+    } else {
+        (Text::ExpiredTitle, Text::ExpiredBody)
+    };
+    let content = format!(
+        "<p>{}</p>{}",
+        body.get(language),
+        button_link(
+            &url(sandbox, token, "/finish", language),
+            Text::BackToPartner.get(language)
+        )
+    );
+    (
+        StatusCode::GONE,
+        page(
+            &sandbox.config().public_url,
+            language,
+            title.get(language),
+            &[],
+            &content,
+        ),
+    )
+        .into_response()
+}
+
+/// A screen of an open session, with the way back to the partner's app at its end: the
+/// customer can always leave.
+fn session_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    title: &str,
+    errors: &[FieldError],
+    content: &str,
+) -> axum::response::Html<String> {
+    let leave = format!(
+        r#"<p class="leave"><a href="{}">{}</a></p>"#,
+        escape(&url(sandbox, token, "/finish", language)),
+        Text::LeaveToPartner.get(language)
+    );
+    page(
+        &sandbox.config().public_url,
+        language,
+        title,
+        errors,
+        &format!("{content}{leave}"),
+    )
+}
+
+fn not_found(sandbox: &Sandbox, language: Language) -> Response {
+    let body = format!("<p>{}</p>", Text::NotFoundBody.get(language));
+    (
+        StatusCode::NOT_FOUND,
+        page(
+            &sandbox.config().public_url,
+            language,
+            Text::NotFoundTitle.get(language),
+            &[],
+            &body,
+        ),
+    )
+        .into_response()
+}
+
+fn url(sandbox: &Sandbox, token: &str, step: &str, language: Language) -> String {
+    format!(
+        "{}/webview/{token}{step}?lang={}",
+        sandbox.config().public_url,
+        language.tag()
+    )
+}
+
+/// Resolves the session or answers 404 with a page saying the link is not valid.
+macro_rules! session_or_404 {
+    ($sandbox:expr, $token:expr, $language:expr) => {
+        match session(&$sandbox, &$token) {
+            Some(session) => session,
+            None => return not_found(&$sandbox, $language),
+        }
+    };
+}
+
+/// Resolves a session the customer can still act in, or answers with the refusal Solaris
+/// gives for a session that is over (410 with a way back to the app).
+macro_rules! open_session_or_refuse {
+    ($sandbox:expr, $token:expr, $language:expr) => {{
+        let session = session_or_404!($sandbox, $token, $language);
+        if session.status.is_final() {
+            return over_page(&$sandbox, &$token, $language, &session.status);
+        }
+        session
+    }};
+}
+
+/// `GET /webview/{token}`: what is going to happen.
+pub async fn intro_show(
+    State(sandbox): State<Sandbox>,
+    Path(token): Path<String>,
+    Query(lang): Query<LangQuery>,
+) -> Response {
+    let language = lang.language();
+    open_session_or_refuse!(sandbox, token, language);
+    let content = format!(
+        "<p>{}</p><ol><li>{}</li><li>{}</li><li>{}</li></ol>{}",
+        Text::IntroBody.get(language),
+        Text::IntroSteps1.get(language),
+        Text::IntroSteps2.get(language),
+        Text::IntroSteps3.get(language),
+        form(
+            &url(&sandbox, &token, "/start", language),
+            "",
+            Text::Start.get(language)
+        ),
+    );
+    session_page(
+        &sandbox,
+        &token,
+        language,
+        Text::IntroTitle.get(language),
+        &[],
+        &content,
+    )
+    .into_response()
+}
+
+/// `POST /webview/{token}/start`: verify the mobile number first if it is not yet verified.
+pub async fn start_submit(
+    State(sandbox): State<Sandbox>,
+    Path(token): Path<String>,
+    Query(lang): Query<LangQuery>,
+) -> Response {
+    let language = lang.language();
+    let session = open_session_or_refuse!(sandbox, token, language);
+    match session.mobile_number {
+        Some((_, true)) => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
+        Some((number, false)) => {
+            // A code that cannot be sent still leads to the code screen, which offers a resend.
+            let _ = sandbox.send_mobile_number_code(&session.person_id, &number);
+            Redirect::to(&url(&sandbox, &token, "/mobile", language)).into_response()
+        }
+        None => failure_page(
+            &sandbox,
+            &token,
+            language,
+            &ErrorCode::MobileNumberNotVerified,
+        ),
+    }
+}
+
+fn failure_page(sandbox: &Sandbox, token: &str, language: Language, code: &ErrorCode) -> Response {
+    let mut content = format!(
+        r#"<p class="message">{}</p>"#,
+        escape(code.customer_message(language))
+    );
+    if code.category() == OutcomeCategory::RetryWithAnotherIban {
+        content.push_str(&button_link(
+            &url(sandbox, token, "/iban", language),
+            Text::TryAnotherIban.get(language),
+        ));
+    }
+    content.push_str(&button_link(
+        &url(sandbox, token, "/finish", language),
+        Text::BackToPartner.get(language),
+    ));
+    page(
+        &sandbox.config().public_url,
+        language,
+        Text::FailedTitle.get(language),
+        &[],
+        &content,
+    )
+    .into_response()
+}
+
+/// The texts and actions of an SMS-code screen (mobile number or signature).
+struct CodeScreen {
+    title: Text,
+    body: Text,
+    hint: Text,
+    submit: (&'static str, Text),
+    resend: &'static str,
+}
+
+/// An SMS-code screen: what was sent where, the code field, and "send a new code".
+fn code_page(
+    sandbox: &Sandbox,
+    token: &str,
+    language: Language,
+    screen: &CodeScreen,
+    emphasis: &str,
+    errors: &[FieldError],
+) -> Response {
+    let error = errors.first().map(|(_, message)| *message);
+    let field = text_input(
+        "code",
+        Text::CodeLabel.get(language),
+        Some(screen.hint.get(language)),
+        "",
+        error,
+        r#"inputmode="numeric" autocomplete="one-time-code""#,
+    );
+    let (action, button) = screen.submit;
+    let content = format!(
+        "<p>{} <strong>{}</strong></p>{}{}",
+        screen.body.get(language),
+        escape(emphasis),
+        form(
+            &url(sandbox, token, action, language),
+            &field,
+            button.get(language)
+        ),
+        secondary_form(
+            &url(sandbox, token, screen.resend, language),
+            Text::SendNewCode.get(language)
+        ),
+    );
+    session_page(
+        sandbox,
+        token,
+        language,
+        screen.title.get(language),
+        errors,
+        &content,
+    )
+    .into_response()
+}
+
+/// `GET /webview/{token}/next`: the screen for where the identification stands now.
+pub async fn next_show(
+    State(sandbox): State<Sandbox>,
+    Path(token): Path<String>,
+    Query(lang): Query<LangQuery>,
+) -> Response {
+    let language = lang.language();
+    let session = session_or_404!(sandbox, token, language);
+    let base = sandbox.config().public_url.clone();
+    let Some(identification_id) = session.identification_id else {
+        return bank::iban_page(&sandbox, &token, language, "", None);
+    };
+    let Ok(identification) = sandbox.show_identification(&session.person_id, &identification_id)
+    else {
+        return not_found(&sandbox, language);
+    };
+    let status = identification["status"].as_str().unwrap_or_default();
+    match status {
+        "created" => bank::iban_page(&sandbox, &token, language, "", None),
+        "pending" => {
+            let wizard = format!(
+                "{}?lang={}",
+                identification["url"].as_str().unwrap_or_default(),
+                language.tag()
+            );
+            let content = button_link(&wizard, Text::ContinueAtBank.get(language));
+            page(
+                &base,
+                language,
+                Text::ContinueAtBankTitle.get(language),
+                &[],
+                &content,
+            )
+            .into_response()
+        }
+        "authorization_required" => {
+            signature::contract_page(&sandbox, &token, language, &identification)
+        }
+        "confirmation_required" => {
+            signature::qes_page(&sandbox, &token, language, &identification, &[])
+        }
+        "confirmed" | "successful" => {
+            let content = format!(
+                "<p>{}</p>{}",
+                Text::DoneBody.get(language),
+                button_link(
+                    &url(&sandbox, &token, "/finish", language),
+                    Text::BackToPartner.get(language)
+                )
+            );
+            page(
+                &base,
+                language,
+                Text::DoneTitle.get(language),
+                &[],
+                &content,
+            )
+            .into_response()
+        }
+        _ => {
+            let reason = identification["failure_reason"]
+                .as_str()
+                .unwrap_or("GENERIC_ERROR");
+            failure_page(&sandbox, &token, language, &ErrorCode::parse(reason))
+        }
+    }
+}
+
+mod bank;
+mod mobile;
+mod signature;
+
+pub use bank::{iban_show, iban_submit};
+pub use mobile::{mobile_show, mobile_submit, mobile_verified_show};
+pub use signature::{document_download, finish, qes_submit, sign_submit};
