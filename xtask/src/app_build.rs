@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256, Sha384};
 
 use crate::compress::precompress;
-use crate::shell::{Result, cargo_bin_dir, command, root, run, run_quietly};
+use crate::shell::{Result, cargo_bin_dir, cargo_build, command, root, run, run_quietly};
 
 /// The name wasm-bindgen gives the main module's files.
 pub const APP_NAME: &str = "bankident-app";
@@ -127,18 +127,19 @@ fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
 
 /// Step 1: cargo builds the app for wasm32. Returns the built module.
 fn compile(profile: Profile) -> Result<PathBuf> {
-    let (cargo_profile, folder, flags) = match profile {
+    let (cargo_profile, flags) = match profile {
         Profile::Release => (
-            "wasm-release",
             "wasm-release",
             "--cfg bankident_split --cfg erase_components -Clink-args=--emit-relocs",
         ),
-        Profile::Debug => ("dev", "debug", ""),
+        Profile::Debug => ("dev", ""),
     };
-    let mut cargo = command(
-        "cargo",
+    let mut flags = flags.to_string();
+    if profile == Profile::Release {
+        flags.push_str(&short_source_paths());
+    }
+    cargo_build(
         &[
-            "build",
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
@@ -146,17 +147,10 @@ fn compile(profile: Profile) -> Result<PathBuf> {
             "--bin",
             APP_NAME,
         ],
-    );
-    let mut flags = flags.to_string();
-    if profile == Profile::Release {
-        flags.push_str(&short_source_paths());
-    }
-    cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags);
-    run(cargo)?;
-    Ok(root()
-        .join("target/wasm32-unknown-unknown")
-        .join(folder)
-        .join(format!("{APP_NAME}.wasm")))
+        |cargo| {
+            cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags);
+        },
+    )
 }
 
 fn recreate_dir(dir: &Path) -> Result {

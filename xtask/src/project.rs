@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::shell::{Result, command, root, run as run_command};
+use crate::shell::{Result, cargo_build, command, root, run as run_command};
 use crate::tools::ensure_build_tools;
 
 /// Builds the web app in release mode into `dist/`: `trunk build --release`, which runs the
@@ -16,11 +16,17 @@ pub fn build_app() -> Result {
 /// the embedded emulator it also prints a start link made through the partner API.
 pub fn run(backend_args: &[String]) -> Result {
     build_app()?;
-    run_command(command(
-        "cargo",
-        &["build", "--release", "--package", "bankident-backend"],
-    ))?;
-    let mut backend = Command::new(root().join("target/release/bankident-backend"));
+    let binary = cargo_build(
+        &[
+            "--release",
+            "--package",
+            "bankident-backend",
+            "--bin",
+            "bankident-backend",
+        ],
+        |_| {},
+    )?;
+    let mut backend = Command::new(binary);
     backend.args(backend_args).current_dir(root());
     let embedded = std::env::var_os("SOLARIS_API_URL").is_none();
     let configured_key = std::env::var("BANKIDENT_PARTNER_API_KEYS")

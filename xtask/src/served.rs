@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::shell::{Result, command, root, run};
+use crate::shell::{Result, cargo_build, root};
 
 /// A running backend; stops it when dropped, however the caller ends.
 pub struct ServedBackend {
@@ -30,10 +30,16 @@ impl ServedBackend {
 
     /// [`ServedBackend::start`] with more environment variables for the backend.
     pub fn start_with(name: &str, env: &[(&str, &str)]) -> Result<ServedBackend> {
-        run(command(
-            "cargo",
-            &["build", "--release", "--package", "bankident-backend"],
-        ))?;
+        let binary = cargo_build(
+            &[
+                "--release",
+                "--package",
+                "bankident-backend",
+                "--bin",
+                "bankident-backend",
+            ],
+            |_| {},
+        )?;
         let port = free_port()?;
         let data_dir = root().join("target").join(name);
         if data_dir.exists() {
@@ -46,7 +52,7 @@ impl ServedBackend {
         let log = std::fs::File::create(&log_path)
             .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
         let address = format!("127.0.0.1:{port}");
-        let child = Command::new(root().join("target/release/bankident-backend"))
+        let child = Command::new(binary)
             .current_dir(root())
             .env("BANKIDENT_LISTEN", &address)
             .env(

@@ -87,6 +87,60 @@ pub fn run_quietly(mut command: Command) -> Result {
     }
 }
 
+/// Runs `cargo build` with `args` (a `--bin` among them) and returns where cargo put the binary
+/// it names, from cargo's JSON messages (`compiler-artifact`), so a `CARGO_TARGET_DIR` or a
+/// build profile's folder is never guessed. Diagnostics still reach the terminal.
+pub fn cargo_build(args: &[&str], configure: impl FnOnce(&mut Command)) -> Result<PathBuf> {
+    let bin = args
+        .iter()
+        .position(|arg| *arg == "--bin")
+        .and_then(|at| args.get(at + 1))
+        .ok_or("cargo_build needs a --bin")?;
+    let mut all = vec!["build", "--message-format=json-render-diagnostics"];
+    all.extend_from_slice(args);
+    let mut cargo = command("cargo", &all);
+    configure(&mut cargo);
+    let line = describe(&cargo);
+    println!("==> {line}");
+    let output = cargo
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("`{line}` failed ({})", output.status));
+    }
+    built_artifact(&String::from_utf8_lossy(&output.stdout), bin)
+        .ok_or_else(|| format!("`{line}` named no artifact for the binary {bin}"))
+}
+
+/// The file cargo's JSON messages name for binary `bin`: its `executable`, or (for a wasm
+/// target, which has none) its `.wasm` file.
+fn built_artifact(messages: &str, bin: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter(|message| message["target"]["name"] == bin)
+        .filter(|message| {
+            message["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"))
+        })
+        .find_map(|message| {
+            message["executable"]
+                .as_str()
+                .map(PathBuf::from)
+                .or_else(|| {
+                    message["filenames"].as_array()?.iter().find_map(|file| {
+                        file.as_str()
+                            .filter(|file| file.ends_with(".wasm"))
+                            .map(PathBuf::from)
+                    })
+                })
+        })
+}
+
 /// Runs a command and returns its standard output, trimmed; `None` if it cannot run or fails.
 pub fn output(mut command: Command) -> Option<String> {
     let output = command.stderr(Stdio::null()).output().ok()?;
@@ -94,6 +148,35 @@ pub fn output(mut command: Command) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+#[cfg(test)]
+mod artifact_tests {
+    use super::*;
+
+    #[test]
+    fn the_binary_is_found_in_cargo_s_messages() {
+        let messages = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"bankident_backend"},"filenames":["/t/libb.rlib"],"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"bankident-backend"},"filenames":["/t/release/bankident-backend"],"executable":"/t/release/bankident-backend"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"bankident-app"},"filenames":["/t/wasm32-unknown-unknown/wasm-release/bankident-app.wasm"],"executable":null}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            built_artifact(messages, "bankident-backend"),
+            Some(PathBuf::from("/t/release/bankident-backend"))
+        );
+        assert_eq!(
+            built_artifact(messages, "bankident-app"),
+            Some(PathBuf::from(
+                "/t/wasm32-unknown-unknown/wasm-release/bankident-app.wasm"
+            ))
+        );
+        assert_eq!(built_artifact(messages, "other"), None);
+    }
 }
 
 /// Test counts summed over the runs of a test command.
