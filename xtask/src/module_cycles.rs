@@ -255,12 +255,13 @@ pub fn check(crate_name: &str, src: &Path) -> Result {
 }
 
 /// The crates checked, with their `src/` under the workspace root.
-pub const LAYERED: [(&str, &str); 6] = [
+pub const LAYERED: [(&str, &str); 7] = [
     ("bankident-app", "src"),
     ("bankident-domain", "crates/domain/src"),
     ("solaris-contract", "crates/solaris-contract/src"),
     ("bankident-backend", "crates/backend/src"),
     ("solaris-sandbox", "crates/solaris-sandbox/src"),
+    ("bankident-test-support", "crates/test-support/src"),
     ("xtask", "xtask/src"),
 ];
 

@@ -7,18 +7,15 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use hmac::{Hmac, Mac};
+use bankident_test_support::webhook_signature;
 use serde_json::json;
-use sha2::Sha256;
 use solaris_contract::signature_matches;
 use support::{Backend, Customer, Emulator, answers, started};
 
 const SECRET: &str = "test-subscription-secret";
 
 fn sign(body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(body.as_bytes());
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    webhook_signature(SECRET, body.as_bytes())
 }
 
 fn delivery(
@@ -230,9 +227,7 @@ async fn a_subscription_stored_after_the_secrets_were_read_verifies_at_once() {
         .save_subscription("test-subscription", "IDENTIFICATION_SESSION", new_secret)
         .await
         .unwrap();
-    let mut mac = Hmac::<Sha256>::new_from_slice(new_secret.as_bytes()).unwrap();
-    mac.update(body.as_bytes());
-    let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    let signature = webhook_signature(new_secret, body.as_bytes());
     let (status, _, _) = backend
         .send(delivery(
             "IDENTIFICATION_SESSION",

@@ -9,9 +9,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use hmac::{Hmac, Mac};
 use serde_json::json;
-use sha2::Sha256;
 use solaris_sandbox::SandboxConfig;
 use support::{BASE, SUCCESS_IBAN, TestSandbox};
 
@@ -73,9 +71,7 @@ async fn wait_for(received: &Received, count: usize) {
 }
 
 fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(body);
-    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    let expected = bankident_test_support::webhook_signature(secret, body);
     headers
         .get("solaris-webhook-signature")
         .is_some_and(|value| value.to_str().unwrap() == expected)

@@ -123,18 +123,17 @@ impl Emulator {
 
     /// The newest SMS code sent to a number.
     pub async fn last_sms_code(&self, number: &str) -> String {
-        let messages = reqwest::get(format!(
-            "{}/_sandbox/sms?number={}",
+        let inbox: Value = reqwest::get(format!(
+            "{}{}",
             self.url,
-            number.replace('+', "%2B")
+            bankident_test_support::sms_inbox_query(number)
         ))
         .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-        let messages: Value = messages.json().await.unwrap();
-        messages.as_array().unwrap().last().unwrap()["code"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        bankident_test_support::latest_sms_code(&inbox, number)
     }
 }
 

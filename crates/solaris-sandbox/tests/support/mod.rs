@@ -163,23 +163,12 @@ impl TestSandbox {
     pub async fn last_sms_code(&self, number: &str) -> String {
         let answer = self
             .send(
-                Request::get(format!(
-                    "/_sandbox/sms?number={}",
-                    number.replace('+', "%2B")
-                ))
-                .body(Body::empty())
-                .unwrap(),
+                Request::get(bankident_test_support::sms_inbox_query(number))
+                    .body(Body::empty())
+                    .unwrap(),
             )
             .await;
-        let messages = answer.json();
-        messages
-            .as_array()
-            .unwrap()
-            .last()
-            .unwrap_or_else(|| panic!("no SMS to {number}"))["code"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        bankident_test_support::latest_sms_code(&answer.json(), number)
     }
 
     /// Creates a person with unique identity fields, as the guide asks for on Sandbox.
@@ -263,19 +252,8 @@ pub fn unique_name() -> String {
     format!("Leander{letters}")
 }
 
-/// The guide's sandbox person, with the given first name, and the fields the guide's list of
-/// mandatory data adds to its example (`mobile_number`, `data_terms_signed_at`, the state).
-pub fn person_body(first_name: &str) -> Value {
-    json!({
-        "salutation": "MR", "first_name": first_name, "last_name": "Zierfisch",
-        "address": { "line_1": "BERLINER STR. 45", "line_2": "", "postal_code": "14169", "city": "Berlin", "state": "BE", "country": "DE" },
-        "mobile_number": "+15550101", "data_terms_signed_at": "2019-01-01T00:00:00Z",
-        "birth_date": "1978-07-15", "birth_city": "Aachen", "birth_country": "DE", "nationality": "DE",
-        "email": "person@example.com", "employment_status": "EMPLOYED", "fatca_relevant": "false",
-        "fatca_crs_confirmed_at": "2019-01-01T00:00:00Z", "terms_conditions_signed_at": "2019-01-01T00:00:00Z",
-        "own_economic_interest_signed_at": "2019-01-01T00:00:00Z"
-    })
-}
+/// The guide's sandbox person, with the given first name.
+pub use bankident_test_support::sandbox_person as person_body;
 
 /// A valid German IBAN for an account number (bank code 37040044), for tests that need many.
 pub fn german_iban(account: u64) -> String {
