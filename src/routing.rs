@@ -212,7 +212,70 @@ pub struct Router {
     path: RwSignal<String>,
 }
 
+/// Why the customer is sent back to a question page, as its address says: from the check page
+/// to change an answer (`?change=1`), and after a refusal to try another bank account
+/// (`&another=1`). Built and read with the browser's `URLSearchParams`, never by hand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JourneyQuery {
+    /// Back from the check page: after the answer, return there.
+    pub change: bool,
+    /// After a refusal: the refused IBAN is not offered again.
+    pub another: bool,
+}
+
+impl JourneyQuery {
+    /// Changing an answer from the check page.
+    pub const CHANGE: JourneyQuery = JourneyQuery {
+        change: true,
+        another: false,
+    };
+    /// Another bank account after a refusal (then back to the check page).
+    pub const ANOTHER_IBAN: JourneyQuery = JourneyQuery {
+        change: true,
+        another: true,
+    };
+
+    /// The link to `page` with this query.
+    pub fn href(self, page: Page) -> String {
+        let Ok(params) = web_sys::UrlSearchParams::new() else {
+            return page.path().to_string();
+        };
+        for (name, wanted) in [("change", self.change), ("another", self.another)] {
+            if wanted {
+                params.append(name, "1");
+            }
+        }
+        let query = String::from(params.to_string());
+        if query.is_empty() {
+            page.path().to_string()
+        } else {
+            format!("{}?{query}", page.path())
+        }
+    }
+
+    /// The query of an address's search part (`?change=1&lang=en`).
+    pub fn parse(search: &str) -> JourneyQuery {
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
+            return JourneyQuery::default();
+        };
+        JourneyQuery {
+            change: params.has("change"),
+            another: params.has("another"),
+        }
+    }
+}
+
 impl Router {
+    /// The journey query of the current address (tracked: it changes with the page).
+    pub fn journey_query(&self) -> JourneyQuery {
+        self.path.track();
+        window()
+            .location()
+            .search()
+            .map(|search| JourneyQuery::parse(&search))
+            .unwrap_or_default()
+    }
+
     /// The page for the current address.
     pub fn page(&self) -> Page {
         self.path.with(|path| Page::from_path(path))
@@ -221,25 +284,6 @@ impl Router {
     /// The current path.
     pub fn path(&self) -> String {
         self.path.get()
-    }
-
-    /// Whether the customer came from the check page to change an answer (`?change`).
-    pub fn is_changing(&self) -> bool {
-        self.path.track();
-        window()
-            .location()
-            .search()
-            .is_ok_and(|search| search.contains("change"))
-    }
-
-    /// Whether the customer was sent to try another bank account after a refusal
-    /// (`?another`): the refused IBAN is not offered again.
-    pub fn wants_another(&self) -> bool {
-        self.path.track();
-        window()
-            .location()
-            .search()
-            .is_ok_and(|search| search.contains("another"))
     }
 
     /// Shows the page at `path` (with an optional `?query`) in place of the current one in

@@ -455,3 +455,20 @@ async fn another_bank_account_starts_with_an_empty_iban_but_a_change_keeps_it() 
         "the refused IBAN is not offered again"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_journey_query_is_read_by_name_not_by_substring() {
+    use bankident_app::routing::JourneyQuery;
+    assert_eq!(
+        JourneyQuery::parse("?lang=en&change=1"),
+        JourneyQuery::CHANGE
+    );
+    assert_eq!(
+        JourneyQuery::parse("?change=1&another=1&lang=de"),
+        JourneyQuery::ANOTHER_IBAN
+    );
+    assert_eq!(
+        JourneyQuery::parse("?exchange=1&another_bank=2"),
+        JourneyQuery::default()
+    );
+}

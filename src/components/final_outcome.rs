@@ -9,7 +9,7 @@ use crate::components::fallback_link::FallbackLink;
 use crate::components::support_contact::SupportContact;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::language_of;
-use crate::routing::Page;
+use crate::routing::{JourneyQuery, Page};
 
 /// A final outcome: the message and the next step of its category.
 #[component]
@@ -28,7 +28,7 @@ pub fn FinalOutcome(
     };
     let next_step = match category {
         OutcomeCategory::Success | OutcomeCategory::Stop => None,
-        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href=format!("{}?change=1&another=1", Page::Bank.path())>{tr(|k| k.outcome().retry_iban().inner())}</a> }.into_any()),
+        OutcomeCategory::RetryWithAnotherIban => Some(view! { <a class="bk-button" role="button" href=JourneyQuery::ANOTHER_IBAN.href(Page::Bank)>{tr(|k| k.outcome().retry_iban().inner())}</a> }.into_any()),
         OutcomeCategory::StartAgain => Some(view! { <a class="bk-button" role="button" href=Page::Opening.path()>{tr(|k| k.outcome().start_again().inner())}</a> }.into_any()),
         OutcomeCategory::MethodNotAvailable => Some(view! { <p class="bk-body">{tr(|k| k.outcome().video().inner())}</p> }.into_any()),
         OutcomeCategory::AlreadyIdentified => Some(view! { <p class="bk-body">{tr(|k| k.outcome().already().inner())}</p> }.into_any()),

@@ -36,7 +36,7 @@ pub fn QuestionPage(
         let found = journey.errors_for(page.fields());
         if found.is_empty() {
             errors.0.set(Vec::new());
-            router.navigate(if router.is_changing() {
+            router.navigate(if router.journey_query().change {
                 Page::Check.path()
             } else {
                 page.next().path()

@@ -14,7 +14,7 @@ use crate::routing::Page;
 /// The bank account page.
 #[component]
 pub fn BankPage() -> impl IntoView {
-    if crate::routing::use_router().wants_another() {
+    if crate::routing::use_router().journey_query().another {
         crate::journey::use_journey()
             .answers
             .update(|answers| answers.iban.clear());

@@ -12,7 +12,7 @@ use crate::i18n::{I18nKeys, use_i18n};
 use crate::journey::{Answers, use_journey};
 use crate::language::language_of;
 use crate::pages::employment::status_label;
-use crate::routing::{Page, use_router};
+use crate::routing::{JourneyQuery, Page, use_router};
 
 fn month_name(keys: &I18nKeys, month: u8) -> &'static str {
     let m = keys.months();
@@ -37,7 +37,7 @@ fn rows(
     keys: &I18nKeys,
     language: bankident_domain::Language,
     answers: &Answers,
-) -> Vec<(&'static str, String, &'static str)> {
+) -> Vec<(&'static str, String, Page)> {
     let person = &answers.person;
     let country = |code: &str| {
         Country::parse(code)
@@ -104,15 +104,11 @@ fn rows(
         .unwrap_or_default();
     let c = keys.check();
     vec![
-        (
-            c.name().inner(),
-            name,
-            Page::asking(Field::FirstName).path(),
-        ),
+        (c.name().inner(), name, Page::asking(Field::FirstName)),
         (
             c.birth_date().inner(),
             birth_date,
-            Page::asking(Field::BirthDate).path(),
+            Page::asking(Field::BirthDate),
         ),
         (
             c.birth_place().inner(),
@@ -121,34 +117,34 @@ fn rows(
                 person.birth_city.trim(),
                 country(&person.birth_country)
             ),
-            Page::asking(Field::BirthDate).path(),
+            Page::asking(Field::BirthDate),
         ),
         (
             c.nationality().inner(),
             country(&person.nationality),
-            Page::asking(Field::BirthDate).path(),
+            Page::asking(Field::BirthDate),
         ),
         (
             c.address().inner(),
             address,
-            Page::asking(Field::AddressLine1).path(),
+            Page::asking(Field::AddressLine1),
         ),
         (
             c.email().inner(),
             person.email.trim().to_string(),
-            Page::asking(Field::Email).path(),
+            Page::asking(Field::Email),
         ),
         (
             c.mobile().inner(),
             person.mobile_number.trim().to_string(),
-            Page::asking(Field::Email).path(),
+            Page::asking(Field::Email),
         ),
         (
             c.employment().inner(),
             employment.to_string(),
-            Page::asking(Field::EmploymentStatus).path(),
+            Page::asking(Field::EmploymentStatus),
         ),
-        (c.iban().inner(), iban, Page::asking(Field::Iban).path()),
+        (c.iban().inner(), iban, Page::asking(Field::Iban)),
         (
             c.fatca().inner(),
             match person.fatca_relevant.trim() {
@@ -156,7 +152,7 @@ fn rows(
                 "no" => keys.consents().fatca_no().inner().to_string(),
                 _ => String::new(),
             },
-            Page::asking(Field::FatcaRelevant).path(),
+            Page::asking(Field::FatcaRelevant),
         ),
     ]
 }
@@ -184,7 +180,7 @@ pub fn CheckPage() -> impl IntoView {
                                 <dt class="bk-summary-list__key">{label}</dt>
                                 <dd class="bk-summary-list__value">{value}</dd>
                                 <dd class="bk-summary-list__actions">
-                                    <a class="bk-link" href=format!("{page}?change=1")>
+                                    <a class="bk-link" href=JourneyQuery::CHANGE.href(page)>
                                         {change}<span class="bk-visually-hidden">{format!(" {label}")}</span>
                                     </a>
                                 </dd>

@@ -15,7 +15,7 @@ use crate::components::page_title::PageTitle;
 use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
-use crate::routing::{Page, use_router};
+use crate::routing::{JourneyQuery, Page, use_router};
 
 /// Where the opening stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub fn OpeningPage() -> impl IntoView {
                     let message = code.clone();
                     view! {
                         <p class="bk-body">{move || message.customer_message(language_of(i18n.get_locale()))}</p>
-                        {retry.then(|| view! { <a class="bk-button" role="button" href="/bank?change=1&another=1">{tr(|k| k.outcome().retry_iban().inner())}</a> })}
+                        {retry.then(|| view! { <a class="bk-button" role="button" href=JourneyQuery::ANOTHER_IBAN.href(Page::Bank)>{tr(|k| k.outcome().retry_iban().inner())}</a> })}
                         <FallbackLink code=code />
                     }.into_any()
                 }

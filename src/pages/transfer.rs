@@ -16,7 +16,7 @@ use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
 use crate::journey::use_journey;
 use crate::language::language_of;
-use crate::routing::{Page, use_router};
+use crate::routing::{JourneyQuery, Page, use_router};
 use crate::texts::{tr, tr_signal};
 
 /// What went wrong on this page.
@@ -99,7 +99,7 @@ pub fn TransferPage() -> impl IntoView {
                 when=move || !iban().is_empty()
                 fallback=|| view! {
                     <p class="bk-body">{tr(|k| k.transfer().no_iban().inner())}</p>
-                    <a class="bk-button" role="button" href=format!("{}?change=1", Page::Bank.path())>{tr(|k| k.transfer().enter_iban().inner())}</a>
+                    <a class="bk-button" role="button" href=JourneyQuery::CHANGE.href(Page::Bank)>{tr(|k| k.transfer().enter_iban().inner())}</a>
                 }
             >
                 <p class="bk-body">{tr(|k| k.transfer().intro().inner())}</p>
@@ -108,7 +108,7 @@ pub fn TransferPage() -> impl IntoView {
                         <dt class="bk-summary-list__key">{tr(|k| k.transfer().account().inner())}</dt>
                         <dd class="bk-summary-list__value bk-iban" id="transfer-iban">{formatted}</dd>
                         <dd class="bk-summary-list__actions">
-                            <a class="bk-link" href=format!("{}?change=1", Page::Bank.path())>{tr(|k| k.transfer().change().inner())}</a>
+                            <a class="bk-link" href=JourneyQuery::CHANGE.href(Page::Bank)>{tr(|k| k.transfer().change().inner())}</a>
                         </dd>
                     </div>
                 </dl>

@@ -10,7 +10,7 @@ use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
 use crate::journey::use_journey;
-use crate::routing::{Page, use_router};
+use crate::routing::{JourneyQuery, Page, use_router};
 use crate::texts::{fill, tr, tr_signal};
 
 /// The mobile number's code page.
@@ -79,7 +79,7 @@ pub fn VerifyPage() -> impl IntoView {
             <p class="bk-body">{intro}</p>
             <CodeForm state=state submit_label=tr_signal(|k| k.verify().submit().inner()) on_submit=submit on_resend=resend />
             <p class="bk-body">
-                <a class="bk-link" href=format!("{}?change=1", Page::Contact.path())>{tr(|k| k.verify().wrong_number().inner())}</a>
+                <a class="bk-link" href=JourneyQuery::CHANGE.href(Page::Contact)>{tr(|k| k.verify().wrong_number().inner())}</a>
             </p>
         </Show>
     }
