@@ -12,6 +12,7 @@ pub mod journey;
 pub mod language;
 pub mod lazy_pages;
 pub mod pages;
+pub mod polling;
 pub mod routing;
 pub mod texts;
 

@@ -2,28 +2,29 @@
 //! the backend, polls politely while the result is not final (saying so in a live region), and
 //! then shows Solaris' own words for the outcome with one clear next step.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use bankident_domain::{DocumentView, IdentificationMode, Outcome, OutcomeCategory, OutcomeState};
 use leptos::prelude::*;
 
 use crate::texts::tr;
 
 use crate::api::bank_steps::bank_step;
-use crate::api::{outcome, sleep};
+use crate::api::outcome;
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::documents_list::DocumentsList;
 use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
+use crate::polling::{PageAlive, Polled, Schedule, poll};
 use crate::routing::Page;
 
-/// Waits between polls, in milliseconds: quick at first, then every 10 seconds.
-const BACKOFF: [i32; 6] = [1000, 2000, 3000, 5000, 8000, 10000];
-/// Polls before giving up asking (about 10 minutes, the bank connection's limit).
-const MAX_POLLS: usize = 70;
+/// Quick at first, then every 10 seconds; about 10 minutes (the bank connection's limit) of
+/// asks before the page stops asking by itself.
+const POLLING: Schedule = Schedule {
+    waits: &[1000, 2000, 3000, 5000, 8000, 10000],
+    max_asks: 70,
+    wait_first: false,
+};
 
 /// What the page knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,48 +41,43 @@ pub fn OutcomePage() -> impl IntoView {
     let journey = use_journey();
     let known = RwSignal::new(Known::Asking);
     let signed = RwSignal::new(Vec::<DocumentView>::new());
-    let alive = Arc::new(AtomicBool::new(true));
-    let running = alive.clone();
-    on_cleanup(move || alive.store(false, Ordering::Relaxed));
-    leptos::task::spawn_local(async move {
-        for poll in 0..MAX_POLLS {
-            if !running.load(Ordering::Relaxed) {
-                return;
+    poll(PageAlive::new(), POLLING, move |_| async move {
+        match outcome().await {
+            Ok(result) if result.state == OutcomeState::Pending => {
+                known.set(Known::Result(result));
+                Polled::Again
             }
-            match outcome().await {
-                Ok(result) if result.state == OutcomeState::Pending => {
-                    known.set(Known::Result(result))
-                }
-                // Nothing is under way at Solaris: only the customer can go on.
-                Ok(result) if result.state == OutcomeState::Unfinished => {
-                    known.set(Known::Result(result));
-                    return;
-                }
-                Ok(result) => {
-                    if result.category == Some(OutcomeCategory::Success) {
-                        // API mode: the signed contract, for the customer to keep.
-                        let api_mode = journey.answers.with_untracked(|answers| answers.mode)
-                            == IdentificationMode::Api;
-                        if api_mode && let Ok(step) = bank_step().await {
-                            signed.set(
-                                step.documents
-                                    .into_iter()
-                                    .filter(DocumentView::is_signed)
-                                    .collect(),
-                            );
-                        }
-                        journey.clear();
+            // Nothing is under way at Solaris: only the customer can go on.
+            Ok(result) if result.state == OutcomeState::Unfinished => {
+                known.set(Known::Result(result));
+                Polled::Done
+            }
+            Ok(result) => {
+                if result.category == Some(OutcomeCategory::Success) {
+                    // API mode: the signed contract, for the customer to keep.
+                    let api_mode = journey.answers.with_untracked(|answers| answers.mode)
+                        == IdentificationMode::Api;
+                    if api_mode && let Ok(step) = bank_step().await {
+                        signed.set(
+                            step.documents
+                                .into_iter()
+                                .filter(DocumentView::is_signed)
+                                .collect(),
+                        );
                     }
-                    post_event(&BridgeEvent::Completed {
-                        category: result.category,
-                        error_code: result.error_code.clone(),
-                    });
-                    known.set(Known::Result(result));
-                    return;
+                    journey.clear();
                 }
-                Err(_) => known.set(Known::Unavailable),
+                post_event(&BridgeEvent::Completed {
+                    category: result.category,
+                    error_code: result.error_code.clone(),
+                });
+                known.set(Known::Result(result));
+                Polled::Done
             }
-            sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+            Err(_) => {
+                known.set(Known::Unavailable);
+                Polled::Again
+            }
         }
     });
     let heading = Signal::derive(move || match known.get() {

@@ -4,29 +4,26 @@
 //! works for 10 minutes, or until the identification's own limit), Solaris finishing, or ended,
 //! when the outcome page takes over.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use bankident_domain::{BankStep, BankStepKind};
 use leptos::prelude::*;
 
 use crate::api::bank_steps::{authorize_signature, bank_step, confirm_signature};
-use crate::api::sleep;
 use crate::components::code_form::{CodeForm, CodeNotice, CodeState};
 use crate::components::documents_list::DocumentsList;
 use crate::components::error_summary::focus_field;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
+use crate::polling::{PageAlive, Polled, Schedule, poll};
 use crate::routing::{Page, use_router};
 use crate::texts::{fill, tr, tr_signal};
 
-/// Waits between polls while the bank or Solaris works, in milliseconds.
-const BACKOFF: [i32; 5] = [1000, 2000, 3000, 5000, 8000];
+/// Waits between asks while the bank or Solaris works, in milliseconds.
+const WAITS: &[i32] = &[1000, 2000, 3000, 5000, 8000];
 /// How often the code's remaining time is counted down, in seconds.
 const TICK_SECONDS: i64 = 15;
-/// Polls before the page stops asking by itself (beyond the 10-minute limit).
-const MAX_POLLS: usize = 90;
+/// Asks before the page stops asking by itself (beyond the 10-minute limit).
+const MAX_ASKS: usize = 90;
 
 /// What the page knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,20 +40,21 @@ pub fn SignPage() -> impl IntoView {
     let router = use_router();
     let known = RwSignal::new(Known::Asking);
     let code = CodeState::new();
-    let alive = Arc::new(AtomicBool::new(true));
-    let running = alive.clone();
-    let ticking = alive.clone();
-    on_cleanup(move || alive.store(false, Ordering::Relaxed));
     // Seconds the current code still works, counted down here from what the backend said.
     let seconds_left = RwSignal::new(None::<i64>);
-    leptos::task::spawn_local(async move {
-        while ticking.load(Ordering::Relaxed) {
-            sleep(TICK_SECONDS as i32 * 1000).await;
+    let countdown = set_interval_with_handle(
+        move || {
             let _ = seconds_left.try_update(|left| {
                 if let Some(left) = left {
                     *left = (*left - TICK_SECONDS).max(0);
                 }
             });
+        },
+        std::time::Duration::from_secs(TICK_SECONDS.unsigned_abs()),
+    );
+    on_cleanup(move || {
+        if let Ok(countdown) = countdown {
+            countdown.clear();
         }
     });
     // Shows a step, or leaves for the page that has it.
@@ -69,43 +67,50 @@ pub fn SignPage() -> impl IntoView {
             known.set(Known::Step(step));
         }
     };
-    // Polls while the bank or Solaris is working; stops once the customer has to act.
-    leptos::task::spawn_local(async move {
-        for poll in 0..MAX_POLLS {
-            if !running.load(Ordering::Relaxed) {
-                return;
-            }
-            match bank_step().await {
-                Ok(step) => {
-                    let waiting =
-                        matches!(step.step, BankStepKind::Bank | BankStepKind::Confirming);
-                    let _ = running.load(Ordering::Relaxed).then(|| show(step));
-                    if !waiting {
-                        return;
-                    }
+    // Asks while the bank or Solaris is working; stops once the customer has to act.
+    let schedule = Schedule {
+        waits: WAITS,
+        max_asks: MAX_ASKS,
+        wait_first: false,
+    };
+    let page = PageAlive::new();
+    poll(page, schedule, move |alive| async move {
+        match bank_step().await {
+            Ok(step) => {
+                let waiting = matches!(step.step, BankStepKind::Bank | BankStepKind::Confirming);
+                if alive.is_alive() {
+                    show(step);
                 }
-                Err(problem) => {
-                    if code.show(problem).is_err() {
-                        known.set(Known::Lost);
-                        return;
-                    }
-                }
+                if waiting { Polled::Again } else { Polled::Done }
             }
-            sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+            Err(problem) => {
+                if code.show(problem).is_err() {
+                    known.set(Known::Lost);
+                    return Polled::Done;
+                }
+                Polled::Again
+            }
         }
     });
-    // After signing, Solaris finishes: ask until it has.
+    // After signing, Solaris finishes: ask until it has (its first answer is "confirming").
     let wait_for_result = move || {
-        leptos::task::spawn_local(async move {
-            for poll in 0..MAX_POLLS {
-                sleep(BACKOFF[poll.min(BACKOFF.len() - 1)]).await;
+        poll(
+            page,
+            Schedule {
+                wait_first: true,
+                ..schedule
+            },
+            move |_| async move {
                 match bank_step().await {
-                    Ok(step) if step.step == BankStepKind::Confirming => {}
-                    Ok(step) => return show(step),
-                    Err(_) => {}
+                    Ok(step) if step.step == BankStepKind::Confirming => Polled::Again,
+                    Ok(step) => {
+                        show(step);
+                        Polled::Done
+                    }
+                    Err(_) => Polled::Again,
                 }
-            }
-        });
+            },
+        );
     };
     let send_code = Callback::new(move |()| {
         code.busy.set(true);
