@@ -2,8 +2,9 @@
 //! proxies, in front of a running backend. The backend's public URL is Trunk's, as the README
 //! tells developers to set it; Trunk's configuration is `Trunk.toml` with free ports (and its own
 //! dist folder), written next to it because Trunk resolves paths from its configuration's
-//! folder. A customer's journey then runs through Trunk's address
-//! (`e2e/trunk-serve.dev.mjs`).
+//! folder. Trunk 0.21's command line takes one proxy (`--proxy-backend`) and the configuration
+//! has four, all at the backend's default port, so a copy with free ports stands in for flags.
+//! A customer's journey then runs through Trunk's address (`e2e/trunk-serve.dev.mjs`).
 
 use std::fs;
 use std::path::PathBuf;
