@@ -11,15 +11,19 @@
 //! Statuses and the Appendix III codes are the domain crate's ([`bankident_domain::status`],
 //! [`bankident_domain::ErrorCode`]): the rule of what they mean for the customer lives there.
 
+pub mod checks;
 pub mod errors;
 pub mod identifications;
+pub mod oauth;
 pub mod pages;
 pub mod persons;
 pub mod sessions;
 pub mod webhooks;
 
+pub use checks::{EligibilityCheck, IbanLookup};
 pub use errors::{ErrorBody, ErrorObject, ErrorSource, MODEL_NOT_FOUND};
 pub use identifications::{Document, Identification, IdentificationRequest, TokenRequest};
+pub use oauth::AccessToken;
 pub use pages::{PageQuery, Paginated};
 pub use persons::{AddressBody, MobileNumberBody, MobileNumberRequest, PersonRequest};
 pub use sessions::{IdentificationSession, SessionRequest};

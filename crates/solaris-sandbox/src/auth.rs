@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde::Deserialize;
-use serde_json::json;
+use solaris_contract::AccessToken;
 use time::Duration;
 
 use crate::Sandbox;
@@ -51,12 +51,12 @@ pub async fn token_create(
     let token = random_hex(32);
     let expires = sandbox.now() + TOKEN_LIFETIME;
     sandbox.state().tokens.insert(token.clone(), expires);
-    let body = json!({
-        "access_token": token,
-        "expires_in": TOKEN_LIFETIME.whole_seconds() - 1,
-        "scope": "partners",
-        "token_type": "bearer",
-    });
+    let body = AccessToken {
+        access_token: token,
+        expires_in: TOKEN_LIFETIME.whole_seconds().unsigned_abs() - 1,
+        scope: "partners".into(),
+        token_type: "bearer".into(),
+    };
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 

@@ -169,9 +169,11 @@ pub async fn person_delete(
             .wizard_keys
             .retain(|_, (_, identification)| identifications.contains(identification));
     }
-    sandbox
-        .webhooks()
-        .publish(solaris_contract::EventType::PersonDeleted, &id, json!({}));
+    sandbox.webhooks().publish(
+        solaris_contract::EventType::PersonDeleted,
+        &id,
+        &crate::model::Payload::Empty {},
+    );
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use solaris_contract::{ErrorBody, ErrorObject, ErrorSource};
 
 use crate::ids::new_id;
 
@@ -90,18 +90,20 @@ impl ApiError {
     }
 
     /// The body in Solaris' envelope.
-    pub fn body(&self) -> Value {
-        let mut error = json!({
-            "id": new_id("ex"),
-            "status": self.status.as_u16(),
-            "code": self.code,
-            "title": self.title,
-            "detail": self.detail,
-        });
-        if let Some(field) = &self.field {
-            error["source"] = json!({ "field": field, "message": self.detail });
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            errors: vec![ErrorObject {
+                id: new_id("ex"),
+                status: self.status.as_u16(),
+                code: self.code.clone(),
+                title: self.title.clone(),
+                detail: self.detail.clone(),
+                source: self.field.as_ref().map(|field| ErrorSource {
+                    field: field.clone(),
+                    message: self.detail.clone(),
+                }),
+            }],
         }
-        json!({ "errors": [error] })
     }
 }
 
@@ -120,8 +122,8 @@ mod tests {
 
     #[test]
     fn envelope_has_every_field() {
-        let body =
-            ApiError::invalid_model("last_name", "is too long (maximum is 50 characters)").body();
+        let error = ApiError::invalid_model("last_name", "is too long (maximum is 50 characters)");
+        let body = serde_json::to_value(error.body()).unwrap();
         let error = &body["errors"][0];
         assert_eq!(error["status"], 400);
         assert_eq!(error["code"], "invalid_model");

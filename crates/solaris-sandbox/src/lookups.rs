@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{ErrorCode, Iban, IdentificationStatus};
-use serde_json::json;
+use solaris_contract::{EligibilityCheck, IbanLookup};
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
@@ -44,11 +44,11 @@ pub async fn eligibility_check_create(
     } else {
         None
     };
-    let body = json!({
-        "method": "bank",
-        "eligible": reason.is_none(),
-        "failure_reason": reason.as_ref().map(ErrorCode::code),
-    });
+    let body = EligibilityCheck {
+        method: "bank".into(),
+        eligible: reason.is_none(),
+        failure_reason: reason.as_ref().map(|code| code.code().to_string()),
+    };
     Ok(Json(body).into_response())
 }
 
@@ -75,11 +75,11 @@ pub async fn iban_lookup_create(JsonObject(body): JsonObject) -> ApiResult {
             ),
         )
     })?;
-    let body = json!({
-        "iban": iban.electronic(),
-        "bank_code": bank.bank_code,
-        "bic": bank.bic,
-        "bank_name": bank.name,
-    });
+    let body = IbanLookup {
+        iban: iban.electronic().to_string(),
+        bank_code: bank.bank_code.into(),
+        bic: bank.bic.into(),
+        bank_name: bank.name.into(),
+    };
     Ok(Json(body).into_response())
 }

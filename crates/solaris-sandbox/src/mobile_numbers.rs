@@ -5,15 +5,15 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use time::Duration;
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
 use crate::json_body::{JsonObject, required_str};
-use crate::model::MobileNumber;
-use solaris_contract::EventType;
+use crate::model::{MobileNumber, Payload};
+use solaris_contract::{EventType, MobileNumberBody};
 
 /// The guide's static sandbox number.
 pub const STATIC_NUMBER: &str = "+15550101";
@@ -63,7 +63,7 @@ pub async fn mobile_number_create(
     JsonObject(body): JsonObject,
 ) -> ApiResult {
     let number = normalise_number(&body)?;
-    let json = {
+    let wire = {
         let mut state = sandbox.state();
         let person = state
             .persons
@@ -83,14 +83,16 @@ pub async fn mobile_number_create(
             verified: false,
             pending_code: None,
         };
-        let json = mobile.to_json();
+        let wire = mobile.to_wire();
         person.mobile_number = Some(mobile);
-        json
+        wire
     };
-    sandbox
-        .webhooks()
-        .publish(EventType::PersonMobileNumberCreated, &person_id, json!({}));
-    Ok((StatusCode::CREATED, Json(json)).into_response())
+    sandbox.webhooks().publish(
+        EventType::PersonMobileNumberCreated,
+        &person_id,
+        &Payload::Empty {},
+    );
+    Ok((StatusCode::CREATED, Json(wire)).into_response())
 }
 
 /// `GET /v1/persons/{person_id}/mobile_number`.
@@ -107,7 +109,7 @@ pub async fn mobile_number_show(
         .mobile_number
         .as_ref()
         .ok_or_else(|| ApiError::not_found("MobileNumber", &person_id))?;
-    Ok(Json(mobile.to_json()).into_response())
+    Ok(Json(mobile.to_wire()).into_response())
 }
 
 /// `POST /v1/persons/{person_id}/mobile_number/authorize`: sends a code by "SMS".
@@ -141,13 +143,13 @@ pub async fn mobile_number_delete(
     JsonObject(body): JsonObject,
 ) -> ApiResult {
     let number = normalise_number(&body)?;
-    let json = {
+    let removed = {
         let mut state = sandbox.state();
         let person = state
             .persons
             .get_mut(&person_id)
             .ok_or_else(|| ApiError::not_found("Person", &person_id))?;
-        match &person.mobile_number {
+        match person.mobile_number.take() {
             None => {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
@@ -157,22 +159,20 @@ pub async fn mobile_number_delete(
                 ));
             }
             Some(mobile) if mobile.number != number => {
+                person.mobile_number = Some(mobile);
                 return Err(ApiError::not_found("MobileNumber", &number));
             }
-            Some(_) => {}
+            Some(mobile) => mobile.to_wire(),
         }
-        person
-            .mobile_number
-            .take()
-            .map(|mobile| mobile.to_json())
-            .unwrap_or_default()
     };
     sandbox.webhooks().publish(
         EventType::PersonMobileNumberDeleted,
         &person_id,
-        json!({ "id": json["id"] }),
+        &Payload::Entity {
+            id: removed.id.clone(),
+        },
     );
-    Ok(Json(json).into_response())
+    Ok(Json(removed).into_response())
 }
 
 impl crate::model::State {
@@ -204,16 +204,16 @@ impl Sandbox {
         &self,
         person_id: &str,
         number: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<MobileNumberBody, ApiError> {
         let now = self.now();
         let mut state = self.state();
         let mobile = state.mobile_number_mut(person_id, number)?;
         let code = crate::ids::sms_code();
         mobile.pending_code = Some((code.clone(), now));
-        let json = mobile.to_json();
+        let wire = mobile.to_wire();
         let number = mobile.number.clone();
         state.deliver_sms(number, code, "mobile_number", now);
-        Ok(json)
+        Ok(wire)
     }
 
     /// Checks a mobile-number code; the latest code within 10 minutes, or the static pair.
@@ -222,7 +222,7 @@ impl Sandbox {
         person_id: &str,
         number: &str,
         token: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<MobileNumberBody, ApiError> {
         let now = self.now();
         let mut state = self.state();
         let mobile = state.mobile_number_mut(person_id, number)?;
@@ -244,6 +244,6 @@ impl Sandbox {
         }
         mobile.verified = true;
         mobile.pending_code = None;
-        Ok(mobile.to_json())
+        Ok(mobile.to_wire())
     }
 }

@@ -171,9 +171,11 @@ pub async fn person_update(
         normalise_fatca(&mut person.fields);
         person.fields.clone()
     };
-    sandbox
-        .webhooks()
-        .publish(EventType::PersonChanged, &id, serde_json::json!({}));
+    sandbox.webhooks().publish(
+        EventType::PersonChanged,
+        &id,
+        &crate::model::Payload::Empty {},
+    );
     Ok(Json(Value::Object(fields)).into_response())
 }
 

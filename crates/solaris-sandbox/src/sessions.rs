@@ -66,14 +66,13 @@ impl Data {
         if let Some(session) = self.sessions.get_mut(session_id) {
             session.status = new_status;
         }
-        let json = self.session_json(session_id, public_url);
-        changes.session(session_id, json);
+        changes.session(self.session_wire(session_id, public_url));
     }
 
-    /// Solaris' JSON for a session. Beyond the documented fields it names the person and its
+    /// A session as Solaris answers it. Beyond the documented fields it names the person and its
     /// latest identification with that identification's failure reason, unless the emulator
     /// answers with documented fields only.
-    pub fn session_json(&self, session_id: &str, public_url: &str) -> Value {
+    pub fn session_wire(&self, session_id: &str, public_url: &str) -> IdentificationSession {
         let session = &self.sessions[session_id];
         let undocumented = !self.documented_fields_only;
         let failure_reason = session
@@ -81,7 +80,7 @@ impl Data {
             .as_ref()
             .and_then(|id| self.identifications[id].failure_reason.as_ref())
             .map(|code| code.code().to_string());
-        let wire = IdentificationSession {
+        IdentificationSession {
             id: session.id.clone(),
             url: format!("{public_url}/webview/{}", session.token),
             callback_url: session.callback_url.clone(),
@@ -90,8 +89,7 @@ impl Data {
             person_id: Some(session.person_id.clone()).filter(|_| undocumented),
             identification_id: session.identification_id.clone().filter(|_| undocumented),
             failure_reason: failure_reason.filter(|_| undocumented),
-        };
-        serde_json::to_value(wire).expect("sessions serialize")
+        }
     }
 }
 
@@ -151,7 +149,7 @@ pub async fn session_create(
     let now = sandbox.now();
     let public_url = sandbox.config().public_url.clone();
     let mut changes = Changes::default();
-    let json = {
+    let wire = {
         let mut state = sandbox.state();
         let person = state
             .persons
@@ -190,12 +188,12 @@ pub async fn session_create(
             .session_tokens
             .insert(session.token.clone(), id.clone());
         state.sessions.insert(id.clone(), session);
-        let json = state.session_json(&id, &public_url);
-        changes.session(&id, json.clone());
-        json
+        let wire = state.session_wire(&id, &public_url);
+        changes.session(wire.clone());
+        wire
     };
     sandbox.publish(changes);
-    Ok((StatusCode::CREATED, Json(json)).into_response())
+    Ok((StatusCode::CREATED, Json(wire)).into_response())
 }
 
 /// `GET /v1/persons/{person_id}/identification_sessions/{id}`.
@@ -208,11 +206,15 @@ pub async fn session_show(
 
 impl Sandbox {
     /// A session as Solaris shows it, its identification and expiry followed.
-    pub(crate) fn show_session(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+    pub(crate) fn show_session(
+        &self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<IdentificationSession, ApiError> {
         let now = self.now();
         let public_url = self.config().public_url.clone();
         let mut changes = Changes::default();
-        let json = {
+        let wire = {
             let mut state = self.state();
             if !state.persons.contains_key(person_id) {
                 return Err(ApiError::not_found("Person", person_id));
@@ -225,9 +227,9 @@ impl Sandbox {
                 return Err(ApiError::not_found("IdentificationSession", id));
             }
             state.refresh_session(id, now, &public_url, &mut changes);
-            state.session_json(id, &public_url)
+            state.session_wire(id, &public_url)
         };
         self.publish(changes);
-        Ok(json)
+        Ok(wire)
     }
 }

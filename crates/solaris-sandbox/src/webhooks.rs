@@ -17,7 +17,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
-use serde_json::Value;
 use solaris_contract::pages::{MAX_PAGE_SIZE, PageQuery, Paginated};
 use solaris_contract::{
     EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription, signature,
@@ -95,7 +94,7 @@ impl Webhooks {
     }
 
     /// Delivers `body` to every subscription for `event`, in the background.
-    pub fn publish(&self, event: EventType, entity_id: &str, body: Value) {
+    pub fn publish(&self, event: EventType, entity_id: &str, body: &impl serde::Serialize) {
         let targets: Vec<Subscription> = self
             .subscriptions
             .lock()
@@ -114,7 +113,7 @@ impl Webhooks {
             );
             return;
         };
-        let body = serde_json::to_vec(&body).expect("JSON values serialize");
+        let body = serde_json::to_vec(body).expect("webhook bodies serialize");
         for subscription in targets {
             let webhooks = self.clone();
             let body = body.clone();
@@ -337,7 +336,7 @@ impl Sandbox {
     /// Publishes the webhooks of `changes` (once the data lock is released).
     pub(crate) fn publish(&self, changes: crate::model::Changes) {
         for (event, entity, body) in changes.into_events() {
-            self.webhooks().publish(event, &entity, body);
+            self.webhooks().publish(event, &entity, &body);
         }
     }
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use solaris_contract::pages::PageQuery;
-use solaris_contract::{ErrorBody, MODEL_NOT_FOUND};
+use solaris_contract::{AccessToken, ErrorBody, MODEL_NOT_FOUND};
 use tokio::sync::Mutex;
 
 use crate::config::SolarisConfig;
@@ -177,13 +177,12 @@ impl SolarisClient {
             );
             return Err(rejection(status, &body));
         }
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        let value = body["access_token"].as_str().ok_or_else(|| {
-            SolarisError::Unavailable("token response without access_token".into())
+        let answer: AccessToken = serde_json::from_slice(&body).map_err(|error| {
+            SolarisError::Unavailable(format!("token response not understood: {error}"))
         })?;
-        let lifetime = Duration::from_secs(body["expires_in"].as_u64().unwrap_or(3599));
+        let lifetime = Duration::from_secs(answer.expires_in);
         let token = CachedToken {
-            value: value.to_string(),
+            value: answer.access_token,
             refresh_at: Instant::now() + lifetime.saturating_sub(TOKEN_MARGIN),
         };
         let value = token.value.clone();

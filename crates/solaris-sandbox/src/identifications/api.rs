@@ -20,7 +20,7 @@ pub async fn identification_create(
     let iban = required_str(&body, "iban")?;
     let terms = body
         .get("terms_and_conditions_signed_at")
-        .and_then(Value::as_str)
+        .and_then(serde_json::Value::as_str)
         .map(str::to_string);
     let json = sandbox.create_identification(&person_id, iban, terms, None)?;
     Ok((StatusCode::CREATED, Json(json)).into_response())

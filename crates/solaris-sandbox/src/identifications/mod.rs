@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
-use serde_json::Value;
+use solaris_contract::Identification as WireIdentification;
 use solaris_contract::pages::PageQuery;
 use time::OffsetDateTime;
 
@@ -131,7 +131,7 @@ impl Sandbox {
         iban_text: &str,
         terms_signed_at: Option<String>,
         session_id: Option<String>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<WireIdentification, ApiError> {
         let now = self.now();
         let public_url = self.config().public_url.clone();
         let mut changes = Changes::default();
@@ -208,12 +208,12 @@ impl Sandbox {
                         &public_url,
                         state.documented_fields_only,
                     );
-                    let json = identification.to_json(&public_url, state.documented_fields_only);
+                    let wire = identification.to_wire(&public_url, state.documented_fields_only);
                     state.link_to_session(&identification);
                     state
                         .identifications
                         .insert(identification.id.clone(), identification);
-                    Ok(json)
+                    Ok(wire)
                 }
             }
         };
@@ -227,7 +227,7 @@ impl Sandbox {
         person_id: &str,
         id: &str,
         change: impl FnOnce(&mut Identification, OffsetDateTime, &mut Data) -> Result<(), ApiError>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<WireIdentification, ApiError> {
         let now = self.now();
         let public_url = self.config().public_url.clone();
         let mut changes = Changes::default();
@@ -241,19 +241,23 @@ impl Sandbox {
             if identification.status != before {
                 changes.identification(&identification, &public_url, state.documented_fields_only);
             }
-            let json = identification.to_json(&public_url, state.documented_fields_only);
+            let wire = identification.to_wire(&public_url, state.documented_fields_only);
             state.identifications.insert(id.to_string(), identification);
             if let Some(session) = state.session_of_identification(id) {
                 state.refresh_session(&session, now, &public_url, &mut changes);
             }
-            outcome.map(|()| json)
+            outcome.map(|()| wire)
         };
         self.publish(changes);
         result
     }
 
     /// The customer finished the bank login and the cent transfer in the payment wizard.
-    pub(crate) fn complete_bank_step(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+    pub(crate) fn complete_bank_step(
+        &self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<WireIdentification, ApiError> {
         self.change_identification(person_id, id, |identification, now, _| {
             if identification.status != IdentificationStatus::Pending {
                 return Err(ApiError::expectation_mismatch(format!(
@@ -273,7 +277,11 @@ impl Sandbox {
     }
 
     /// Starts (or restarts) the QES: a new SMS code replaces any previous one.
-    pub(crate) fn authorize_qes(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+    pub(crate) fn authorize_qes(
+        &self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<WireIdentification, ApiError> {
         self.change_identification(person_id, id, |identification, now, state| {
             use IdentificationStatus::*;
             if !matches!(
@@ -306,7 +314,7 @@ impl Sandbox {
         person_id: &str,
         id: &str,
         token: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<WireIdentification, ApiError> {
         self.change_identification(person_id, id, |identification, now, _| {
             if identification.status != IdentificationStatus::ConfirmationRequired {
                 return Err(ApiError::expectation_mismatch(format!(
@@ -340,7 +348,11 @@ impl Sandbox {
     }
 
     /// An identification as Solaris shows it, time limits applied.
-    pub(crate) fn show_identification(&self, person_id: &str, id: &str) -> Result<Value, ApiError> {
+    pub(crate) fn show_identification(
+        &self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<WireIdentification, ApiError> {
         self.change_identification(person_id, id, |_, _, _| Ok(()))
     }
 }
@@ -426,7 +438,7 @@ pub(crate) fn request_identification(
     sandbox: &Sandbox,
     person_id: &str,
     id: &str,
-) -> Result<Value, ApiError> {
+) -> Result<WireIdentification, ApiError> {
     sandbox.change_identification(person_id, id, |identification, now, state| {
         if identification.status != IdentificationStatus::Created {
             return Err(ApiError::expectation_mismatch(format!(

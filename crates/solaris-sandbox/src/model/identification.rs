@@ -2,7 +2,6 @@
 //! state machine applies whenever it is read or changed.
 
 use bankident_domain::{ErrorCode, IdentificationStatus};
-use serde_json::Value;
 use solaris_contract::{Document as WireDocument, Identification as WireIdentification};
 use time::{Duration, OffsetDateTime};
 
@@ -65,9 +64,9 @@ pub struct Identification {
 }
 
 impl Identification {
-    /// Solaris' JSON for the identification. `documented_only` leaves out what Solaris does
-    /// not document (`person_id`, the documents' `download_url`).
-    pub fn to_json(&self, public_url: &str, documented_only: bool) -> Value {
+    /// The identification as Solaris answers it. `documented_only` leaves out what Solaris
+    /// does not document (`person_id`, the documents' `download_url`).
+    pub fn to_wire(&self, public_url: &str, documented_only: bool) -> WireIdentification {
         let timestamp = |at: Option<OffsetDateTime>| at.map(format_timestamp);
         let undocumented = |value: String| (!documented_only).then_some(value);
         let documents = self
@@ -87,7 +86,7 @@ impl Identification {
                 )),
             })
             .collect();
-        let wire = WireIdentification {
+        WireIdentification {
             id: self.id.clone(),
             reference: None,
             url: self
@@ -114,8 +113,7 @@ impl Identification {
             terms_and_conditions_signed_at: self.terms_and_conditions_signed_at.clone(),
             current_reference_token: self.reference_token.clone(),
             person_id: undocumented(self.person_id.clone()),
-        };
-        serde_json::to_value(wire).expect("identifications serialize")
+        }
     }
 
     pub(crate) fn fail(&mut self, reason: ErrorCode, now: OffsetDateTime) {

@@ -9,7 +9,7 @@ mod records;
 mod session;
 mod state;
 
-pub use changes::Changes;
+pub use changes::{Changes, Payload};
 pub use identification::{
     BANK_CONNECTION_TIMEOUT, Document, IDENTIFICATION_EXPIRY, Identification, QES_CODE_VALIDITY,
 };

@@ -1,9 +1,14 @@
 //! What the emulator remembers, in memory: tokens, persons with their mobile numbers,
 //! identifications, sessions, the SMS inbox, injected faults and webhook subscriptions.
+//!
+//! A person is kept as the JSON object Solaris keeps: Solaris answers with every attribute it
+//! was given and validates an attribute that is absent, `null` or of the wrong type each in its
+//! own way (the self-employed rule tells `null` from absent), which a typed record would hide.
 
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
+use solaris_contract::MobileNumberBody;
 use time::OffsetDateTime;
 
 /// A person resource: the JSON Solaris stores, plus what the emulator tracks about it.
@@ -56,9 +61,13 @@ pub struct MobileNumber {
 }
 
 impl MobileNumber {
-    /// Solaris' JSON for the number.
-    pub fn to_json(&self) -> Value {
-        serde_json::json!({ "id": self.id, "number": self.number, "verified": self.verified })
+    /// The number as Solaris answers it.
+    pub fn to_wire(&self) -> MobileNumberBody {
+        MobileNumberBody {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            verified: self.verified,
+        }
     }
 }
 

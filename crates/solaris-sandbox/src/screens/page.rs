@@ -1,26 +1,12 @@
 //! The HTML frame of every hosted screen and its form widgets, following the GOV.UK patterns:
 //! labels, hints, errors linked to their fields, an error summary, "Error:" in the title.
+//! Markup comes from maud, which escapes every value it is given.
 
 use axum::response::Html;
 use bankident_domain::Language;
+use maud::{DOCTYPE, Markup, Render, html};
 
 use super::texts::Text;
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
 
 /// A field error: the input's id and the message.
 pub type FieldError = (&'static str, &'static str);
@@ -31,113 +17,141 @@ pub fn page(
     language: Language,
     title: &str,
     errors: &[FieldError],
-    content: &str,
+    content: Markup,
 ) -> Html<String> {
-    let prefix = if errors.is_empty() {
-        ""
-    } else {
-        Text::ErrorPrefix.get(language)
+    let brand = Text::Brand.get(language);
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(language.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title {
+                    @if !errors.is_empty() { (Text::ErrorPrefix.get(language)) }
+                    (title) " – " (brand)
+                }
+                link rel="stylesheet" href={ (base) "/screens.css" };
+                link rel="icon" href="data:,";
+            }
+            body {
+                header {
+                    span.brand { (brand) }
+                    p.notice { (Text::SandboxNotice.get(language)) }
+                }
+                main #main {
+                    @if !errors.is_empty() {
+                        div.summary role="alert" tabindex="-1" {
+                            h2 { (Text::ErrorSummaryTitle.get(language)) }
+                            ul {
+                                @for (id, message) in errors {
+                                    li { a href={ "#" (id) } { (message) } }
+                                }
+                            }
+                        }
+                    }
+                    h1 { (title) }
+                    (content)
+                }
+            }
+        }
     };
-    let summary = if errors.is_empty() {
-        String::new()
-    } else {
-        let items: String = errors
-            .iter()
-            .map(|(id, message)| format!(r##"<li><a href="#{id}">{}</a></li>"##, escape(message)))
-            .collect();
-        format!(
-            r#"<div class="summary" role="alert" tabindex="-1"><h2>{}</h2><ul>{items}</ul></div>"#,
-            Text::ErrorSummaryTitle.get(language)
-        )
-    };
-    Html(format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{prefix}{title} – {brand}</title>
-<link rel="stylesheet" href="{base}/screens.css">
-<link rel="icon" href="data:,">
-</head>
-<body>
-<header><span class="brand">{brand}</span><p class="notice">{notice}</p></header>
-<main id="main">
-{summary}
-<h1>{title}</h1>
-{content}
-</main>
-</body>
-</html>"#,
-        lang = language.tag(),
-        base = escape(base),
-        title = escape(title),
-        brand = Text::Brand.get(language),
-        notice = Text::SandboxNotice.get(language),
-    ))
+    Html(markup.into_string())
+}
+
+/// What a text input asks for, which sets the keyboard and what the browser may fill in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// An SMS code or a TAN: digits, filled from the SMS where the device can.
+    OneTimeCode,
+    /// An IBAN: capitals, no spelling correction, never remembered.
+    Iban,
+    /// A bank login's user id.
+    Username,
+    /// A bank login's password.
+    Password,
 }
 
 /// A labelled text input with a hint and, if any, its error.
-pub fn text_input(
-    id: &str,
-    label: &str,
-    hint: Option<&str>,
-    value: &str,
-    error: Option<&str>,
-    attributes: &str,
-) -> String {
-    let mut described_by = Vec::new();
-    let hint_html = hint.map_or(String::new(), |hint| {
-        described_by.push(format!("{id}-hint"));
-        format!(r#"<div class="hint" id="{id}-hint">{}</div>"#, escape(hint))
-    });
-    let error_html = error.map_or(String::new(), |error| {
-        described_by.push(format!("{id}-error"));
-        format!(r#"<p class="error" id="{id}-error">{}</p>"#, escape(error))
-    });
-    let described = if described_by.is_empty() {
-        String::new()
-    } else {
-        format!(r#" aria-describedby="{}""#, described_by.join(" "))
-    };
-    let invalid = if error.is_some() {
-        r#" aria-invalid="true""#
-    } else {
-        ""
-    };
-    format!(
-        r#"<div class="field{err}"><label for="{id}">{label}</label>{hint_html}{error_html}<input id="{id}" name="{id}" value="{value}"{described}{invalid} {attributes}></div>"#,
-        err = if error.is_some() { " field--error" } else { "" },
-        label = escape(label),
-        value = escape(value),
-    )
+#[derive(Debug, Clone, Copy)]
+pub struct TextInput<'a> {
+    /// The input's id and name.
+    pub id: &'a str,
+    /// The visible label.
+    pub label: &'a str,
+    /// Help shown under the label.
+    pub hint: Option<&'a str>,
+    /// The value to show again.
+    pub value: &'a str,
+    /// What is wrong with the value.
+    pub error: Option<&'a str>,
+    /// What it asks for.
+    pub kind: InputKind,
 }
 
-/// A form posting to `action` with a submit button.
-pub fn form(action: &str, fields: &str, button: &str) -> String {
-    format!(
-        r#"<form method="post" action="{}" novalidate>{fields}<button type="submit">{}</button></form>"#,
-        escape(action),
-        escape(button)
-    )
+impl Render for TextInput<'_> {
+    fn render(&self) -> Markup {
+        let id = self.id;
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-error");
+        let described_by: Vec<&str> = [
+            self.hint.map(|_| hint_id.as_str()),
+            self.error.map(|_| error_id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
+        let kind = self.kind;
+        html! {
+            div.field.field--error[self.error.is_some()] {
+                label for=(id) { (self.label) }
+                @if let Some(hint) = self.hint { div.hint id=(hint_id) { (hint) } }
+                @if let Some(error) = self.error { p.error id=(error_id) { (error) } }
+                input id=(id) name=(id) value=(self.value)
+                    aria-describedby=[described_by]
+                    aria-invalid=[self.error.map(|_| "true")]
+                    type=[(kind == InputKind::Password).then_some("password")]
+                    inputmode=[(kind == InputKind::OneTimeCode).then_some("numeric")]
+                    autocomplete=(match kind {
+                        InputKind::OneTimeCode => "one-time-code",
+                        InputKind::Iban => "off",
+                        InputKind::Username => "username",
+                        InputKind::Password => "current-password",
+                    })
+                    spellcheck=[matches!(kind, InputKind::Iban | InputKind::Username).then_some("false")]
+                    autocapitalize=[(kind == InputKind::Iban).then_some("characters")];
+            }
+        }
+    }
+}
+
+/// A form posting to `action` with its fields and a submit button.
+pub fn form(action: &str, fields: &[TextInput], button: &str) -> Markup {
+    html! {
+        form method="post" action=(action) novalidate {
+            @for field in fields { (field) }
+            button type="submit" { (button) }
+        }
+    }
 }
 
 /// A form with only a secondary button (e.g. "send a new code").
-pub fn secondary_form(action: &str, button: &str) -> String {
-    format!(
-        r#"<form method="post" action="{}"><button type="submit" class="button--secondary">{}</button></form>"#,
-        escape(action),
-        escape(button)
-    )
+pub fn secondary_form(action: &str, button: &str) -> Markup {
+    html! {
+        form method="post" action=(action) {
+            button.button--secondary type="submit" { (button) }
+        }
+    }
 }
 
 /// A link styled as a button.
-pub fn button_link(href: &str, label: &str) -> String {
-    format!(
-        r#"<p><a class="button" href="{}">{}</a></p>"#,
-        escape(href),
-        escape(label)
-    )
+pub fn button_link(href: &str, label: &str) -> Markup {
+    html! { p { a.button href=(href) { (label) } } }
+}
+
+/// A paragraph of text.
+pub fn paragraph(text: &str) -> Markup {
+    html! { p { (text) } }
 }
 
 /// The stylesheet of the hosted screens: plain, readable, usable at 320 px.
@@ -159,18 +173,39 @@ mod tests {
 
     #[test]
     fn inputs_wire_hint_and_error_to_the_field() {
-        let html = text_input(
-            "iban",
-            "IBAN",
-            Some("22 characters"),
-            "<x>",
-            Some("Enter a valid IBAN"),
-            "",
-        );
+        let html = TextInput {
+            id: "iban",
+            label: "IBAN",
+            hint: Some("22 characters"),
+            value: "<x>",
+            error: Some("Enter a valid IBAN"),
+            kind: InputKind::Iban,
+        }
+        .render()
+        .into_string();
         assert!(html.contains(r#"aria-describedby="iban-hint iban-error""#));
         assert!(html.contains(r#"aria-invalid="true""#));
         assert!(html.contains(r#"<label for="iban">"#));
+        assert!(html.contains(r#"class="field field--error""#));
         assert!(html.contains("&lt;x&gt;"), "values are escaped");
+    }
+
+    #[test]
+    fn inputs_without_hint_or_error_describe_nothing() {
+        let html = TextInput {
+            id: "password",
+            label: "Passwort",
+            hint: None,
+            value: "",
+            error: None,
+            kind: InputKind::Password,
+        }
+        .render()
+        .into_string();
+        assert!(!html.contains("aria-describedby"));
+        assert!(!html.contains("aria-invalid"));
+        assert!(html.contains(r#"type="password""#));
+        assert!(html.contains(r#"class="field""#));
     }
 
     #[test]
@@ -180,10 +215,17 @@ mod tests {
             Language::De,
             "IBAN",
             &[("iban", "Geben Sie eine IBAN ein")],
-            "",
+            html! {},
         );
         assert!(html.contains("<title>Fehler: IBAN"));
         assert!(html.contains(r##"<a href="#iban">Geben Sie eine IBAN ein</a>"##));
         assert!(html.contains(r#"<html lang="de">"#));
+    }
+
+    #[test]
+    fn titles_and_addresses_are_escaped() {
+        let Html(html) = page("http://a\"b", Language::En, "<T>", &[], html! {});
+        assert!(html.contains("<title>&lt;T&gt;"));
+        assert!(html.contains(r#"href="http://a&quot;b/screens.css""#));
     }
 }

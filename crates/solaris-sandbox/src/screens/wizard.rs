@@ -5,10 +5,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use bankident_domain::Language;
+use maud::html;
 use serde::Deserialize;
 
 use super::LangQuery;
-use super::page::{FieldError, form, page, text_input};
+use super::page::{FieldError, InputKind, TextInput, form, page, paragraph};
 use super::texts::Text;
 use crate::Sandbox;
 
@@ -42,40 +43,38 @@ fn login_page(
             .find(|(field, _)| *field == id)
             .map(|(_, message)| *message)
     };
-    let fields = format!(
-        "{}{}",
-        text_input(
-            "user_id",
-            Text::UserIdLabel.get(language),
-            None,
-            user_id,
-            error("user_id"),
-            r#"autocomplete="username" spellcheck="false""#
-        ),
-        text_input(
-            "password",
-            Text::PasswordLabel.get(language),
-            None,
-            "",
-            error("password"),
-            r#"type="password" autocomplete="current-password""#
-        ),
-    );
-    let content = format!(
-        "<p>{}</p>{}",
-        Text::BankLoginBody.get(language),
-        form(
+    let fields = [
+        TextInput {
+            id: "user_id",
+            label: Text::UserIdLabel.get(language),
+            hint: None,
+            value: user_id,
+            error: error("user_id"),
+            kind: InputKind::Username,
+        },
+        TextInput {
+            id: "password",
+            label: Text::PasswordLabel.get(language),
+            hint: None,
+            value: "",
+            error: error("password"),
+            kind: InputKind::Password,
+        },
+    ];
+    let content = html! {
+        (paragraph(Text::BankLoginBody.get(language)))
+        (form(
             &format!("{base}/wizard/{key}/login?lang={}", language.tag()),
             &fields,
             Text::LogIn.get(language)
-        )
-    );
+        ))
+    };
     page(
         base,
         language,
         Text::BankLoginTitle.get(language),
         errors,
-        &content,
+        content,
     )
     .into_response()
 }
@@ -86,7 +85,6 @@ fn known_key(sandbox: &Sandbox, key: &str) -> Option<(String, String)> {
 
 fn unknown(sandbox: &Sandbox, language: Language) -> Response {
     let base = &sandbox.config().public_url;
-    let body = format!("<p>{}</p>", Text::NotFoundBody.get(language));
     (
         axum::http::StatusCode::NOT_FOUND,
         page(
@@ -94,7 +92,7 @@ fn unknown(sandbox: &Sandbox, language: Language) -> Response {
             language,
             Text::NotFoundTitle.get(language),
             &[],
-            &body,
+            paragraph(Text::NotFoundBody.get(language)),
         ),
     )
         .into_response()
@@ -143,30 +141,28 @@ pub async fn login_submit(
 
 fn tan_page(sandbox: &Sandbox, key: &str, language: Language, errors: &[FieldError]) -> Response {
     let base = &sandbox.config().public_url;
-    let error = errors.first().map(|(_, message)| *message);
-    let field = text_input(
-        "tan",
-        Text::TanLabel.get(language),
-        None,
-        "",
-        error,
-        r#"inputmode="numeric" autocomplete="one-time-code""#,
-    );
-    let content = format!(
-        "<p>{}</p>{}",
-        Text::TanBody.get(language),
-        form(
+    let field = TextInput {
+        id: "tan",
+        label: Text::TanLabel.get(language),
+        hint: None,
+        value: "",
+        error: errors.first().map(|(_, message)| *message),
+        kind: InputKind::OneTimeCode,
+    };
+    let content = html! {
+        (paragraph(Text::TanBody.get(language)))
+        (form(
             &format!("{base}/wizard/{key}/tan?lang={}", language.tag()),
-            &field,
+            &[field],
             Text::Confirm.get(language)
-        )
-    );
+        ))
+    };
     page(
         base,
         language,
         Text::TanTitle.get(language),
         errors,
-        &content,
+        content,
     )
     .into_response()
 }
@@ -225,13 +221,12 @@ pub async fn tan_submit(
             if let Some(url) = &sandbox.config().wizard_return_url {
                 return Redirect::to(url).into_response();
             }
-            let body = format!("<p>{}</p>", Text::TransferDoneBody.get(language));
             page(
                 base,
                 language,
                 Text::TransferDoneTitle.get(language),
                 &[],
-                &body,
+                paragraph(Text::TransferDoneBody.get(language)),
             )
             .into_response()
         }

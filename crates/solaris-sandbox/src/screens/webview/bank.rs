@@ -11,30 +11,29 @@ pub(super) fn iban_page(
     error: Option<&'static str>,
 ) -> Response {
     let errors: Vec<FieldError> = error.map(|message| ("iban", message)).into_iter().collect();
-    let field = text_input(
-        "iban",
-        Text::IbanLabel.get(language),
-        Some(Text::IbanHint.get(language)),
+    let field = TextInput {
+        id: "iban",
+        label: Text::IbanLabel.get(language),
+        hint: Some(Text::IbanHint.get(language)),
         value,
         error,
-        r#"autocomplete="off" spellcheck="false" autocapitalize="characters""#,
-    );
-    let content = format!(
-        "<p>{}</p>{}",
-        Text::IbanBody.get(language),
-        form(
+        kind: InputKind::Iban,
+    };
+    let content = html! {
+        (paragraph(Text::IbanBody.get(language)))
+        (form(
             &url(sandbox, token, "/iban", language),
-            &field,
+            &[field],
             Text::Continue.get(language)
-        )
-    );
+        ))
+    };
     session_page(
         sandbox,
         token,
         language,
         Text::IbanTitle.get(language),
         &errors,
-        &content,
+        content,
     )
     .into_response()
 }
@@ -70,16 +69,16 @@ pub async fn iban_submit(
         Ok(identification) => identification,
         Err(error) => return iban_failure(&sandbox, &token, language, &iban.iban, &error),
     };
-    let id = identification["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    match crate::identifications::request_identification(&sandbox, &session.person_id, &id) {
-        Ok(requested) => {
-            let wizard = requested["url"].as_str().unwrap_or_default();
+    let requested = crate::identifications::request_identification(
+        &sandbox,
+        &session.person_id,
+        &identification.id,
+    );
+    match requested.map(|requested| requested.url) {
+        Ok(Some(wizard)) => {
             Redirect::to(&format!("{wizard}?lang={}", language.tag())).into_response()
         }
-        Err(_) => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
+        _ => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
     }
 }
 

@@ -77,21 +77,20 @@ pub async fn mobile_verified_show(
 ) -> Response {
     let language = lang.language();
     open_session_or_refuse!(sandbox, token, language);
-    let content = format!(
-        "<p>{}</p>{}",
-        Text::MobileVerifiedBody.get(language),
-        button_link(
+    let content = html! {
+        (paragraph(Text::MobileVerifiedBody.get(language)))
+        (button_link(
             &url(&sandbox, &token, "/next", language),
             Text::Continue.get(language)
-        )
-    );
+        ))
+    };
     session_page(
         &sandbox,
         &token,
         language,
         Text::MobileVerifiedTitle.get(language),
         &[],
-        &content,
+        content,
     )
     .into_response()
 }

@@ -6,12 +6,15 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bankident_domain::{ErrorCode, Language, OutcomeCategory, SessionStatus};
+use bankident_domain::{ErrorCode, IdentificationStatus, Language, OutcomeCategory, SessionStatus};
+use maud::{Markup, html};
 use serde::Deserialize;
-use serde_json::Value;
+use solaris_contract::Identification;
 
 use super::LangQuery;
-use super::page::{FieldError, button_link, escape, form, page, secondary_form, text_input};
+use super::page::{
+    FieldError, InputKind, TextInput, button_link, form, page, paragraph, secondary_form,
+};
 use super::texts::Text;
 use crate::Sandbox;
 use crate::error::ApiError;
@@ -77,14 +80,13 @@ fn over_page(
     } else {
         (Text::ExpiredTitle, Text::ExpiredBody)
     };
-    let content = format!(
-        "<p>{}</p>{}",
-        body.get(language),
-        button_link(
+    let content = html! {
+        (paragraph(body.get(language)))
+        (button_link(
             &url(sandbox, token, "/finish", language),
             Text::BackToPartner.get(language)
-        )
-    );
+        ))
+    };
     (
         StatusCode::GONE,
         page(
@@ -92,7 +94,7 @@ fn over_page(
             language,
             title.get(language),
             &[],
-            &content,
+            content,
         ),
     )
         .into_response()
@@ -106,24 +108,26 @@ fn session_page(
     language: Language,
     title: &str,
     errors: &[FieldError],
-    content: &str,
+    content: Markup,
 ) -> axum::response::Html<String> {
-    let leave = format!(
-        r#"<p class="leave"><a href="{}">{}</a></p>"#,
-        escape(&url(sandbox, token, "/finish", language)),
-        Text::LeaveToPartner.get(language)
-    );
+    let content = html! {
+        (content)
+        p.leave {
+            a href=(url(sandbox, token, "/finish", language)) {
+                (Text::LeaveToPartner.get(language))
+            }
+        }
+    };
     page(
         &sandbox.config().public_url,
         language,
         title,
         errors,
-        &format!("{content}{leave}"),
+        content,
     )
 }
 
 fn not_found(sandbox: &Sandbox, language: Language) -> Response {
-    let body = format!("<p>{}</p>", Text::NotFoundBody.get(language));
     (
         StatusCode::NOT_FOUND,
         page(
@@ -131,7 +135,7 @@ fn not_found(sandbox: &Sandbox, language: Language) -> Response {
             language,
             Text::NotFoundTitle.get(language),
             &[],
-            &body,
+            paragraph(Text::NotFoundBody.get(language)),
         ),
     )
         .into_response()
@@ -175,25 +179,23 @@ pub async fn intro_show(
 ) -> Response {
     let language = lang.language();
     open_session_or_refuse!(sandbox, token, language);
-    let content = format!(
-        "<p>{}</p><ol><li>{}</li><li>{}</li><li>{}</li></ol>{}",
-        Text::IntroBody.get(language),
-        Text::IntroSteps1.get(language),
-        Text::IntroSteps2.get(language),
-        Text::IntroSteps3.get(language),
-        form(
+    let steps = [Text::IntroSteps1, Text::IntroSteps2, Text::IntroSteps3];
+    let content = html! {
+        (paragraph(Text::IntroBody.get(language)))
+        ol { @for step in steps { li { (step.get(language)) } } }
+        (form(
             &url(&sandbox, &token, "/start", language),
-            "",
+            &[],
             Text::Start.get(language)
-        ),
-    );
+        ))
+    };
     session_page(
         &sandbox,
         &token,
         language,
         Text::IntroTitle.get(language),
         &[],
-        &content,
+        content,
     )
     .into_response()
 }
@@ -223,26 +225,26 @@ pub async fn start_submit(
 }
 
 fn failure_page(sandbox: &Sandbox, token: &str, language: Language, code: &ErrorCode) -> Response {
-    let mut content = format!(
-        r#"<p class="message">{}</p>"#,
-        escape(code.customer_message(language))
-    );
-    if code.category() == OutcomeCategory::RetryWithAnotherIban {
-        content.push_str(&button_link(
-            &url(sandbox, token, "/iban", language),
-            Text::TryAnotherIban.get(language),
-        ));
-    }
-    content.push_str(&button_link(
-        &url(sandbox, token, "/finish", language),
-        Text::BackToPartner.get(language),
-    ));
+    let another_iban = code.category() == OutcomeCategory::RetryWithAnotherIban;
+    let content = html! {
+        p.message { (code.customer_message(language)) }
+        @if another_iban {
+            (button_link(
+                &url(sandbox, token, "/iban", language),
+                Text::TryAnotherIban.get(language),
+            ))
+        }
+        (button_link(
+            &url(sandbox, token, "/finish", language),
+            Text::BackToPartner.get(language),
+        ))
+    };
     page(
         &sandbox.config().public_url,
         language,
         Text::FailedTitle.get(language),
         &[],
-        &content,
+        content,
     )
     .into_response()
 }
@@ -265,37 +267,34 @@ fn code_page(
     emphasis: &str,
     errors: &[FieldError],
 ) -> Response {
-    let error = errors.first().map(|(_, message)| *message);
-    let field = text_input(
-        "code",
-        Text::CodeLabel.get(language),
-        Some(screen.hint.get(language)),
-        "",
-        error,
-        r#"inputmode="numeric" autocomplete="one-time-code""#,
-    );
+    let field = TextInput {
+        id: "code",
+        label: Text::CodeLabel.get(language),
+        hint: Some(screen.hint.get(language)),
+        value: "",
+        error: errors.first().map(|(_, message)| *message),
+        kind: InputKind::OneTimeCode,
+    };
     let (action, button) = screen.submit;
-    let content = format!(
-        "<p>{} <strong>{}</strong></p>{}{}",
-        screen.body.get(language),
-        escape(emphasis),
-        form(
+    let content = html! {
+        p { (screen.body.get(language)) " " strong { (emphasis) } }
+        (form(
             &url(sandbox, token, action, language),
-            &field,
+            &[field],
             button.get(language)
-        ),
-        secondary_form(
+        ))
+        (secondary_form(
             &url(sandbox, token, screen.resend, language),
             Text::SendNewCode.get(language)
-        ),
-    );
+        ))
+    };
     session_page(
         sandbox,
         token,
         language,
         screen.title.get(language),
         errors,
-        &content,
+        content,
     )
     .into_response()
 }
@@ -316,54 +315,45 @@ pub async fn next_show(
     else {
         return not_found(&sandbox, language);
     };
-    let status = identification["status"].as_str().unwrap_or_default();
-    match status {
-        "created" => bank::iban_page(&sandbox, &token, language, "", None),
-        "pending" => {
+    match identification.status {
+        IdentificationStatus::Created => bank::iban_page(&sandbox, &token, language, "", None),
+        IdentificationStatus::Pending => {
             let wizard = format!(
                 "{}?lang={}",
-                identification["url"].as_str().unwrap_or_default(),
+                identification.url.as_deref().unwrap_or_default(),
                 language.tag()
             );
-            let content = button_link(&wizard, Text::ContinueAtBank.get(language));
             page(
                 &base,
                 language,
                 Text::ContinueAtBankTitle.get(language),
                 &[],
-                &content,
+                button_link(&wizard, Text::ContinueAtBank.get(language)),
             )
             .into_response()
         }
-        "authorization_required" => {
+        IdentificationStatus::AuthorizationRequired => {
             signature::contract_page(&sandbox, &token, language, &identification)
         }
-        "confirmation_required" => {
+        IdentificationStatus::ConfirmationRequired => {
             signature::qes_page(&sandbox, &token, language, &identification, &[])
         }
-        "confirmed" | "successful" => {
-            let content = format!(
-                "<p>{}</p>{}",
-                Text::DoneBody.get(language),
-                button_link(
+        IdentificationStatus::Confirmed | IdentificationStatus::Successful => {
+            let content = html! {
+                (paragraph(Text::DoneBody.get(language)))
+                (button_link(
                     &url(&sandbox, &token, "/finish", language),
                     Text::BackToPartner.get(language)
-                )
-            );
-            page(
-                &base,
-                language,
-                Text::DoneTitle.get(language),
-                &[],
-                &content,
-            )
-            .into_response()
+                ))
+            };
+            page(&base, language, Text::DoneTitle.get(language), &[], content).into_response()
         }
         _ => {
-            let reason = identification["failure_reason"]
-                .as_str()
-                .unwrap_or("GENERIC_ERROR");
-            failure_page(&sandbox, &token, language, &ErrorCode::parse(reason))
+            let reason = identification
+                .failure_reason
+                .as_deref()
+                .map_or(ErrorCode::GenericError, ErrorCode::parse);
+            failure_page(&sandbox, &token, language, &reason)
         }
     }
 }

@@ -7,45 +7,38 @@ pub(super) fn contract_page(
     sandbox: &Sandbox,
     token: &str,
     language: Language,
-    identification: &Value,
+    identification: &Identification,
 ) -> Response {
-    let documents = identification["documents"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let links: String = documents
+    let contracts = identification
+        .documents
         .iter()
-        .filter(|document| document["document_type"] == "QES_DOCUMENT")
+        .filter(|document| document.document_type == "QES_DOCUMENT")
         .map(|document| {
-            let href = url(
+            url(
                 sandbox,
                 token,
-                &format!("/documents/{}", document["id"].as_str().unwrap_or_default()),
+                &format!("/documents/{}", document.id),
                 language,
-            );
-            format!(
-                r#"<p><a href="{}" download>{}</a></p>"#,
-                escape(&href),
-                Text::DownloadContract.get(language)
             )
-        })
-        .collect();
-    let content = format!(
-        "<p>{}</p>{links}{}",
-        Text::ContractBody.get(language),
-        form(
+        });
+    let content = html! {
+        (paragraph(Text::ContractBody.get(language)))
+        @for href in contracts {
+            p { a href=(href) download { (Text::DownloadContract.get(language)) } }
+        }
+        (form(
             &url(sandbox, token, "/sign", language),
-            "",
+            &[],
             Text::SignWithCode.get(language)
-        )
-    );
+        ))
+    };
     session_page(
         sandbox,
         token,
         language,
         Text::ContractTitle.get(language),
         &[],
-        &content,
+        content,
     )
     .into_response()
 }
@@ -54,11 +47,12 @@ pub(super) fn qes_page(
     sandbox: &Sandbox,
     token: &str,
     language: Language,
-    identification: &Value,
+    identification: &Identification,
     errors: &[FieldError],
 ) -> Response {
-    let reference = identification["current_reference_token"]
-        .as_str()
+    let reference = identification
+        .current_reference_token
+        .as_deref()
         .unwrap_or_default();
     let screen = CodeScreen {
         title: Text::QesTitle,
@@ -108,13 +102,17 @@ pub async fn qes_submit(
     match result {
         Ok(_) => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
         Err(message) => match sandbox.show_identification(&session.person_id, &id) {
-            Ok(identification) if identification["status"] == "confirmation_required" => qes_page(
-                &sandbox,
-                &token,
-                language,
-                &identification,
-                &[("code", message.get(language))],
-            ),
+            Ok(identification)
+                if identification.status == IdentificationStatus::ConfirmationRequired =>
+            {
+                qes_page(
+                    &sandbox,
+                    &token,
+                    language,
+                    &identification,
+                    &[("code", message.get(language))],
+                )
+            }
             _ => Redirect::to(&url(&sandbox, &token, "/next", language)).into_response(),
         },
     }
