@@ -2,6 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Body of `POST /v1/persons/{person_id}/identification_eligibility_checks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EligibilityCheckRequest {
+    /// `bank`.
+    pub method: String,
+}
+
+/// Body of `POST /v1/iban_lookups`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IbanLookupRequest {
+    /// The IBAN, as the customer typed it.
+    pub iban: String,
+}
+
 /// The answer of `POST /v1/persons/{person_id}/identification_eligibility_checks`, as the
 /// guide shows it (`failure_reason` is `null` while the person is eligible).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

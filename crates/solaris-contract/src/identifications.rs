@@ -67,8 +67,10 @@ pub struct IdentificationRequest {
     pub method: String,
     /// The customer's IBAN (electronic form).
     pub iban: String,
-    /// When the customer accepted Swisscom's terms for the qualified electronic signature.
-    pub terms_and_conditions_signed_at: String,
+    /// When the customer accepted Swisscom's terms for the qualified electronic signature. The
+    /// guide's example sends it; Solaris does not document it as required, so it may be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_and_conditions_signed_at: Option<String>,
 }
 
 /// `PATCH …/identifications/{id}/confirm` and `POST …/mobile_number/confirm`: the SMS code.

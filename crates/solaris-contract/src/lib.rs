@@ -20,7 +20,7 @@ pub mod persons;
 pub mod sessions;
 pub mod webhooks;
 
-pub use checks::{EligibilityCheck, IbanLookup};
+pub use checks::{EligibilityCheck, EligibilityCheckRequest, IbanLookup, IbanLookupRequest};
 pub use errors::{ErrorBody, ErrorObject, ErrorSource, MODEL_NOT_FOUND};
 pub use identifications::{Document, Identification, IdentificationRequest, TokenRequest};
 pub use oauth::AccessToken;

@@ -7,21 +7,21 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bankident_domain::bank_directory::bank_of;
 use bankident_domain::{ErrorCode, Iban, IdentificationStatus};
-use solaris_contract::{EligibilityCheck, IbanLookup};
+use solaris_contract::{EligibilityCheck, EligibilityCheckRequest, IbanLookup, IbanLookupRequest};
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::identifications::MAX_IBAN_ATTEMPTS;
-use crate::json_body::{JsonObject, required_str};
+use crate::json_body::SolarisJson;
 
 /// `POST /v1/persons/{person_id}/identification_eligibility_checks` with `{"method": "bank"}`:
 /// not eligible once identified or out of IBAN attempts; `failure_reason` says which.
 pub async fn eligibility_check_create(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<EligibilityCheckRequest>,
 ) -> ApiResult {
-    let method = required_str(&body, "method")?;
+    let method = body.method.as_str();
     if method != "bank" {
         return Err(ApiError::invalid_model(
             "method",
@@ -53,8 +53,8 @@ pub async fn eligibility_check_create(
 }
 
 /// `POST /v1/iban_lookups` with `{"iban": "DE…"}`: the bank's name and BIC.
-pub async fn iban_lookup_create(JsonObject(body): JsonObject) -> ApiResult {
-    let text = required_str(&body, "iban")?;
+pub async fn iban_lookup_create(SolarisJson(body): SolarisJson<IbanLookupRequest>) -> ApiResult {
+    let text = body.iban.as_str();
     let iban = Iban::parse(text).map_err(|error| ApiError {
         field: Some("iban".into()),
         ..ApiError::new(

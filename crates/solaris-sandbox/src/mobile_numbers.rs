@@ -5,15 +5,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde_json::{Map, Value};
 use time::Duration;
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::json_body::{JsonObject, required_str};
+use crate::json_body::SolarisJson;
 use crate::model::{MobileNumber, Payload};
-use solaris_contract::{EventType, MobileNumberBody};
+use solaris_contract::{EventType, MobileNumberBody, MobileNumberRequest, TokenRequest};
 
 /// The guide's static sandbox number.
 pub const STATIC_NUMBER: &str = "+15550101";
@@ -26,8 +25,7 @@ pub const CODE_VALIDITY: Duration = Duration::minutes(10);
 /// Solaris strips spaces, dashes, underscores and slashes; the rest must be `+` and 7 to 15
 /// digits (E.164), with neither Iran (+98) nor North Korea (+850). The emulator checks this on
 /// its own, not with the partner app's rules.
-fn normalise_number(body: &Map<String, Value>) -> Result<String, ApiError> {
-    let raw = required_str(body, "number")?;
+fn normalise_number(raw: &str) -> Result<String, ApiError> {
     let number: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '/'))
@@ -60,9 +58,9 @@ fn normalise_number(body: &Map<String, Value>) -> Result<String, ApiError> {
 pub async fn mobile_number_create(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<MobileNumberRequest>,
 ) -> ApiResult {
-    let number = normalise_number(&body)?;
+    let number = normalise_number(&body.number)?;
     let wire = {
         let mut state = sandbox.state();
         let person = state
@@ -116,9 +114,9 @@ pub async fn mobile_number_show(
 pub async fn mobile_number_authorize(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<MobileNumberRequest>,
 ) -> ApiResult {
-    let number = normalise_number(&body)?;
+    let number = normalise_number(&body.number)?;
     let json = sandbox.send_mobile_number_code(&person_id, &number)?;
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
@@ -127,10 +125,14 @@ pub async fn mobile_number_authorize(
 pub async fn mobile_number_confirm(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<TokenRequest>,
 ) -> ApiResult {
-    let number = normalise_number(&body)?;
-    let token = required_str(&body, "token")?;
+    let raw = body
+        .number
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid_model("number", "can't be blank"))?;
+    let number = normalise_number(raw)?;
+    let token = body.token.as_str();
     let json = sandbox.confirm_mobile_number(&person_id, &number, token)?;
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
@@ -140,9 +142,9 @@ pub async fn mobile_number_confirm(
 pub async fn mobile_number_delete(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<MobileNumberRequest>,
 ) -> ApiResult {
-    let number = normalise_number(&body)?;
+    let number = normalise_number(&body.number)?;
     let removed = {
         let mut state = sandbox.state();
         let person = state

@@ -10,14 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, IdentificationStatus, SessionStatus};
-use serde_json::Value;
-use solaris_contract::IdentificationSession;
+use solaris_contract::{IdentificationSession, SessionRequest};
 use time::{Duration, OffsetDateTime};
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{new_id, random_hex};
-use crate::json_body::{JsonObject, required_str};
+use crate::json_body::SolarisJson;
 use crate::model::{Changes, Session, State as Data};
 
 /// A session that has not succeeded by then expires (the guide gives no figure; the emulator
@@ -97,9 +96,12 @@ impl Data {
 pub async fn session_create(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<SessionRequest>,
 ) -> ApiResult {
-    let callback_url = required_str(&body, "callback_url")?.to_string();
+    let SessionRequest {
+        callback_url,
+        identification_methods: methods,
+    } = body;
     if !crate::urls::is_https_or_loopback_http(&callback_url) {
         return Err(ApiError::invalid_model(
             "callback_url",
@@ -119,18 +121,6 @@ pub async fn session_create(
             ));
         }
     }
-    let methods: Vec<String> = match body.get("identification_methods") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| item.as_str().unwrap_or_default().to_string())
-            .collect(),
-        _ => {
-            return Err(ApiError::invalid_model(
-                "identification_methods",
-                "must be a list such as [\"bank\"]",
-            ));
-        }
-    };
     if let Some(unknown) = methods
         .iter()
         .find(|method| !KNOWN_METHODS.contains(&method.as_str()))

@@ -19,13 +19,14 @@ use axum::response::IntoResponse;
 use serde::Serialize;
 use solaris_contract::pages::{MAX_PAGE_SIZE, PageQuery, Paginated};
 use solaris_contract::{
-    EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription, signature,
+    EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription,
+    WebhookSubscriptionRequest, signature,
 };
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::random_hex;
-use crate::json_body::{JsonObject, required_str};
+use crate::json_body::SolarisJson;
 use crate::model::keep_latest;
 
 /// A webhook subscription.
@@ -207,17 +208,12 @@ fn check_webhook_url(url: &str) -> Result<(), ApiError> {
 /// `POST /v1/webhooks`.
 pub async fn webhook_create(
     State(sandbox): State<Sandbox>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<WebhookSubscriptionRequest>,
 ) -> ApiResult {
-    let event_name = required_str(&body, "event_type")?;
-    let event = EventType::parse(event_name).ok_or_else(|| {
-        let names: Vec<_> = EventType::ALL.iter().map(|e| e.name()).collect();
-        ApiError::invalid_model(
-            "event_type",
-            format!("is not included in the list [{}]", names.join(", ")),
-        )
-    })?;
-    let url = required_str(&body, "url")?.to_string();
+    let WebhookSubscriptionRequest {
+        event_type: event,
+        url,
+    } = body;
     check_webhook_url(&url)?;
     let webhooks = sandbox.webhooks();
     if webhooks

@@ -76,7 +76,7 @@ impl SolarisClient {
         let body = IdentificationRequest {
             method: METHOD_BANK.to_string(),
             iban: iban.to_string(),
-            terms_and_conditions_signed_at: terms_signed_at.to_string(),
+            terms_and_conditions_signed_at: Some(terms_signed_at.to_string()),
         };
         self.call_json(
             Method::POST,

@@ -8,21 +8,20 @@ use super::*;
 pub async fn identification_create(
     State(sandbox): State<Sandbox>,
     Path(person_id): Path<String>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<IdentificationRequest>,
 ) -> ApiResult {
-    let method = required_str(&body, "method")?;
-    if method != "bank" {
+    if body.method != METHOD_BANK {
         return Err(ApiError::invalid_model(
             "method",
             "is not supported by the emulator (only bank)",
         ));
     }
-    let iban = required_str(&body, "iban")?;
-    let terms = body
-        .get("terms_and_conditions_signed_at")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_string);
-    let json = sandbox.create_identification(&person_id, iban, terms, None)?;
+    let json = sandbox.create_identification(
+        &person_id,
+        &body.iban,
+        body.terms_and_conditions_signed_at,
+        None,
+    )?;
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
 
@@ -83,10 +82,9 @@ pub async fn identification_authorize(
 pub async fn identification_confirm(
     State(sandbox): State<Sandbox>,
     Path((person_id, id)): Path<(String, String)>,
-    JsonObject(body): JsonObject,
+    SolarisJson(body): SolarisJson<TokenRequest>,
 ) -> ApiResult {
-    let token = required_str(&body, "token")?;
-    Ok(Json(sandbox.confirm_qes(&person_id, &id, token)?).into_response())
+    Ok(Json(sandbox.confirm_qes(&person_id, &id, &body.token)?).into_response())
 }
 
 /// `GET /v1/persons/{person_id}/identifications/{id}/documents/{document_id}/file`: the PDF.

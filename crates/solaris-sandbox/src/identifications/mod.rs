@@ -17,12 +17,14 @@ use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
 use solaris_contract::Identification as WireIdentification;
 use solaris_contract::pages::PageQuery;
+use solaris_contract::sessions::METHOD_BANK;
+use solaris_contract::{IdentificationRequest, TokenRequest};
 use time::OffsetDateTime;
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{new_id, random_hex, sms_code};
-use crate::json_body::{JsonObject, required_str};
+use crate::json_body::SolarisJson;
 use crate::mobile_numbers::STATIC_NUMBER;
 use crate::mocked_ibans::{IbanBehaviour, MOCKED_IBANS, behaviour};
 use crate::model::{Changes, Identification, Person, QES_CODE_VALIDITY, State as Data};
