@@ -7,8 +7,10 @@ use bankident_domain::{
 };
 pub mod bank_steps;
 
-use gloo_net::http::Request;
-use serde::Deserialize;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::page_alive::PageAlive;
 
 /// Why a call did not work, as the screens need to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,34 +39,51 @@ pub(crate) struct ErrorBody {
     pub(crate) error_code: Option<String>,
 }
 
+/// Sends `request` (with `body` as JSON, if any) for the page of `page`: aborted when that page
+/// goes away. Every call of the backend goes through here.
+pub(crate) async fn fetch(
+    request: RequestBuilder,
+    body: Option<&impl Serialize>,
+    page: PageAlive,
+) -> Result<Response, gloo_net::Error> {
+    let request = request.abort_signal(page.abort_signal().as_ref());
+    match body {
+        Some(body) => request.json(body)?.send().await,
+        None => request.send().await,
+    }
+}
+
+/// No body, for [`fetch`].
+pub(crate) const NO_BODY: Option<&()> = None;
+
 /// Opens the identification; returns the webview URL to send the customer to (in the API mode,
 /// the path of our next page). The language
 /// goes along so the webview speaks it too.
 pub async fn open_identification(
     answers: &PersonAnswers,
     language: Language,
+    page: PageAlive,
 ) -> Result<String, ApiProblem> {
-    let request = Request::post(&format!("/api/identification?lang={}", language.tag()))
-        .json(answers)
-        .map_err(|_| ApiProblem::Unavailable)?;
-    opened_url(request.send().await.map_err(|_| ApiProblem::Unavailable)?).await
+    let request = Request::post(&format!("/api/identification?lang={}", language.tag()));
+    let response = fetch(request, Some(answers), page).await;
+    opened_url(response.map_err(|_| ApiProblem::Unavailable)?).await
 }
 
 /// Continues the open identification without answers (on another device than the one that
 /// opened it); returns the webview URL.
-pub async fn continue_identification(language: Language) -> Result<String, ApiProblem> {
-    let response = Request::post(&format!(
-        "/api/identification/continue?lang={}",
-        language.tag()
-    ))
-    .send()
-    .await
-    .map_err(|_| ApiProblem::Unavailable)?;
+pub async fn continue_identification(
+    language: Language,
+    page: PageAlive,
+) -> Result<String, ApiProblem> {
+    let path = format!("/api/identification/continue?lang={}", language.tag());
+    let response = fetch(Request::post(&path), NO_BODY, page)
+        .await
+        .map_err(|_| ApiProblem::Unavailable)?;
     opened_url(response).await
 }
 
 /// The webview URL of an "opened" answer, or what went wrong.
-async fn opened_url(response: gloo_net::http::Response) -> Result<String, ApiProblem> {
+async fn opened_url(response: Response) -> Result<String, ApiProblem> {
     match response.status() {
         200 => response
             .json::<OpenedIdentification>()
@@ -106,8 +125,9 @@ pub struct OnboardingStart {
 }
 
 /// The answers the partner already knew about the customer, and how they identify.
-pub async fn onboarding_start() -> Option<OnboardingStart> {
-    let response = Request::get("/api/onboarding/prefill").send().await.ok()?;
+pub async fn onboarding_start(page: PageAlive) -> Option<OnboardingStart> {
+    let request = Request::get("/api/onboarding/prefill");
+    let response = fetch(request, NO_BODY, page).await.ok()?;
     if response.status() != 200 {
         return None;
     }
@@ -115,9 +135,8 @@ pub async fn onboarding_start() -> Option<OnboardingStart> {
 }
 
 /// How the identification of this browser stands.
-pub async fn outcome() -> Result<Outcome, ApiProblem> {
-    let response = Request::get("/api/identification/outcome")
-        .send()
+pub async fn outcome(page: PageAlive) -> Result<Outcome, ApiProblem> {
+    let response = fetch(Request::get("/api/identification/outcome"), NO_BODY, page)
         .await
         .map_err(|_| ApiProblem::Unavailable)?;
     if response.status() != 200 {
@@ -139,11 +158,11 @@ pub struct BankInfo {
 }
 
 /// The bank of a valid IBAN (sent in the body, never in the URL).
-pub async fn iban_lookup(iban: &str) -> Option<BankInfo> {
-    let request = Request::post("/api/iban_lookups")
-        .json(&serde_json::json!({ "iban": iban }))
+pub async fn iban_lookup(iban: &str, page: PageAlive) -> Option<BankInfo> {
+    let body = serde_json::json!({ "iban": iban });
+    let response = fetch(Request::post("/api/iban_lookups"), Some(&body), page)
+        .await
         .ok()?;
-    let response = request.send().await.ok()?;
     if response.status() != 200 {
         return None;
     }

@@ -6,6 +6,8 @@ use bankident_domain::{Field, FieldError, Iban, IdentificationMode, PersonAnswer
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::page_alive::PageAlive;
+
 /// The `sessionStorage` key of the journey.
 pub const STORAGE_KEY: &str = "bankident.journey";
 
@@ -65,8 +67,9 @@ impl Journey {
         if fresh {
             // A new tab: offer what the partner already knows; whatever the customer typed
             // meanwhile stays.
+            let journey_alive = owner.with(PageAlive::new);
             leptos::task::spawn_local(async move {
-                if let Some(start) = crate::api::onboarding_start().await {
+                if let Some(start) = crate::api::onboarding_start(journey_alive).await {
                     let _ = answers.try_update(|answers| {
                         answers.mode = start.mode;
                         if let Some(prefill) = &start.prefill {

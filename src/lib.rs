@@ -11,6 +11,7 @@ pub mod field_messages;
 pub mod journey;
 pub mod language;
 pub mod lazy_pages;
+pub mod page_alive;
 pub mod pages;
 pub mod polling;
 pub mod routing;

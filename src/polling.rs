@@ -1,11 +1,10 @@
 //! Asking the backend again while something is under way: one schedule of waits (quick at
 //! first, then slower), a bounded number of asks, and never once the page that asked is gone.
-//! A page's polling belongs to the page's reactive owner: when the page is cleaned up, the
-//! marker value stored there is disposed and the polling stops at its next step.
-
-use leptos::prelude::*;
+//! A page's polling belongs to the page (its [`PageAlive`]): when the page is cleaned up, the
+//! polling stops at its next step and the ask in flight is aborted.
 
 use crate::api::sleep;
+use crate::page_alive::PageAlive;
 
 /// Whether to ask again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,30 +29,6 @@ pub struct Schedule {
 impl Schedule {
     fn wait(&self, ask: usize) -> i32 {
         self.waits[ask.min(self.waits.len() - 1)]
-    }
-}
-
-/// Whether a page is still there; made while the page is set up (it belongs to the page's
-/// reactive owner), copied into its pollings, whose asks check it after their own awaits
-/// before they change what the page shows.
-#[derive(Debug, Clone, Copy)]
-pub struct PageAlive(StoredValue<()>);
-
-impl PageAlive {
-    /// A marker owned by the current reactive owner (the page being set up).
-    pub fn new() -> PageAlive {
-        PageAlive(StoredValue::new(()))
-    }
-
-    /// The page is still shown.
-    pub fn is_alive(self) -> bool {
-        !self.0.is_disposed()
-    }
-}
-
-impl Default for PageAlive {
-    fn default() -> PageAlive {
-        PageAlive::new()
     }
 }
 

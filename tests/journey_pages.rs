@@ -472,3 +472,24 @@ fn the_journey_query_is_read_by_name_not_by_substring() {
         JourneyQuery::default()
     );
 }
+
+#[wasm_bindgen_test]
+fn a_pages_requests_are_aborted_when_the_page_goes() {
+    use bankident_app::page_alive::PageAlive;
+    let page_owner = Owner::new();
+    let page = page_owner.with(PageAlive::new);
+    let signal = page
+        .abort_signal()
+        .expect("a signal while the page is shown");
+    assert!(page.is_alive());
+    assert!(!signal.aborted(), "not aborted while the page is shown");
+
+    page_owner.cleanup();
+
+    assert!(signal.aborted(), "aborted once the page is cleaned up");
+    assert!(!page.is_alive());
+    assert!(
+        page.abort_signal().is_none(),
+        "no signal for a page that is gone"
+    );
+}

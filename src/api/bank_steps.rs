@@ -1,10 +1,11 @@
 //! The API mode's calls: the mobile number's code, the bank identification, the signature.
 
 use bankident_domain::{BankStep, NextUrl};
-use gloo_net::http::{Request, Response};
-use serde::Deserialize;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::{Deserialize, Serialize};
 
-use super::{ApiProblem, ErrorBody};
+use super::{ApiProblem, ErrorBody, NO_BODY, fetch};
+use crate::page_alive::PageAlive;
 
 /// Why a step with a code (or a new code) did not work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,13 +42,14 @@ async fn problem_of(response: Response) -> CodeProblem {
     }
 }
 
+/// Sends one of the steps' requests and reads its answer, or the problem it names.
 async fn send<T: for<'de> Deserialize<'de>>(
-    request: Result<Request, gloo_net::Error>,
+    request: RequestBuilder,
+    body: Option<&impl Serialize>,
+    page: PageAlive,
 ) -> Result<T, CodeProblem> {
     let unavailable = || CodeProblem::Other(ApiProblem::Unavailable);
-    let response = request
-        .map_err(|_| unavailable())?
-        .send()
+    let response = fetch(request, body, page)
         .await
         .map_err(|_| unavailable())?;
     if response.status() != 200 {
@@ -57,15 +59,20 @@ async fn send<T: for<'de> Deserialize<'de>>(
 }
 
 /// Sends a new SMS code for the mobile number.
-pub async fn send_mobile_code() -> Result<BankStep, CodeProblem> {
-    send(Request::post("/api/mobile_number/code").build()).await
+pub async fn send_mobile_code(page: PageAlive) -> Result<BankStep, CodeProblem> {
+    send(Request::post("/api/mobile_number/code"), NO_BODY, page).await
 }
 
 /// Verifies the mobile number with the code; returns where to go next.
-pub async fn confirm_mobile_number(code: &str) -> Result<String, CodeProblem> {
-    let request =
-        Request::post("/api/mobile_number/confirm").json(&serde_json::json!({ "code": code }));
-    send::<NextUrl>(request).await.map(|next| next.url)
+pub async fn confirm_mobile_number(code: &str, page: PageAlive) -> Result<String, CodeProblem> {
+    let body = serde_json::json!({ "code": code });
+    send::<NextUrl>(
+        Request::post("/api/mobile_number/confirm"),
+        Some(&body),
+        page,
+    )
+    .await
+    .map(|next| next.url)
 }
 
 /// Creates the bank identification with the IBAN (the customer accepted the signature terms);
@@ -74,30 +81,38 @@ pub async fn confirm_mobile_number(code: &str) -> Result<String, CodeProblem> {
 pub async fn open_bank_identification(
     iban: &str,
     language: bankident_domain::Language,
+    page: PageAlive,
 ) -> Result<String, CodeProblem> {
     let path = format!("/api/bank_identification?lang={}", language.tag());
-    let request = Request::post(&path).json(&serde_json::json!({
+    let body = serde_json::json!({
         "iban": iban,
         "signature_terms_accepted": true,
-    }));
-    send::<NextUrl>(request).await.map(|next| next.url)
+    });
+    send::<NextUrl>(Request::post(&path), Some(&body), page)
+        .await
+        .map(|next| next.url)
 }
 
 /// Where the identification stands.
-pub async fn bank_step() -> Result<BankStep, CodeProblem> {
-    send(Request::get("/api/bank_identification").build()).await
+pub async fn bank_step(page: PageAlive) -> Result<BankStep, CodeProblem> {
+    send(Request::get("/api/bank_identification"), NO_BODY, page).await
 }
 
 /// Starts the signature, or sends a new code.
-pub async fn authorize_signature() -> Result<BankStep, CodeProblem> {
-    send(Request::post("/api/bank_identification/authorize").build()).await
+pub async fn authorize_signature(page: PageAlive) -> Result<BankStep, CodeProblem> {
+    let request = Request::post("/api/bank_identification/authorize");
+    send(request, NO_BODY, page).await
 }
 
 /// Signs with the code.
-pub async fn confirm_signature(code: &str) -> Result<BankStep, CodeProblem> {
-    let request = Request::post("/api/bank_identification/confirm")
-        .json(&serde_json::json!({ "code": code }));
-    send(request).await
+pub async fn confirm_signature(code: &str, page: PageAlive) -> Result<BankStep, CodeProblem> {
+    let body = serde_json::json!({ "code": code });
+    send(
+        Request::post("/api/bank_identification/confirm"),
+        Some(&body),
+        page,
+    )
+    .await
 }
 
 /// Where a document downloads from (the backend streams it to this browser only).

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::bank_steps::CodeProblem;
 use crate::components::error_message::ErrorMessage;
 use crate::components::error_summary::ProblemSummary;
+use crate::components::form_group::FieldState;
 use crate::i18n::{I18nKeys, use_i18n};
 use crate::texts::{fill, tr};
 
@@ -127,6 +128,7 @@ pub fn CodeForm(
             .get()
             .map(|error| error.text(&i18n.get_locale().get_keys_const()))
     };
+    let field = FieldState::of(CODE_ID, Signal::derive(message), true);
     let notice = move || {
         let keys = i18n.get_locale().get_keys_const();
         state.notice.get().map(|notice| match notice {
@@ -156,7 +158,7 @@ pub fn CodeForm(
             <div class="bk-form-group" class:bk-form-group--error=move || state.error.get().is_some()>
                 <label class="bk-label" for=CODE_ID>{tr(|k| k.code().label().inner())}</label>
                 <div class="bk-hint" id="code-hint">{tr(|k| k.code().hint().inner())}</div>
-                <ErrorMessage id=CODE_ID error=Signal::derive(message) />
+                <ErrorMessage id=CODE_ID error=field.error />
                 <input
                     class="bk-input bk-input--width-10"
                     class:bk-input--error=move || state.error.get().is_some()
@@ -166,8 +168,8 @@ pub fn CodeForm(
                     inputmode="numeric"
                     autocomplete="one-time-code"
                     spellcheck="false"
-                    aria-describedby=move || if state.error.get().is_some() { "code-hint code-error" } else { "code-hint" }
-                    aria-invalid=move || state.error.get().map(|_| "true")
+                    aria-describedby=move || field.described_by.get()
+                    aria-invalid=field.invalid()
                     prop:value=move || state.code.get()
                     on:input=move |event| state.code.set(event_target_value(&event))
                 />

@@ -5,7 +5,7 @@ use bankident_domain::ConsentKind;
 use leptos::prelude::*;
 
 use crate::components::error_message::ErrorMessage;
-use crate::components::form_errors::use_form_errors;
+use crate::components::form_group::FieldState;
 use crate::i18n::{I18nKeys, use_i18n};
 use crate::journey::use_journey;
 
@@ -27,8 +27,8 @@ pub fn ConsentCheckbox(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let answers = use_journey().answers;
-    let id = kind.field().id();
-    let error = use_form_errors().message(kind.field());
+    let field = FieldState::new(kind.field(), false);
+    let (id, error) = (field.id, field.error);
     view! {
         <div class="bk-checkboxes__item" class:bk-form-group--error=move || error.get().is_some()>
             <input
@@ -36,8 +36,8 @@ pub fn ConsentCheckbox(
                 type="checkbox"
                 id=id
                 name=id
-                aria-describedby=move || error.get().map(|_| format!("{id}-error"))
-                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || field.described_by.get()
+                aria-invalid=field.invalid()
                 prop:checked=move || answers.with(|a| a.person.consents.signed_at(kind).is_some())
                 on:change=move |event| {
                     let ticked = event_target_checked(&event);

@@ -22,8 +22,12 @@ pub struct FieldState {
 impl FieldState {
     /// The state of `field` on the current question page.
     pub fn new(field: Field, has_hint: bool) -> FieldState {
-        let id = field.id();
-        let error = use_form_errors().message(field);
+        FieldState::of(field.id(), use_form_errors().message(field), has_hint)
+    }
+
+    /// The state of a field outside the question pages (the SMS code, the signature terms),
+    /// whose error comes from its own form.
+    pub fn of(id: &'static str, error: Signal<Option<&'static str>>, has_hint: bool) -> FieldState {
         let described_by = Signal::derive(move || {
             let mut ids = Vec::new();
             if has_hint {

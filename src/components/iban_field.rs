@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{BankInfo, iban_lookup};
 use crate::components::binding::Binding;
 use crate::components::form_group::{FieldState, FormGroup};
+use crate::page_alive::PageAlive;
 
 /// Character index of a UTF-16 offset (what the DOM reports) in `text`.
 fn chars_at_utf16(text: &str, offset: usize) -> usize {
@@ -82,11 +83,12 @@ pub fn IbanField(
     // the one in the field: an answer that arrives after a newer keystroke is never shown for
     // the newer IBAN. (Not a `LocalResource`: it would add 10.5 KB gzip to the app, measured.)
     let bank = RwSignal::new(None::<(Option<String>, Option<BankInfo>)>);
+    let page = PageAlive::new();
     Effect::new(move || {
         let iban = valid_iban.get();
         leptos::task::spawn_local(async move {
             let found = match &iban {
-                Some(iban) => iban_lookup(iban).await,
+                Some(iban) => iban_lookup(iban, page).await,
                 None => None,
             };
             // An answer for an IBAN no longer in the field is dropped; the customer may also

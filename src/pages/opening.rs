@@ -15,6 +15,7 @@ use crate::components::page_title::PageTitle;
 use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
+use crate::page_alive::PageAlive;
 use crate::routing::{JourneyQuery, Page, use_router};
 
 /// Where the opening stands.
@@ -31,6 +32,7 @@ pub fn OpeningPage() -> impl IntoView {
     let journey = use_journey();
     let router = use_router();
     let state = RwSignal::new(Opening::Working);
+    let page = PageAlive::new();
     let open = move || {
         state.set(Opening::Working);
         let answers = journey.answers.get_untracked().person;
@@ -39,10 +41,13 @@ pub fn OpeningPage() -> impl IntoView {
             // Without answers in this tab (another device, or a new tab) only an open
             // identification can go on.
             let opened = if answers == PersonAnswers::default() {
-                continue_identification(language).await
+                continue_identification(language, page).await
             } else {
-                open_identification(&answers, language).await
+                open_identification(&answers, language, page).await
             };
+            if !page.is_alive() {
+                return;
+            }
             match opened {
                 // API mode: our own next page (the SMS code, the bank step, the signature).
                 Ok(url) if url.starts_with('/') => router.replace(&url),

@@ -15,7 +15,8 @@ use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
 use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
-use crate::polling::{PageAlive, Polled, Schedule, poll};
+use crate::page_alive::PageAlive;
+use crate::polling::{Polled, Schedule, poll};
 use crate::routing::Page;
 
 /// Quick at first, then every 10 seconds; about 10 minutes (the bank connection's limit) of
@@ -41,8 +42,12 @@ pub fn OutcomePage() -> impl IntoView {
     let journey = use_journey();
     let known = RwSignal::new(Known::Asking);
     let signed = RwSignal::new(Vec::<DocumentView>::new());
-    poll(PageAlive::new(), POLLING, move |_| async move {
-        match outcome().await {
+    poll(PageAlive::new(), POLLING, move |alive| async move {
+        let asked = outcome(alive).await;
+        if !alive.is_alive() {
+            return Polled::Done;
+        }
+        match asked {
             Ok(result) if result.state == OutcomeState::Pending => {
                 known.set(Known::Result(result));
                 Polled::Again
@@ -57,7 +62,7 @@ pub fn OutcomePage() -> impl IntoView {
                     // API mode: the signed contract, for the customer to keep.
                     let api_mode = journey.answers.with_untracked(|answers| answers.mode)
                         == IdentificationMode::Api;
-                    if api_mode && let Ok(step) = bank_step().await {
+                    if api_mode && let Ok(step) = bank_step(alive).await {
                         signed.set(
                             step.documents
                                 .into_iter()

@@ -14,7 +14,8 @@ use crate::components::error_summary::focus_field;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
-use crate::polling::{PageAlive, Polled, Schedule, poll};
+use crate::page_alive::PageAlive;
+use crate::polling::{Polled, Schedule, poll};
 use crate::routing::{Page, use_router};
 use crate::texts::{fill, tr, tr_signal};
 
@@ -75,12 +76,14 @@ pub fn SignPage() -> impl IntoView {
     };
     let page = PageAlive::new();
     poll(page, schedule, move |alive| async move {
-        match bank_step().await {
+        let asked = bank_step(alive).await;
+        if !alive.is_alive() {
+            return Polled::Done;
+        }
+        match asked {
             Ok(step) => {
                 let waiting = matches!(step.step, BankStepKind::Bank | BankStepKind::Confirming);
-                if alive.is_alive() {
-                    show(step);
-                }
+                show(step);
                 if waiting { Polled::Again } else { Polled::Done }
             }
             Err(problem) => {
@@ -100,8 +103,12 @@ pub fn SignPage() -> impl IntoView {
                 wait_first: true,
                 ..schedule
             },
-            move |_| async move {
-                match bank_step().await {
+            move |alive| async move {
+                let asked = bank_step(alive).await;
+                if !alive.is_alive() {
+                    return Polled::Done;
+                }
+                match asked {
                     Ok(step) if step.step == BankStepKind::Confirming => Polled::Again,
                     Ok(step) => {
                         show(step);
@@ -122,7 +129,10 @@ pub fn SignPage() -> impl IntoView {
             })
         );
         leptos::task::spawn_local(async move {
-            let result = authorize_signature().await;
+            let result = authorize_signature(page).await;
+            if !page.is_alive() {
+                return;
+            }
             code.busy.set(false);
             match result {
                 Ok(step) => {
@@ -149,7 +159,10 @@ pub fn SignPage() -> impl IntoView {
     let submit = Callback::new(move |digits: String| {
         code.busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = confirm_signature(&digits).await;
+            let result = confirm_signature(&digits, page).await;
+            if !page.is_alive() {
+                return;
+            }
             code.busy.set(false);
             match result {
                 Ok(step) => {

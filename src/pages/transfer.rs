@@ -11,11 +11,13 @@ use crate::api::bank_steps::{CodeProblem, bank_step, open_bank_identification};
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::error_message::ErrorMessage;
 use crate::components::error_summary::ProblemSummary;
+use crate::components::form_group::FieldState;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
 use crate::journey::use_journey;
 use crate::language::language_of;
+use crate::page_alive::PageAlive;
 use crate::routing::{JourneyQuery, Page, use_router};
 use crate::texts::{tr, tr_signal};
 
@@ -36,9 +38,12 @@ pub fn TransferPage() -> impl IntoView {
     let accepted = RwSignal::new(false);
     let error = RwSignal::new(None::<TransferError>);
     let busy = RwSignal::new(false);
+    let page = PageAlive::new();
     // Already past this step (the Back button from the bank, a reload): where it stands.
     leptos::task::spawn_local(async move {
-        if let Ok(step) = bank_step().await {
+        if let Ok(step) = bank_step(page).await
+            && page.is_alive()
+        {
             match step.step {
                 BankStepKind::Verify => router.replace(Page::Verify.path()),
                 BankStepKind::Sign | BankStepKind::Code | BankStepKind::Confirming => {
@@ -65,7 +70,10 @@ pub fn TransferPage() -> impl IntoView {
         let iban = iban();
         let language = language_of(i18n.get_locale_untracked());
         leptos::task::spawn_local(async move {
-            let result = open_bank_identification(&iban, language).await;
+            let result = open_bank_identification(&iban, language, page).await;
+            if !page.is_alive() {
+                return;
+            }
             busy.set(false);
             match result {
                 Ok(url) if url.starts_with('/') => router.replace(&url),
@@ -87,11 +95,24 @@ pub fn TransferPage() -> impl IntoView {
     };
     let heading = tr_signal(|k| k.transfer().heading().inner());
     let terms_error = move || error.get() == Some(TransferError::TermsMissing);
+    let terms = FieldState::of(
+        "signature_terms",
+        Signal::derive(move || {
+            terms_error().then(|| {
+                i18n.get_locale()
+                    .get_keys_const()
+                    .transfer()
+                    .terms_missing()
+                    .inner()
+            })
+        }),
+        false,
+    );
     view! {
         <PageTitle heading=heading />
         <ProblemSummary
             shown=Signal::derive(terms_error)
-            problems=Signal::derive(move || vec![("signature_terms", i18n.get_locale().get_keys_const().transfer().terms_missing().inner())])
+            problems=Signal::derive(move || vec![(terms.id, i18n.get_locale().get_keys_const().transfer().terms_missing().inner())])
         />
         <h1 class="bk-heading-l">{move || heading.get()}</h1>
         <Show when=move || error.get() != Some(TransferError::Lost) fallback=|| view! { <StepLost /> }>
@@ -119,18 +140,16 @@ pub fn TransferPage() -> impl IntoView {
                             <input
                                 class="bk-checkboxes__input"
                                 type="checkbox"
-                                id="signature_terms"
-                                name="signature_terms"
-                                aria-describedby=move || terms_error().then_some("signature_terms-error")
-                                aria-invalid=move || terms_error().then_some("true")
+                                id=terms.id
+                                name=terms.id
+                                aria-describedby=move || terms.described_by.get()
+                                aria-invalid=terms.invalid()
                                 prop:checked=move || accepted.get()
                                 on:change=move |event| accepted.set(event_target_checked(&event))
                             />
                             <div>
-                                <label class="bk-label bk-checkboxes__label" for="signature_terms">{tr(|k| k.transfer().terms().inner())}</label>
-                                <ErrorMessage id="signature_terms" error=Signal::derive(move || {
-                                    terms_error().then(|| i18n.get_locale().get_keys_const().transfer().terms_missing().inner())
-                                }) />
+                                <label class="bk-label bk-checkboxes__label" for=terms.id>{tr(|k| k.transfer().terms().inner())}</label>
+                                <ErrorMessage id=terms.id error=terms.error />
                             </div>
                         </div>
                     </div>

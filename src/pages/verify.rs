@@ -10,6 +10,7 @@ use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
 use crate::i18n::use_i18n;
 use crate::journey::use_journey;
+use crate::page_alive::PageAlive;
 use crate::routing::{JourneyQuery, Page, use_router};
 use crate::texts::{fill, tr, tr_signal};
 
@@ -35,10 +36,14 @@ pub fn VerifyPage() -> impl IntoView {
             fill(keys.verify().intro().inner(), number.trim())
         }
     };
+    let page = PageAlive::new();
     let submit = Callback::new(move |code: String| {
         state.busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = confirm_mobile_number(&code).await;
+            let result = confirm_mobile_number(&code, page).await;
+            if !page.is_alive() {
+                return;
+            }
             state.busy.set(false);
             match result {
                 Ok(next) => router.replace(&next),
@@ -53,7 +58,10 @@ pub fn VerifyPage() -> impl IntoView {
     let resend = Callback::new(move |()| {
         state.busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = send_mobile_code().await;
+            let result = send_mobile_code(page).await;
+            if !page.is_alive() {
+                return;
+            }
             state.busy.set(false);
             match result {
                 Ok(step) if step.step == bankident_domain::BankStepKind::Transfer => {
