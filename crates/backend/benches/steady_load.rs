@@ -1,6 +1,7 @@
 //! The load benchmark: a steady rate of onboardings, end to end, for a minute, through
 //! real backend processes (the release binary with its own server: connection limits, timeouts,
-//! rate limits), on SQLite and on PostgreSQL, with one and with two instances.
+//! rate limits), on SQLite and on PostgreSQL, with one and with two instances. One file on
+//! purpose (longer than usual): the load generator, the processes and the report share state.
 //!
 //! One onboarding is what the backend does for a customer before Solaris' screens: the app shell
 //! (which issues the browser's cookie), `POST /api/identification` (the backend creates the

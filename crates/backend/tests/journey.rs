@@ -1,5 +1,8 @@
 //! The app's API against the real emulator: opening identifications, outcomes for the mocked
 //! IBANs, retries, double submits, and Solaris failing or answering slowly.
+//!
+//! Longer than our usual file on purpose: each test is one scenario of the app's API against
+//! the same emulator set-up; split by theme (outcomes, retries, Solaris failing) if it grows.
 
 mod support;
 

@@ -1,6 +1,10 @@
 //! The partner's integration: the partner API creates a customer's onboarding and start links,
 //! the customer's browsers are bound by opening them, and the partner's systems learn the
 //! results through signed webhooks (delivered again after failures) and the API.
+//!
+//! Longer than our usual file on purpose: each test is one scenario of the partner's
+//! integration, built on the same partner, receiver and journey helpers in `support`; split by
+//! theme (start links, webhooks, the API) if it grows further.
 
 mod support;
 

@@ -1,5 +1,8 @@
 //! The Bankident API flow (the guide's Appendix II) against the emulator: every mocked IBAN,
 //! the time limits through the clock, and the limits on attempts.
+//!
+//! Longer than our usual file on purpose: one test per row of the guide's tables (mocked IBANs,
+//! time limits, attempt limits), each short, on one shared helper.
 
 mod support;
 
