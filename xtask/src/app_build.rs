@@ -19,6 +19,7 @@
 //! `data-trunk-skip` and this hook builds the Rust in both profiles; Trunk does the rest (the
 //! CSS with its hash and integrity, serving, watching, reloading, proxying).
 
+use anyhow::{Context, anyhow};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -63,7 +64,7 @@ impl Profile {
         match name {
             "debug" => Ok(Profile::Debug),
             "release" => Ok(Profile::Release),
-            other => Err(format!(
+            other => Err(anyhow!(
                 "TRUNK_PROFILE is {other:?}, expected debug or release"
             )),
         }
@@ -76,7 +77,7 @@ impl Profile {
 /// the Rust link was.
 pub fn trunk_hook() -> Result {
     let variable = |name: &str| {
-        std::env::var(name).map_err(|_| format!("{name} is not set: run this through Trunk"))
+        std::env::var(name).map_err(|_| anyhow!("{name} is not set: run this through Trunk"))
     };
     let profile = Profile::from_trunk(&variable("TRUNK_PROFILE")?)?;
     let staging = PathBuf::from(variable("TRUNK_STAGING_DIR")?);
@@ -107,18 +108,17 @@ fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
     let app_dir_name = format!("{APP_DIR_PREFIX}{}", content_hash(&work)?);
     let app_dir = staging.join(&app_dir_name);
     fs::rename(&work, &app_dir)
-        .map_err(|e| format!("cannot move the build to {}: {e}", app_dir.display()))?;
+        .with_context(|| format!("cannot move the build to {}", app_dir.display()))?;
     let app_path = format!("{base}/{app_dir_name}");
     let index_path = staging.join("index.html");
     let trunk_html = fs::read_to_string(&index_path)
-        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+        .with_context(|| format!("cannot read {}", index_path.display()))?;
     let index = with_loader(&trunk_html, &loader_html(&app_dir, &app_path)?)?;
     fs::write(&index_path, index)
-        .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
+        .with_context(|| format!("cannot write {}", index_path.display()))?;
     if let Some(page_modules) = page_modules {
         let preloads = preload_json(&page_modules, &app_path);
-        fs::write(staging.join(PRELOAD_FILE), preloads)
-            .map_err(|e| format!("cannot write {PRELOAD_FILE}: {e}"))?;
+        fs::write(staging.join(PRELOAD_FILE), preloads).context("cannot write {PRELOAD_FILE}")?;
         precompress(&app_dir)?;
         precompress(staging)?;
     }
@@ -155,15 +155,15 @@ fn compile(profile: Profile) -> Result<PathBuf> {
 
 fn recreate_dir(dir: &Path) -> Result {
     if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+        fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
     }
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
 }
 
 fn copy(from: &Path, to: &Path) -> Result {
     fs::copy(from, to)
         .map(|_| ())
-        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
 }
 
 /// `--remap-path-prefix` flags that cut the crates' folders from the source paths that panic
@@ -191,7 +191,7 @@ fn short_source_paths() -> String {
 /// split point, the file stems of the modules it needs.
 fn split(built: &Path, staging: &Path) -> Result<HashMap<String, Vec<String>>> {
     println!("==> splitting {}", built.display());
-    let input = fs::read(built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
+    let input = fs::read(built).with_context(|| format!("cannot read {}", built.display()))?;
     let main_out = staging.join("main.wasm");
     let main_module = format!("./{APP_NAME}.js");
     let link_name = format!("./{SPLIT_LOADER}");
@@ -201,7 +201,7 @@ fn split(built: &Path, staging: &Path) -> Result<HashMap<String, Vec<String>>> {
     options.main_module = &main_module;
     options.link_name = &link_name;
     let split = wasm_split_cli_support::transform(options)
-        .map_err(|e| format!("splitting the app failed: {e:#}"))?;
+        .map_err(|e| anyhow!("splitting the app failed: {e:#}"))?;
     println!("    {} lazily loaded modules", split.split_modules.len());
     Ok(split.prefetch_map)
 }
@@ -243,7 +243,7 @@ fn bindgen(work: &Path, profile: Profile) -> Result {
     }
     args.push(&main_arg);
     run(command("wasm-bindgen", &args))?;
-    fs::remove_file(&main).map_err(|e| format!("cannot remove {}: {e}", main.display()))
+    fs::remove_file(&main).with_context(|| format!("cannot remove {}", main.display()))
 }
 
 /// With this variable set, the release keeps the functions' names (for twiggy: `twiggy top
@@ -305,11 +305,11 @@ fn minify_scripts(work: &Path) -> Result {
 
 /// The files of `dir` whose extension is `extension`.
 fn files_ending(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let path = entry
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .with_context(|| format!("cannot read {}", dir.display()))?
             .path();
         if path.extension().is_some_and(|ext| ext == extension) {
             files.push(path);
@@ -321,13 +321,13 @@ fn files_ending(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
 /// The first 16 hex digits of the SHA-256 over every file's name and content.
 fn content_hash(dir: &Path) -> Result<String> {
     let mut names: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .collect();
     names.sort();
     let mut hasher = Sha256::new();
     for path in names {
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
@@ -346,7 +346,7 @@ fn loader_html(app_dir: &Path, app_path: &str) -> Result<String> {
         if !path.exists() {
             continue;
         }
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         html.push_str(&format!(
             "<link rel=\"modulepreload\" href=\"{app_path}/{script}\" integrity=\"{}\">\n",
             integrity(&bytes)
@@ -372,8 +372,9 @@ fn integrity(bytes: &[u8]) -> String {
 /// replaced by `loader`. Fails when there is no such link.
 pub fn with_loader(trunk_html: &str, loader: &str) -> Result<String> {
     let missing = || {
-        "index.html has no <link data-trunk rel=\"rust\" data-trunk-skip> for the app's loader"
-            .to_string()
+        anyhow!(
+            "index.html has no <link data-trunk rel=\"rust\" data-trunk-skip> for the app's loader"
+        )
     };
     let mut search_from = 0;
     while let Some(offset) = trunk_html[search_from..].find("<link") {

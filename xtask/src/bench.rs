@@ -5,6 +5,7 @@
 //! `/callback` opened directly (with their preloaded modules), each against its budget; then Lighthouse's mobile scores and
 //! metrics (see `lighthouse.rs`); then the backend's load figures (see [`run_load`]).
 
+use anyhow::{Context, anyhow};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +53,7 @@ pub fn run_sizes() -> Result {
     let dist = root().join("dist");
     let index = dist.join("index.html");
     let html =
-        fs::read_to_string(&index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+        fs::read_to_string(&index).with_context(|| format!("cannot read {}", index.display()))?;
     let mut first_load = vec![index.clone()];
     first_load.extend(linked_files(&html).iter().map(|path| dist.join(path)));
     let first_load_sizes = measure(&first_load)?;
@@ -89,9 +90,9 @@ pub fn run_sizes() -> Result {
     let preload_path = dist.join(PRELOAD_FILE);
     let preloads: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_str(
         &fs::read_to_string(&preload_path)
-            .map_err(|e| format!("cannot read {}: {e}", preload_path.display()))?,
+            .with_context(|| format!("cannot read {}", preload_path.display()))?,
     )
-    .map_err(|e| format!("{}: {e}", preload_path.display()))?;
+    .with_context(|| format!("{}", preload_path.display()))?;
     for page in DIRECT_PAGES {
         let mut files = first_load.clone();
         for file in preloads.get(page).into_iter().flatten() {
@@ -176,17 +177,17 @@ fn app_dir(dist: &Path) -> Result<PathBuf> {
                     .file_name()
                     .is_some_and(|name| name.to_string_lossy().starts_with("app-"))
         })
-        .ok_or_else(|| format!("no app folder in {}", dist.display()))
+        .ok_or_else(|| anyhow!("no app folder in {}", dist.display()))
 }
 
 /// The entries of a folder, without precompressed twins (they are what the server sends
 /// instead of a file, not extra downloads).
 fn files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     let mut paths = Vec::new();
     for entry in entries {
         let path = entry
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .with_context(|| format!("cannot read {}", dir.display()))?
             .path();
         if !is_twin(&path.file_name().unwrap_or_default().to_string_lossy()) {
             paths.push(path);
@@ -198,7 +199,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn measure(paths: &[PathBuf]) -> Result<Vec<FileSize>> {
     let mut sizes = Vec::new();
     for path in paths {
-        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         sizes.push(FileSize {
             name: path
                 .file_name()

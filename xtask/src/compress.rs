@@ -1,6 +1,7 @@
 //! Compression as the backend serves the app: gzip level 9 and brotli quality 11. The release
 //! build gets precompressed twins (`file.br`, `file.gz`) so no request pays for compression.
 
+use anyhow::{Context, anyhow};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -37,7 +38,7 @@ pub fn is_twin(name: &str) -> bool {
 /// Writes `.br` and `.gz` twins next to every file of `dist` (except index.html, which the
 /// backend serves from memory) and removes stale twins.
 pub fn precompress(dist: &Path) -> Result {
-    let read_error = |e: std::io::Error| format!("cannot read {}: {e}", dist.display());
+    let read_error = |e: std::io::Error| anyhow!("cannot read {}: {e}", dist.display());
     for entry in fs::read_dir(dist).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
         let name = path
@@ -46,7 +47,7 @@ pub fn precompress(dist: &Path) -> Result {
             .to_string_lossy()
             .into_owned();
         if is_twin(&name) {
-            fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     for entry in fs::read_dir(dist).map_err(read_error)? {
@@ -59,11 +60,11 @@ pub fn precompress(dist: &Path) -> Result {
         if !path.is_file() || name == "index.html" {
             continue;
         }
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         for (suffix, compressed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
             let twin = dist.join(format!("{name}.{suffix}"));
             fs::write(&twin, compressed)
-                .map_err(|e| format!("cannot write {}: {e}", twin.display()))?;
+                .with_context(|| format!("cannot write {}", twin.display()))?;
         }
     }
     Ok(())

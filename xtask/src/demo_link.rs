@@ -5,6 +5,7 @@
 //!
 //! The call is one HTTP/1.1 request on loopback ([`crate::http`]).
 
+use anyhow::{Context, anyhow};
 use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -16,7 +17,7 @@ pub fn new_api_key() -> Result<String> {
     let mut bytes = [0u8; 32];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut random| random.read_exact(&mut bytes))
-        .map_err(|e| format!("cannot read /dev/urandom: {e}"))?;
+        .context("cannot read /dev/urandom")?;
     Ok(format!("demo_{}", hex::encode(bytes)))
 }
 
@@ -26,7 +27,7 @@ pub fn demo_start_link(address: &str, api_key: &str) -> Result<String> {
     let deadline = Instant::now() + Duration::from_secs(120);
     while TcpStream::connect(address).is_err() {
         if Instant::now() >= deadline {
-            return Err(format!("the backend did not listen on {address}"));
+            return Err(anyhow!("the backend did not listen on {address}"));
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -42,12 +43,12 @@ pub fn demo_start_link(address: &str, api_key: &str) -> Result<String> {
         r#"{"customer_reference":"demo-customer"}"#,
     )?;
     if !(status.starts_with("HTTP/1.1 200") || status.starts_with("HTTP/1.1 201")) {
-        return Err(format!("partner API refused the demo customer: {status}"));
+        return Err(anyhow!("partner API refused the demo customer: {status}"));
     }
     let created: serde_json::Value =
-        serde_json::from_str(&json).map_err(|e| format!("partner API answer is not JSON: {e}"))?;
+        serde_json::from_str(&json).context("partner API answer is not JSON")?;
     created["start_link"]["url"]
         .as_str()
         .map(str::to_string)
-        .ok_or_else(|| "partner API answer without a start link".to_string())
+        .ok_or_else(|| anyhow!("partner API answer without a start link"))
 }

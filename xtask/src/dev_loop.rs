@@ -6,6 +6,7 @@
 //! has four, all at the backend's default port, so a copy with free ports stands in for flags.
 //! A customer's journey then runs through Trunk's address (`e2e/trunk-serve.dev.mjs`).
 
+use anyhow::{Context, anyhow};
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -39,7 +40,7 @@ impl Drop for TrunkServe {
 pub fn test_config(trunk_toml: &str, backend: &str, port: u16, dist: &str) -> Result<String> {
     for expected in [BACKEND_ADDRESS, TRUNK_PORT_LINE, DIST_LINE] {
         if !trunk_toml.contains(expected) {
-            return Err(format!(
+            return Err(anyhow!(
                 "Trunk.toml has no `{expected}` to replace for the test"
             ));
         }
@@ -59,8 +60,8 @@ pub fn run(counts: &mut TestCounts) -> Result {
         &[("BANKIDENT_PUBLIC_URL", &trunk_url)],
     )?;
     let backend_address = backend.url.trim_start_matches("http://");
-    let trunk_toml = fs::read_to_string(root().join("Trunk.toml"))
-        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+    let trunk_toml =
+        fs::read_to_string(root().join("Trunk.toml")).context("cannot read Trunk.toml")?;
     let config = root().join(".trunk-serve-test.toml");
     fs::write(
         &config,
@@ -71,12 +72,12 @@ pub fn run(counts: &mut TestCounts) -> Result {
             "target/trunk-serve/dist",
         )?,
     )
-    .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
+    .with_context(|| format!("cannot write {}", config.display()))?;
     let log_path = root().join("target/trunk-serve/trunk.log");
     fs::create_dir_all(root().join("target/trunk-serve"))
-        .map_err(|e| format!("cannot create target/trunk-serve: {e}"))?;
+        .context("cannot create target/trunk-serve")?;
     let log = fs::File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        .with_context(|| format!("cannot create {}", log_path.display()))?;
     println!(
         "==> trunk serve on {trunk_url} (log: {})",
         log_path.display()
@@ -85,11 +86,11 @@ pub fn run(counts: &mut TestCounts) -> Result {
         .args(["--config", &config.to_string_lossy(), "serve"])
         .current_dir(root())
         .env("PATH", tool_path())
-        .stdout(log.try_clone().map_err(|e| format!("log: {e}"))?)
+        .stdout(log.try_clone().context("log")?)
         .stderr(log)
         .stdin(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot start trunk serve: {e}"))?;
+        .context("cannot start trunk serve")?;
     let trunk = TrunkServe { child, config };
     wait_for_app(&trunk_url, &log_path)?;
     let mut journey = command(
@@ -117,7 +118,7 @@ fn wait_for_app(url: &str, log: &std::path::Path) -> Result {
         }
         std::thread::sleep(Duration::from_millis(500));
     }
-    Err(format!(
+    Err(anyhow!(
         "trunk serve did not serve the app within 10 minutes (see {})",
         log.display()
     ))

@@ -1,6 +1,7 @@
 //! One plain HTTP/1.1 request to a server of ours on loopback (the backend, Trunk): enough for
 //! the few calls xtask makes, without an HTTP client among its dependencies.
 
+use anyhow::{Context, anyhow};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
@@ -16,8 +17,7 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<(String, String)> {
-    let mut stream =
-        TcpStream::connect(address).map_err(|e| format!("nothing listens on {address}: {e}"))?;
+    let mut stream = TcpStream::connect(address).context("nothing listens on {address}")?;
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
@@ -29,14 +29,14 @@ pub fn request(
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .and_then(|()| stream.write_all(request.as_bytes()))
-        .map_err(|e| format!("{method} {path} on {address} failed: {e}"))?;
+        .context("{method} {path} on {address} failed")?;
     let mut answer = String::new();
     stream
         .read_to_string(&mut answer)
-        .map_err(|e| format!("the answer to {method} {path} is unreadable: {e}"))?;
+        .context("the answer to {method} {path} is unreadable")?;
     let (head, body) = answer
         .split_once("\r\n\r\n")
-        .ok_or_else(|| format!("the answer to {method} {path} has no body"))?;
+        .ok_or_else(|| anyhow!("the answer to {method} {path} has no body"))?;
     Ok((
         head.lines().next().unwrap_or_default().to_string(),
         body.to_string(),

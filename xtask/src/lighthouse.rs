@@ -3,6 +3,7 @@
 //! Each page runs five times and the run with the median performance score is reported, as
 //! Lighthouse's own guidance suggests for its run-to-run variance.
 
+use anyhow::{Context, anyhow};
 use serde_json::Value;
 
 use crate::shell::{Result, command, root};
@@ -106,28 +107,27 @@ fn measure(url: &str) -> Result<Report> {
         let json = std::fs::read_to_string(&output).unwrap_or_default();
         match parse(&json) {
             Ok(report) => return Ok(report),
-            Err(problem) => last_problem = problem,
+            Err(problem) => last_problem = problem.to_string(),
         }
     }
-    Err(format!("Lighthouse failed on {url}: {last_problem}"))
+    Err(anyhow!("Lighthouse failed on {url}: {last_problem}"))
 }
 
 /// Reads a Lighthouse JSON report.
 pub fn parse(json: &str) -> Result<Report> {
-    let report: Value =
-        serde_json::from_str(json).map_err(|e| format!("no Lighthouse report: {e}"))?;
+    let report: Value = serde_json::from_str(json).context("no Lighthouse report")?;
     if let Some(error) = report["runtimeError"]["code"].as_str() {
-        return Err(format!("Lighthouse runtime error {error}"));
+        return Err(anyhow!("Lighthouse runtime error {error}"));
     }
     let score = |category: &str| {
         report["categories"][category]["score"]
             .as_f64()
-            .ok_or_else(|| format!("no {category} score"))
+            .ok_or_else(|| anyhow!("no {category} score"))
     };
     let metric = |audit: &str| {
         report["audits"][audit]["numericValue"]
             .as_f64()
-            .ok_or_else(|| format!("no {audit} value"))
+            .ok_or_else(|| anyhow!("no {audit} value"))
     };
     Ok(Report {
         scores: [
@@ -156,7 +156,12 @@ mod tests {
         assert_eq!(report.scores, [0.95, 1.0, 1.0]);
         assert_eq!(report.lcp_ms, 2669.0);
         let broken = r#"{"runtimeError":{"code":"NO_NAVSTART"},"categories":{"performance":{"score":null}}}"#;
-        assert!(parse(broken).unwrap_err().contains("NO_NAVSTART"));
+        assert!(
+            parse(broken)
+                .unwrap_err()
+                .to_string()
+                .contains("NO_NAVSTART")
+        );
         assert!(parse("").is_err());
     }
 }

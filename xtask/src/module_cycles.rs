@@ -5,6 +5,7 @@
 //! must have no cycle. A child naming its parent's own items, and a parent re-exporting its
 //! children, are how Rust modules are built and are not edges.
 
+use anyhow::anyhow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -19,10 +20,10 @@ fn sources(src: &Path) -> Result<Sources> {
     let mut folders = vec![src.to_path_buf()];
     while let Some(folder) = folders.pop() {
         let entries = std::fs::read_dir(&folder)
-            .map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+            .map_err(|error| anyhow!("cannot read {}: {error}", folder.display()))?;
         for entry in entries {
             let path = entry
-                .map_err(|error| format!("cannot read {}: {error}", folder.display()))?
+                .map_err(|error| anyhow!("cannot read {}: {error}", folder.display()))?
                 .path();
             if path.is_dir() {
                 folders.push(path);
@@ -46,7 +47,7 @@ fn sources(src: &Path) -> Result<Sources> {
                 parts.pop();
             }
             let text = std::fs::read_to_string(&path)
-                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+                .map_err(|error| anyhow!("cannot read {}: {error}", path.display()))?;
             found.insert(parts.join("::"), without_comments(&text));
         }
     }
@@ -248,7 +249,7 @@ pub fn check(crate_name: &str, src: &Path) -> Result {
         .iter()
         .map(|cycle| format!("{} -> {}", cycle.join(" -> "), cycle[0]))
         .collect();
-    Err(format!(
+    Err(anyhow!(
         "{crate_name}: modules that use each other (move the shared part below both):\n  {}",
         listed.join("\n  ")
     ))
@@ -270,11 +271,12 @@ pub fn check_all(root: &Path) -> Result {
     let failed: Vec<String> = LAYERED
         .iter()
         .filter_map(|(name, src)| check(name, &root.join(src)).err())
+        .map(|error| error.to_string())
         .collect();
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(failed.join("\n"))
+        Err(anyhow!(failed.join("\n")))
     }
 }
 

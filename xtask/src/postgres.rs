@@ -2,6 +2,7 @@
 //! package (installed when missing), a new cluster in a temporary folder on a free port, reached
 //! over TCP on 127.0.0.1 without a password, stopped and deleted when dropped.
 
+use anyhow::{Context, anyhow};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,7 @@ impl TestPostgres {
         let dir = std::env::temp_dir().join(format!("bankident-postgres-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         let as_root = output(command("id", &["-u"])).as_deref() == Some("0");
         if as_root {
             // The server refuses to run as root: the folder belongs to Debian's `postgres` user.
@@ -37,7 +38,7 @@ impl TestPostgres {
         }
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
+            .context("no free port")?
             .port();
         let data = dir.join("data");
         run_quietly(server_command(
@@ -133,7 +134,7 @@ fn server_programs() -> Result<PathBuf> {
         apt_install(&["postgresql"])?;
     }
     newest_server()
-        .ok_or_else(|| format!("no PostgreSQL server under {POSTGRES_LIB} after installing it"))
+        .ok_or_else(|| anyhow!("no PostgreSQL server under {POSTGRES_LIB} after installing it"))
 }
 
 fn newest_server() -> Option<PathBuf> {

@@ -1,5 +1,6 @@
 //! Building the web app and running the product.
 
+use anyhow::{Context, anyhow};
 use std::process::Command;
 
 use crate::shell::{Result, cargo_build, command, root, run as run_command};
@@ -46,9 +47,7 @@ pub fn run(backend_args: &[String]) -> Result {
         }
         None => None,
     };
-    let mut child = backend
-        .spawn()
-        .map_err(|e| format!("cannot start the backend: {e}"))?;
+    let mut child = backend.spawn().context("cannot start the backend")?;
     if let (true, Some(key)) = (embedded, api_key) {
         let listen = std::env::var("BANKIDENT_LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".into());
         let address = listen.replace("0.0.0.0", "127.0.0.1");
@@ -62,10 +61,10 @@ pub fn run(backend_args: &[String]) -> Result {
     }
     let status = child
         .wait()
-        .map_err(|e| format!("the backend could not be waited for: {e}"))?;
+        .context("the backend could not be waited for")?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("the backend stopped: {status}"))
+        Err(anyhow!("the backend stopped: {status}"))
     }
 }

@@ -2,6 +2,7 @@
 //! the Lighthouse benchmark: a free loopback port, an empty database of its own, the release
 //! build of the app from dist/, and stopped when dropped.
 
+use anyhow::{Context, anyhow};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -44,13 +45,13 @@ impl ServedBackend {
         let data_dir = root().join("target").join(name);
         if data_dir.exists() {
             std::fs::remove_dir_all(&data_dir)
-                .map_err(|e| format!("cannot clear {}: {e}", data_dir.display()))?;
+                .with_context(|| format!("cannot clear {}", data_dir.display()))?;
         }
         std::fs::create_dir_all(&data_dir)
-            .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+            .with_context(|| format!("cannot create {}", data_dir.display()))?;
         let log_path = data_dir.join("backend.log");
         let log = std::fs::File::create(&log_path)
-            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+            .with_context(|| format!("cannot create {}", log_path.display()))?;
         let address = format!("127.0.0.1:{port}");
         let child = Command::new(binary)
             .current_dir(root())
@@ -64,7 +65,7 @@ impl ServedBackend {
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
-            .map_err(|e| format!("cannot start the backend: {e}"))?;
+            .context("cannot start the backend")?;
         let backend = ServedBackend {
             child,
             url: format!("http://{address}"),
@@ -81,11 +82,11 @@ impl ServedBackend {
 
 /// A port nobody listens on at the moment.
 pub fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
     listener
         .local_addr()
         .map(|address| address.port())
-        .map_err(|e| format!("no free port: {e}"))
+        .context("no free port")
 }
 
 fn wait_until_listening(address: &str, log: &std::path::Path) -> Result {
@@ -96,7 +97,7 @@ fn wait_until_listening(address: &str, log: &std::path::Path) -> Result {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!(
+    Err(anyhow!(
         "the backend did not listen on {address} within 60 s (see {})",
         log.display()
     ))

@@ -1,6 +1,7 @@
 //! Running commands: with the project's tool folders on PATH, echoing what runs, and failing
 //! with the command line in the message.
 
+use anyhow::{Context, anyhow};
 use std::env;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// A failed step, with a message that says which and why.
-pub type Result<T = ()> = std::result::Result<T, String>;
+pub type Result<T = ()> = anyhow::Result<T>;
 
 /// The workspace root (the folder holding the root Cargo.toml).
 pub fn root() -> PathBuf {
@@ -59,26 +60,22 @@ fn describe(command: &Command) -> String {
 pub fn run(mut command: Command) -> Result {
     let line = describe(&command);
     println!("==> {line}");
-    let status = command
-        .status()
-        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    let status = command.status().context("could not start `{line}`")?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{line}` failed ({status})"))
+        Err(anyhow!("`{line}` failed ({status})"))
     }
 }
 
 /// Runs a command to completion without echoing it; its output is shown only when it fails.
 pub fn run_quietly(mut command: Command) -> Result {
     let line = describe(&command);
-    let output = command
-        .output()
-        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    let output = command.output().context("could not start `{line}`")?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow!(
             "`{line}` failed ({}): {}{}",
             output.status,
             String::from_utf8_lossy(&output.stdout),
@@ -95,7 +92,7 @@ pub fn cargo_build(args: &[&str], configure: impl FnOnce(&mut Command)) -> Resul
         .iter()
         .position(|arg| *arg == "--bin")
         .and_then(|at| args.get(at + 1))
-        .ok_or("cargo_build needs a --bin")?;
+        .ok_or_else(|| anyhow!("cargo_build needs a --bin"))?;
     let mut all = vec!["build", "--message-format=json-render-diagnostics"];
     all.extend_from_slice(args);
     let mut cargo = command("cargo", &all);
@@ -106,12 +103,12 @@ pub fn cargo_build(args: &[&str], configure: impl FnOnce(&mut Command)) -> Resul
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+        .context("could not start `{line}`")?;
     if !output.status.success() {
-        return Err(format!("`{line}` failed ({})", output.status));
+        return Err(anyhow!("`{line}` failed ({})", output.status));
     }
     built_artifact(&String::from_utf8_lossy(&output.stdout), bin)
-        .ok_or_else(|| format!("`{line}` named no artifact for the binary {bin}"))
+        .ok_or_else(|| anyhow!("`{line}` named no artifact for the binary {bin}"))
 }
 
 /// The file cargo's JSON messages name for binary `bin`: its `executable`, or (for a wasm
@@ -239,20 +236,18 @@ pub fn run_tests(mut command: Command, counts: &mut TestCounts) -> Result {
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+        .context("could not start `{line}`")?;
     let stdout = child.stdout.take().expect("stdout is piped");
     for output_line in BufReader::new(stdout).lines() {
-        let output_line = output_line.map_err(|e| format!("reading `{line}`: {e}"))?;
+        let output_line = output_line.context("reading `{line}`")?;
         println!("{output_line}");
         counts.add_summary_line(&output_line);
     }
-    let status = child
-        .wait()
-        .map_err(|e| format!("waiting for `{line}`: {e}"))?;
+    let status = child.wait().context("waiting for `{line}`")?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{line}` failed ({status})"))
+        Err(anyhow!("`{line}` failed ({status})"))
     }
 }
 

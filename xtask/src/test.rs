@@ -6,6 +6,7 @@ use crate::postgres::TestPostgres;
 use crate::project::build_app;
 use crate::shell::{Result, TestCounts, command, root, run, run_tests};
 use crate::tools::{CHROMEDRIVER, ensure_test_tools};
+use anyhow::anyhow;
 
 /// The variable that points the backend's tests at a PostgreSQL server
 /// (`bankident_backend::store::testing::POSTGRES_SERVER`).
@@ -21,7 +22,7 @@ pub fn run_all() -> Result {
     println!("{} passed, {} failed", counts.passed, counts.failed);
     match outcome {
         Ok(()) if counts.failed == 0 => Ok(()),
-        Ok(()) => Err(format!("{} tests failed", counts.failed)),
+        Ok(()) => Err(anyhow!("{} tests failed", counts.failed)),
         Err(error) => Err(error),
     }
 }
@@ -95,9 +96,9 @@ fn production_build_has_no_emulator() -> Result {
         ],
     )
     .output()
-    .map_err(|error| format!("could not start `cargo tree`: {error}"))?;
+    .map_err(|error| anyhow!("could not start `cargo tree`: {error}"))?;
     if !tree.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "`cargo tree` failed: {}",
             String::from_utf8_lossy(&tree.stderr)
         ));
@@ -107,9 +108,8 @@ fn production_build_has_no_emulator() -> Result {
         .lines()
         .any(|line| line.starts_with("solaris-sandbox "))
     {
-        return Err(
+        anyhow::bail!(
             "the backend built with --no-default-features depends on solaris-sandbox: the production build must not contain the emulator"
-                .into(),
         );
     }
     println!("==> the backend's production build (--no-default-features) has no emulator code");

@@ -3,6 +3,7 @@
 //! wasm-opt (binaryen, pinned in package.json), Trunk (pinned here), and Debian's Chromium and
 //! ChromeDriver.
 
+use anyhow::{Context, anyhow};
 use std::fs;
 use std::path::Path;
 
@@ -94,10 +95,9 @@ fn ensure_wasm_target() -> Result {
 
 /// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
-    let lock = fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = fs::read_to_string(root().join("Cargo.lock")).context("cannot read Cargo.lock")?;
     locked_version(&lock, "wasm-bindgen")
-        .ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_string())
+        .ok_or_else(|| anyhow!("Cargo.lock has no wasm-bindgen package"))
 }
 
 /// The version of `package` in the text of a Cargo.lock.
@@ -162,7 +162,7 @@ fn ensure_chromium() -> Result {
 pub fn apt_install(packages: &[&str]) -> Result {
     let is_root = output(command("id", &["-u"])).as_deref() == Some("0");
     if !is_root {
-        return Err(format!(
+        return Err(anyhow!(
             "{} missing; install it with apt-get install {} or run as root",
             packages.join(" and "),
             packages.join(" ")
