@@ -13,9 +13,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::Sandbox;
+use crate::api::json_body::JsonObject;
 use crate::clock::format_timestamp;
 use crate::error::{ApiError, ApiResult};
-use crate::json_body::JsonObject;
 use crate::model::Fault;
 
 /// How long a "dropped" call hangs before the emulator gives up on it: longer than any
@@ -183,7 +183,7 @@ pub async fn fault_create(
     State(sandbox): State<Sandbox>,
     JsonObject(body): JsonObject,
 ) -> ApiResult {
-    let path_prefix = crate::json_body::required_str(&body, "path_prefix")?.to_string();
+    let path_prefix = crate::api::json_body::required_str(&body, "path_prefix")?.to_string();
     if !path_prefix.starts_with('/') || path_prefix.starts_with("/_sandbox") {
         return Err(ApiError::invalid_model(
             "path_prefix",

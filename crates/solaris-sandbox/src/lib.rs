@@ -7,37 +7,31 @@
 //! and `main.rs` serves it alone. Test controls live under `/_sandbox/`, apart from the API.
 //! `README.md` lists every choice made where the guide is silent.
 
-pub mod auth;
+pub mod api;
 pub mod clock;
 pub mod config;
 pub mod controls;
+pub mod engine;
 pub mod error;
-pub mod identifications;
 pub mod ids;
-pub mod json_body;
-pub mod lookups;
-pub mod mobile_numbers;
 pub mod mocked_ibans;
 pub mod model;
 pub mod pdf;
-pub mod persons;
 mod screens;
-pub mod sessions;
 pub mod urls;
-pub mod webhooks;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, post};
 use time::OffsetDateTime;
 
 pub use config::SandboxConfig;
 
 use crate::clock::Clock;
+use crate::engine::webhooks::Webhooks;
 use crate::model::State;
-use crate::webhooks::Webhooks;
 
 /// One emulator instance: its settings, clock, data and webhooks. Cheap to clone.
 #[derive(Clone)]
@@ -105,76 +99,6 @@ impl Sandbox {
 
 /// The emulator's HTTP service.
 pub fn router(sandbox: Sandbox) -> Router {
-    let api = Router::new()
-        .route(
-            "/v1/persons",
-            get(persons::person_index).post(persons::person_create),
-        )
-        .route(
-            "/v1/persons/{id}",
-            get(persons::person_show).patch(persons::person_update),
-        )
-        .route(
-            "/v1/persons/{id}/mobile_number",
-            get(mobile_numbers::mobile_number_show)
-                .post(mobile_numbers::mobile_number_create)
-                .delete(mobile_numbers::mobile_number_delete),
-        )
-        .route(
-            "/v1/persons/{id}/mobile_number/authorize",
-            post(mobile_numbers::mobile_number_authorize),
-        )
-        .route(
-            "/v1/persons/{id}/mobile_number/confirm",
-            post(mobile_numbers::mobile_number_confirm),
-        )
-        .route(
-            "/v1/persons/{id}/identifications",
-            get(identifications::identification_index).post(identifications::identification_create),
-        )
-        .route(
-            "/v1/persons/{id}/identifications/{identification_id}",
-            get(identifications::identification_show),
-        )
-        .route(
-            "/v1/persons/{id}/identifications/{identification_id}/request",
-            patch(identifications::identification_request),
-        )
-        .route(
-            "/v1/persons/{id}/identifications/{identification_id}/authorize",
-            patch(identifications::identification_authorize),
-        )
-        .route(
-            "/v1/persons/{id}/identifications/{identification_id}/confirm",
-            patch(identifications::identification_confirm),
-        )
-        .route(
-            "/v1/persons/{id}/identifications/{identification_id}/documents/{document_id}/file",
-            get(identifications::document_download),
-        )
-        .route(
-            "/v1/persons/{id}/identification_eligibility_checks",
-            post(lookups::eligibility_check_create),
-        )
-        .route("/v1/iban_lookups", post(lookups::iban_lookup_create))
-        .route(
-            "/v1/persons/{id}/identification_sessions",
-            post(sessions::session_create),
-        )
-        .route(
-            "/v1/persons/{id}/identification_sessions/{session_id}",
-            get(sessions::session_show),
-        )
-        .route(
-            "/v1/webhooks",
-            get(webhooks::webhook_index).post(webhooks::webhook_create),
-        )
-        .route(
-            "/v1/webhooks/{id}",
-            get(webhooks::webhook_show).delete(webhooks::webhook_delete),
-        )
-        .fallback(api_not_found)
-        .route_layer(from_fn_with_state(sandbox.clone(), auth::require_bearer));
     let controls = Router::new()
         .route(
             "/_sandbox/clock",
@@ -194,20 +118,9 @@ pub fn router(sandbox: Sandbox) -> Router {
             sandbox.clone(),
             controls::require_same_origin_json,
         ));
-    Router::new()
-        .route("/oauth2/token", post(auth::token_create))
-        .merge(api)
+    api::routes(sandbox.clone())
         .layer(from_fn_with_state(sandbox.clone(), controls::apply_faults))
         .merge(screens::routes())
         .merge(controls)
         .with_state(sandbox)
-}
-
-async fn api_not_found(uri: axum::http::Uri) -> error::ApiError {
-    error::ApiError::new(
-        axum::http::StatusCode::NOT_FOUND,
-        "not_found",
-        "Not Found",
-        format!("no such endpoint: {}", uri.path()),
-    )
 }

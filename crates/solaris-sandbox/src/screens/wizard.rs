@@ -80,7 +80,7 @@ fn login_page(
 }
 
 fn known_key(sandbox: &Sandbox, key: &str) -> Option<(String, String)> {
-    sandbox.state().wizard_keys.get(key).cloned()
+    sandbox.wizard_target(key)
 }
 
 fn unknown(sandbox: &Sandbox, language: Language) -> Response {
@@ -203,13 +203,7 @@ pub async fn tan_submit(
     // A repeated submit, or one after the time limit, finds the identification already moved
     // on; the next screen shows where it stands either way.
     let _ = sandbox.complete_bank_step(&person_id, &identification_id);
-    let session_token = {
-        let state = sandbox.state();
-        state.identifications[&identification_id]
-            .session_id
-            .as_ref()
-            .map(|session_id| state.sessions[session_id].token.clone())
-    };
+    let session_token = sandbox.webview_token_of(&identification_id);
     let base = &sandbox.config().public_url;
     match session_token {
         Some(token) => Redirect::to(&format!(

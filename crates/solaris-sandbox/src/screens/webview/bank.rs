@@ -69,11 +69,7 @@ pub async fn iban_submit(
         Ok(identification) => identification,
         Err(error) => return iban_failure(&sandbox, &token, language, &iban.iban, &error),
     };
-    let requested = crate::identifications::request_identification(
-        &sandbox,
-        &session.person_id,
-        &identification.id,
-    );
+    let requested = sandbox.request_identification(&session.person_id, &identification.id);
     match requested.map(|requested| requested.url) {
         Ok(Some(wizard)) => {
             Redirect::to(&format!("{wizard}?lang={}", language.tag())).into_response()

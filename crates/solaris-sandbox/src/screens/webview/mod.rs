@@ -19,16 +19,6 @@ use super::texts::Text;
 use crate::Sandbox;
 use crate::error::ApiError;
 
-/// What a screen needs to know about its session.
-struct SessionView {
-    id: String,
-    status: SessionStatus,
-    person_id: String,
-    identification_id: Option<String>,
-    callback_url: String,
-    mobile_number: Option<(String, bool)>,
-}
-
 /// The code forms' field.
 #[derive(Debug, Deserialize)]
 pub struct CodeForm {
@@ -41,31 +31,6 @@ pub struct CodeForm {
 pub struct IbanForm {
     #[serde(default)]
     iban: String,
-}
-
-fn session(sandbox: &Sandbox, token: &str) -> Option<SessionView> {
-    let (id, person_id) = {
-        let state = sandbox.state();
-        let id = state.session_tokens.get(token)?.clone();
-        let person_id = state.sessions.get(&id)?.person_id.clone();
-        (id, person_id)
-    };
-    // Reading the session applies its expiry, as every Solaris read does.
-    sandbox.show_session(&person_id, &id).ok()?;
-    let state = sandbox.state();
-    let session = state.sessions.get(&id)?;
-    let person = state.persons.get(&session.person_id)?;
-    Some(SessionView {
-        id: session.id.clone(),
-        status: session.status.clone(),
-        person_id: session.person_id.clone(),
-        identification_id: session.identification_id.clone(),
-        callback_url: session.callback_url.clone(),
-        mobile_number: person
-            .mobile_number
-            .as_ref()
-            .map(|mobile| (mobile.number.clone(), mobile.verified)),
-    })
 }
 
 /// A refusal of a session that is over: expired, or already completed.
@@ -152,7 +117,7 @@ fn url(sandbox: &Sandbox, token: &str, step: &str, language: Language) -> String
 /// Resolves the session or answers 404 with a page saying the link is not valid.
 macro_rules! session_or_404 {
     ($sandbox:expr, $token:expr, $language:expr) => {
-        match session(&$sandbox, &$token) {
+        match $sandbox.webview_session(&$token) {
             Some(session) => session,
             None => return not_found(&$sandbox, $language),
         }

@@ -2,7 +2,19 @@
 //! `request`, `authorize` and `confirm` steps, and the documents' files, validated as Solaris
 //! does before the engine acts.
 
-use super::*;
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use solaris_contract::pages::PageQuery;
+use solaris_contract::sessions::METHOD_BANK;
+use solaris_contract::{IdentificationRequest, TokenRequest};
+
+use super::json_body::SolarisJson;
+use super::pages::page_response;
+use crate::Sandbox;
+use crate::error::{ApiError, ApiResult};
 
 /// `POST /v1/persons/{person_id}/identifications`.
 pub async fn identification_create(
@@ -31,26 +43,7 @@ pub async fn identification_index(
     Path(person_id): Path<String>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> ApiResult {
-    let ids: Vec<String> = {
-        let state = sandbox.state();
-        if !state.persons.contains_key(&person_id) {
-            return Err(ApiError::not_found("Person", &person_id));
-        }
-        let mut own: Vec<&Identification> = state
-            .identifications
-            .values()
-            .filter(|i| i.person_id == person_id)
-            .collect();
-        own.sort_by_key(|identification| identification.created_at);
-        own.into_iter()
-            .map(|identification| identification.id.clone())
-            .collect()
-    };
-    let list = ids
-        .iter()
-        .map(|id| sandbox.show_identification(&person_id, id))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::webhooks::page_response(&list, query)
+    page_response(&sandbox.identifications_of(&person_id)?, query)
 }
 
 /// `GET /v1/persons/{person_id}/identifications/{id}`.
@@ -67,7 +60,7 @@ pub async fn identification_request(
     State(sandbox): State<Sandbox>,
     Path((person_id, id)): Path<(String, String)>,
 ) -> ApiResult {
-    Ok(Json(request_identification(&sandbox, &person_id, &id)?).into_response())
+    Ok(Json(sandbox.request_identification(&person_id, &id)?).into_response())
 }
 
 /// `PATCH /v1/persons/{person_id}/identifications/{id}/authorize`: starts the QES.

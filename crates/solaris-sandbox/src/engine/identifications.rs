@@ -9,23 +9,15 @@
 //! request to the end of the QES (`ACCOUNT_SNAPSHOT_EXPIRED`), 10 minutes for a QES code, and
 //! 30 days from creation (`expired`, `EXPIRED`).
 
-use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use bankident_domain::{ErrorCode, Iban, IbanError, IdentificationStatus};
 use solaris_contract::Identification as WireIdentification;
-use solaris_contract::pages::PageQuery;
-use solaris_contract::sessions::METHOD_BANK;
-use solaris_contract::{IdentificationRequest, TokenRequest};
 use time::OffsetDateTime;
 
+use super::mobile_numbers::STATIC_NUMBER;
 use crate::Sandbox;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::ids::{new_id, random_hex, sms_code};
-use crate::json_body::SolarisJson;
-use crate::mobile_numbers::STATIC_NUMBER;
 use crate::mocked_ibans::{IbanBehaviour, MOCKED_IBANS, behaviour};
 use crate::model::{Changes, Identification, Person, QES_CODE_VALIDITY, State as Data};
 
@@ -399,6 +391,56 @@ impl Data {
 }
 
 impl Sandbox {
+    /// Starts the payment initiation of a created identification (API flow and webview).
+    pub(crate) fn request_identification(
+        &self,
+        person_id: &str,
+        id: &str,
+    ) -> Result<WireIdentification, ApiError> {
+        self.change_identification(person_id, id, |identification, now, state| {
+            if identification.status != IdentificationStatus::Created {
+                return Err(ApiError::expectation_mismatch(format!(
+                    "the identification is {}, not created",
+                    identification.status.as_str()
+                )));
+            }
+            let key = random_hex(20);
+            state.wizard_keys.insert(
+                key.clone(),
+                (identification.person_id.clone(), identification.id.clone()),
+            );
+            identification.wizard_key = Some(key);
+            identification.requested_at = Some(now);
+            identification.status = IdentificationStatus::Pending;
+            Ok(())
+        })
+    }
+
+    /// The person's identifications, oldest first, time limits applied.
+    pub(crate) fn identifications_of(
+        &self,
+        person_id: &str,
+    ) -> Result<Vec<WireIdentification>, ApiError> {
+        let ids: Vec<String> = {
+            let state = self.state();
+            if !state.persons.contains_key(person_id) {
+                return Err(ApiError::not_found("Person", person_id));
+            }
+            let mut own: Vec<&Identification> = state
+                .identifications
+                .values()
+                .filter(|i| i.person_id == person_id)
+                .collect();
+            own.sort_by_key(|identification| identification.created_at);
+            own.into_iter()
+                .map(|identification| identification.id.clone())
+                .collect()
+        };
+        ids.iter()
+            .map(|id| self.show_identification(person_id, id))
+            .collect()
+    }
+
     /// The PDF of a document and its file name.
     pub(crate) fn document_pdf(
         &self,
@@ -434,35 +476,3 @@ fn invalid_iban(text: &str, error: IbanError) -> ApiError {
         )
     }
 }
-
-/// Starts the payment initiation of a created identification (API flow and webview).
-pub(crate) fn request_identification(
-    sandbox: &Sandbox,
-    person_id: &str,
-    id: &str,
-) -> Result<WireIdentification, ApiError> {
-    sandbox.change_identification(person_id, id, |identification, now, state| {
-        if identification.status != IdentificationStatus::Created {
-            return Err(ApiError::expectation_mismatch(format!(
-                "the identification is {}, not created",
-                identification.status.as_str()
-            )));
-        }
-        let key = random_hex(20);
-        state.wizard_keys.insert(
-            key.clone(),
-            (identification.person_id.clone(), identification.id.clone()),
-        );
-        identification.wizard_key = Some(key);
-        identification.requested_at = Some(now);
-        identification.status = IdentificationStatus::Pending;
-        Ok(())
-    })
-}
-
-mod api;
-
-pub use api::{
-    document_download, identification_authorize, identification_confirm, identification_create,
-    identification_index, identification_request, identification_show,
-};

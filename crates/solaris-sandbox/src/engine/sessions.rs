@@ -5,25 +5,18 @@
 //! Beyond the documented fields, a session also shows `identification_id` and
 //! `failure_reason` of its latest identification, so a partner learns why it did not succeed.
 
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use bankident_domain::{ErrorCode, IdentificationStatus, SessionStatus};
-use solaris_contract::{IdentificationSession, SessionRequest};
+use solaris_contract::IdentificationSession;
 use time::{Duration, OffsetDateTime};
 
 use crate::Sandbox;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::ids::{new_id, random_hex};
-use crate::json_body::SolarisJson;
 use crate::model::{Changes, Session, State as Data};
 
 /// A session that has not succeeded by then expires (the guide gives no figure; the emulator
 /// uses the identification's 30 days).
 pub const SESSION_EXPIRY: Duration = Duration::days(30);
-/// Identification methods Solaris' session API knows.
-const KNOWN_METHODS: [&str; 4] = ["bank", "bank_id", "fourthline", "idnow"];
 
 impl Data {
     /// The session an identification belongs to.
@@ -92,109 +85,63 @@ impl Data {
     }
 }
 
-/// `POST /v1/persons/{person_id}/identification_sessions`.
-pub async fn session_create(
-    State(sandbox): State<Sandbox>,
-    Path(person_id): Path<String>,
-    SolarisJson(body): SolarisJson<SessionRequest>,
-) -> ApiResult {
-    let SessionRequest {
-        callback_url,
-        identification_methods: methods,
-    } = body;
-    if !crate::urls::is_https_or_loopback_http(&callback_url) {
-        return Err(ApiError::invalid_model(
-            "callback_url",
-            "must be an https URL (the emulator also accepts http to localhost or 127.0.0.1, for local development)",
-        ));
-    }
-    if let Some(origins) = &sandbox.config().callback_origins {
-        let allowed = origins.iter().any(|origin| {
-            callback_url
-                .strip_prefix(origin.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
-        });
-        if !allowed {
-            return Err(ApiError::invalid_model(
-                "callback_url",
-                "must lead back to the partner's own site (this emulator's configured callback origins)",
-            ));
-        }
-    }
-    if let Some(unknown) = methods
-        .iter()
-        .find(|method| !KNOWN_METHODS.contains(&method.as_str()))
-    {
-        return Err(ApiError::invalid_model(
-            "identification_methods",
-            format!("contains {unknown:?}, which is not one of {KNOWN_METHODS:?}"),
-        ));
-    }
-    if !methods.iter().any(|method| method == "bank") {
-        return Err(ApiError::invalid_model(
-            "identification_methods",
-            "must contain \"bank\": the emulator runs Bankident sessions only",
-        ));
-    }
-    let now = sandbox.now();
-    let public_url = sandbox.config().public_url.clone();
-    let mut changes = Changes::default();
-    let wire = {
-        let mut state = sandbox.state();
-        let person = state
-            .persons
-            .get(&person_id)
-            .ok_or_else(|| ApiError::not_found("Person", &person_id))?;
-        let _ = person;
-        let own: Vec<String> = state
-            .identifications
-            .values()
-            .filter(|i| i.person_id == person_id)
-            .map(|i| i.id.clone())
-            .collect();
-        for id in &own {
-            state.refresh_identification(id, now, &public_url, &mut changes);
-        }
-        if own
-            .iter()
-            .any(|id| state.identifications[id].status == IdentificationStatus::Successful)
-        {
-            return Err(ApiError::bankident(
-                &ErrorCode::AlreadyIdentifiedSuccessfully,
-            ));
-        }
-        let session = Session {
-            id: new_id("ises"),
-            person_id,
-            token: random_hex(48),
-            callback_url,
-            identification_methods: methods,
-            status: SessionStatus::Created,
-            created_at: now,
-            identification_id: None,
-        };
-        let id = session.id.clone();
-        state
-            .session_tokens
-            .insert(session.token.clone(), id.clone());
-        state.sessions.insert(id.clone(), session);
-        let wire = state.session_wire(&id, &public_url);
-        changes.session(wire.clone());
-        wire
-    };
-    sandbox.publish(changes);
-    Ok((StatusCode::CREATED, Json(wire)).into_response())
-}
-
-/// `GET /v1/persons/{person_id}/identification_sessions/{id}`.
-pub async fn session_show(
-    State(sandbox): State<Sandbox>,
-    Path((person_id, id)): Path<(String, String)>,
-) -> ApiResult {
-    Ok(Json(sandbox.show_session(&person_id, &id)?).into_response())
-}
-
 impl Sandbox {
+    /// Opens a session for the person with a callback URL and methods the API has checked;
+    /// refused once the person is identified.
+    pub(crate) fn create_session(
+        &self,
+        person_id: &str,
+        callback_url: String,
+        methods: Vec<String>,
+    ) -> Result<IdentificationSession, ApiError> {
+        let now = self.now();
+        let public_url = self.config().public_url.clone();
+        let mut changes = Changes::default();
+        let wire = {
+            let mut state = self.state();
+            if !state.persons.contains_key(person_id) {
+                return Err(ApiError::not_found("Person", person_id));
+            }
+            let own: Vec<String> = state
+                .identifications
+                .values()
+                .filter(|i| i.person_id == person_id)
+                .map(|i| i.id.clone())
+                .collect();
+            for id in &own {
+                state.refresh_identification(id, now, &public_url, &mut changes);
+            }
+            if own
+                .iter()
+                .any(|id| state.identifications[id].status == IdentificationStatus::Successful)
+            {
+                return Err(ApiError::bankident(
+                    &ErrorCode::AlreadyIdentifiedSuccessfully,
+                ));
+            }
+            let session = Session {
+                id: new_id("ises"),
+                person_id: person_id.to_string(),
+                token: random_hex(48),
+                callback_url,
+                identification_methods: methods,
+                status: SessionStatus::Created,
+                created_at: now,
+                identification_id: None,
+            };
+            let id = session.id.clone();
+            state
+                .session_tokens
+                .insert(session.token.clone(), id.clone());
+            state.sessions.insert(id.clone(), session);
+            let wire = state.session_wire(&id, &public_url);
+            changes.session(wire.clone());
+            wire
+        };
+        self.publish(changes);
+        Ok(wire)
+    }
+
     /// A session as Solaris shows it, its identification and expiry followed.
     pub(crate) fn show_session(
         &self,

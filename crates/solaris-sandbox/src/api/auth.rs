@@ -1,5 +1,5 @@
-//! OAuth2 client credentials: `POST /oauth2/token` with HTTP Basic auth issues 1-hour bearer
-//! tokens; every `/v1` call without a valid one gets 401.
+//! The OAuth2 API: `POST /oauth2/token` with the client credentials as HTTP Basic auth, and the
+//! bearer check every `/v1` call passes (401 without a valid token).
 
 use axum::Form;
 use axum::extract::{Request, State};
@@ -8,15 +8,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde::Deserialize;
-use solaris_contract::AccessToken;
-use time::Duration;
 
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::random_hex;
-
-/// Lifetime of a token; the response says 3599 seconds, as Solaris' sample does.
-pub const TOKEN_LIFETIME: Duration = Duration::hours(1);
 
 /// The token request's form body.
 #[derive(Debug, Deserialize)]
@@ -42,21 +36,7 @@ pub async fn token_create(
     let (client_id, client_secret) = basic_credentials(&headers).ok_or_else(|| {
         ApiError::unauthorized("client credentials are required as HTTP Basic auth")
     })?;
-    let config = sandbox.config();
-    if client_id != config.client_id || client_secret != config.client_secret {
-        return Err(ApiError::unauthorized(
-            "unknown client id or wrong client secret",
-        ));
-    }
-    let token = random_hex(32);
-    let expires = sandbox.now() + TOKEN_LIFETIME;
-    sandbox.state().tokens.insert(token.clone(), expires);
-    let body = AccessToken {
-        access_token: token,
-        expires_in: TOKEN_LIFETIME.whole_seconds().unsigned_abs() - 1,
-        scope: "partners".into(),
-        token_type: "bearer".into(),
-    };
+    let body = sandbox.issue_token(&client_id, &client_secret)?;
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 
@@ -93,12 +73,7 @@ pub async fn require_bearer(
     let Some(token) = token else {
         return ApiError::unauthorized("a bearer token is required").into_response();
     };
-    let now = sandbox.now();
-    let valid = sandbox
-        .state()
-        .tokens
-        .get(&token)
-        .is_some_and(|expires| *expires > now);
+    let valid = sandbox.token_is_valid(&token);
     if !valid {
         return ApiError::unauthorized("the bearer token is unknown or expired").into_response();
     }

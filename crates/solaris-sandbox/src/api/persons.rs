@@ -1,23 +1,21 @@
-//! Persons: create with validation of mandatory fields, enums, lengths and formats; read; and
-//! update limited to the fields the guide lists as updatable.
+//! The persons' API: create with validation of mandatory fields, enums, lengths and formats;
+//! read; and update limited to the fields the guide lists as updatable.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use bankident_domain::address::GERMAN_STATES;
 use bankident_domain::{Country, EmploymentStatus};
 use serde_json::{Map, Value};
+use solaris_contract::pages::PageQuery;
 
+use super::json_body::{JsonObject, required_str};
+use super::pages::page_response;
 use crate::Sandbox;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::new_id;
-use crate::json_body::{JsonObject, required_str};
-use crate::model::Person;
-use solaris_contract::EventType;
 
-/// The guide: "If you create over 1000 identical person resources, the API will return a 400".
-pub const MAX_IDENTICAL_PERSONS: usize = 1000;
 /// Solaris' limit for names ("is too long (maximum is 50 characters)").
 const MAX_NAME_CHARS: usize = 50;
 
@@ -76,33 +74,7 @@ pub async fn person_create(
     JsonObject(body): JsonObject,
 ) -> ApiResult {
     validate_new_person(&body)?;
-    let mut fields = body;
-    let id = new_id("cper");
-    fields.insert("id".into(), Value::String(id.clone()));
-    normalise_fatca(&mut fields);
-    let key = Person::identity_key(&fields);
-    {
-        let mut state = sandbox.state();
-        let identical = state.identical_persons.entry(key).or_default();
-        if *identical >= MAX_IDENTICAL_PERSONS {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "validation_error",
-                "Validation Error",
-                format!(
-                    "more than {MAX_IDENTICAL_PERSONS} persons with the same first_name, last_name, birth_city and birth_date; use unique values on Sandbox"
-                ),
-            ));
-        }
-        *identical += 1;
-        let person = Person {
-            fields: fields.clone(),
-            mobile_number: None,
-            iban_attempts: Default::default(),
-        };
-        state.person_order.push(id.clone());
-        state.persons.insert(id, person);
-    }
+    let fields = sandbox.create_person(body)?;
     Ok((StatusCode::CREATED, Json(Value::Object(fields))).into_response())
 }
 
@@ -110,31 +82,14 @@ pub async fn person_create(
 /// `page[size]`), oldest first, with the `total` and `per_page` headers of Solaris' lists.
 pub async fn person_index(
     State(sandbox): State<Sandbox>,
-    query: Result<
-        axum::extract::Query<solaris_contract::pages::PageQuery>,
-        axum::extract::rejection::QueryRejection,
-    >,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> ApiResult {
-    let persons: Vec<Value> = {
-        let state = sandbox.state();
-        state
-            .person_order
-            .iter()
-            .filter_map(|id| state.persons.get(id))
-            .map(|person| Value::Object(person.fields.clone()))
-            .collect()
-    };
-    crate::webhooks::page_response(&persons, query)
+    page_response(&sandbox.persons(), query)
 }
 
 /// `GET /v1/persons/{id}`.
 pub async fn person_show(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> ApiResult {
-    let state = sandbox.state();
-    let person = state
-        .persons
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Person", &id))?;
-    Ok(Json(Value::Object(person.fields.clone())).into_response())
+    Ok(Json(Value::Object(sandbox.person(&id)?)).into_response())
 }
 
 /// `PATCH /v1/persons/{id}`: only the updatable fields; `null` values are ignored, as Solaris
@@ -156,26 +111,7 @@ pub async fn person_update(
     check_self_employed_rule(&body)?;
     check_aml_confirmed_on(&body, sandbox.now().date())?;
     validate_present_fields(&body)?;
-    let fields = {
-        let mut state = sandbox.state();
-        let person = state
-            .persons
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::not_found("Person", &id))?;
-        for (key, value) in body {
-            // The FREELANCER rule lets industry fields be cleared with null; others ignore null.
-            if !value.is_null() || key == "industry" || key == "industry_key" {
-                person.fields.insert(key, value);
-            }
-        }
-        normalise_fatca(&mut person.fields);
-        person.fields.clone()
-    };
-    sandbox.webhooks().publish(
-        EventType::PersonChanged,
-        &id,
-        &crate::model::Payload::Empty {},
-    );
+    let fields = sandbox.update_person(&id, body)?;
     Ok(Json(Value::Object(fields)).into_response())
 }
 
@@ -441,12 +377,4 @@ fn check_country(body: &Map<String, Value>, field: &str) -> Result<(), ApiError>
         ));
     }
     Ok(())
-}
-
-/// The guide's sandbox example sends `"fatca_relevant": "false"`; Solaris returns a boolean.
-fn normalise_fatca(fields: &mut Map<String, Value>) {
-    if let Some(Value::String(text)) = fields.get("fatca_relevant") {
-        let flag = text == "true";
-        fields.insert("fatca_relevant".into(), Value::Bool(flag));
-    }
 }

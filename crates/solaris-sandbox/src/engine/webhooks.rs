@@ -1,4 +1,4 @@
-//! Webhooks: the subscription API (`/v1/webhooks`) and signed deliveries.
+//! Webhooks: subscriptions and signed deliveries.
 //!
 //! Subscribing first POSTs an empty body with `Solaris-Webhook-Event-Type: WEBHOOK-SUBSCRIPTION`
 //! to the URL, which must answer 2xx; the answer then shows the secret, once. Deliveries carry
@@ -10,23 +10,15 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::Query;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use serde::Serialize;
-use solaris_contract::pages::{MAX_PAGE_SIZE, PageQuery, Paginated};
 use solaris_contract::{
-    EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription,
-    WebhookSubscriptionRequest, signature,
+    EventType, SUBSCRIPTION_VERIFICATION, WebhookHeaders, WebhookSubscription, signature,
 };
 
 use crate::Sandbox;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::ids::random_hex;
-use crate::json_body::SolarisJson;
 use crate::model::keep_latest;
 
 /// A webhook subscription.
@@ -191,141 +183,92 @@ impl Webhooks {
     }
 }
 
-/// Webhook URLs must be https; plain http only to this machine (loopback), for local partners.
-fn check_webhook_url(url: &str) -> Result<(), ApiError> {
-    if crate::urls::is_https_or_loopback_http(url) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "unsafe_webhook_url",
-            "Unsafe Webhook URL",
-            "the webhook URL must use https (the emulator also accepts http to a loopback host)",
-        ))
+impl Webhooks {
+    /// Subscribes `url` to `event` once it answers Solaris' verification request with 2xx; the
+    /// answer shows the secret, this once.
+    pub async fn subscribe(
+        &self,
+        event: EventType,
+        url: String,
+    ) -> Result<WebhookSubscription, ApiError> {
+        let already = self
+            .subscriptions
+            .lock()
+            .expect("subscriptions lock")
+            .iter()
+            .any(|s| s.event == event && s.url == url);
+        if already {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "subscription_exists",
+                "Subscription Exists",
+                format!(
+                    "this URL is already subscribed to {}; delete that subscription to subscribe again",
+                    event.name()
+                ),
+            ));
+        }
+        let verification = self
+            .client
+            .post(&url)
+            .header(WebhookHeaders::EVENT_TYPE, SUBSCRIPTION_VERIFICATION)
+            .send()
+            .await;
+        if !verification.is_ok_and(|response| response.status().is_success()) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_webhook_url",
+                "Invalid Webhook URL",
+                "the webhook URL did not answer the verification request with 2xx",
+            ));
+        }
+        let subscription = Subscription {
+            id: random_hex(16),
+            event,
+            url,
+            secret: random_hex(32),
+        };
+        let answer = WebhookSubscription {
+            secret: Some(subscription.secret.clone()),
+            ..subscription.to_wire()
+        };
+        self.subscriptions
+            .lock()
+            .expect("subscriptions lock")
+            .push(subscription);
+        Ok(answer)
     }
-}
 
-/// `POST /v1/webhooks`.
-pub async fn webhook_create(
-    State(sandbox): State<Sandbox>,
-    SolarisJson(body): SolarisJson<WebhookSubscriptionRequest>,
-) -> ApiResult {
-    let WebhookSubscriptionRequest {
-        event_type: event,
-        url,
-    } = body;
-    check_webhook_url(&url)?;
-    let webhooks = sandbox.webhooks();
-    if webhooks
-        .subscriptions
-        .lock()
-        .expect("subscriptions lock")
-        .iter()
-        .any(|s| s.event == event && s.url == url)
-    {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "subscription_exists",
-            "Subscription Exists",
-            format!(
-                "this URL is already subscribed to {}; delete that subscription to subscribe again",
-                event.name()
-            ),
-        ));
+    /// The subscriptions, without secrets, oldest first.
+    pub fn subscriptions(&self) -> Vec<WebhookSubscription> {
+        self.subscriptions
+            .lock()
+            .expect("subscriptions lock")
+            .iter()
+            .map(Subscription::to_wire)
+            .collect()
     }
-    let verification = webhooks
-        .client
-        .post(&url)
-        .header(WebhookHeaders::EVENT_TYPE, SUBSCRIPTION_VERIFICATION)
-        .send()
-        .await;
-    if !verification.is_ok_and(|response| response.status().is_success()) {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_webhook_url",
-            "Invalid Webhook URL",
-            "the webhook URL did not answer the verification request with 2xx",
-        ));
+
+    /// One subscription, without its secret.
+    pub fn subscription(&self, id: &str) -> Result<WebhookSubscription, ApiError> {
+        self.subscriptions
+            .lock()
+            .expect("subscriptions lock")
+            .iter()
+            .find(|s| s.id == id)
+            .map(Subscription::to_wire)
+            .ok_or_else(|| ApiError::not_found("Webhook", id))
     }
-    let subscription = Subscription {
-        id: random_hex(16),
-        event,
-        url,
-        secret: random_hex(32),
-    };
-    let answer = WebhookSubscription {
-        secret: Some(subscription.secret.clone()),
-        ..subscription.to_wire()
-    };
-    webhooks
-        .subscriptions
-        .lock()
-        .expect("subscriptions lock")
-        .push(subscription);
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
-}
 
-/// `GET /v1/webhooks`: the subscriptions, without secrets, one page at a time.
-pub async fn webhook_index(
-    State(sandbox): State<Sandbox>,
-    query: Result<Query<PageQuery>, QueryRejection>,
-) -> ApiResult {
-    let list: Vec<WebhookSubscription> = sandbox
-        .webhooks()
-        .subscriptions
-        .lock()
-        .expect("subscriptions lock")
-        .iter()
-        .map(Subscription::to_wire)
-        .collect();
-    page_response(&list, query)
-}
-
-/// One page of a list as Solaris answers it: a bare JSON array, with `total` and `per_page`
-/// headers. Page sizes above [`MAX_PAGE_SIZE`] are cut to it.
-pub fn page_response<T: Serialize>(
-    items: &[T],
-    query: Result<Query<PageQuery>, QueryRejection>,
-) -> ApiResult {
-    let Query(asked) = query.map_err(|_| {
-        ApiError::invalid_model("page", "page[number] and page[size] must be whole numbers")
-    })?;
-    let page = PageQuery::new(asked.number.max(1), asked.size.clamp(1, MAX_PAGE_SIZE));
-    let headers = [
-        ("total", items.len().to_string()),
-        ("per_page", page.size.to_string()),
-    ];
-    Ok((headers, Json(items.page(page))).into_response())
-}
-
-/// `GET /v1/webhooks/{id}`.
-pub async fn webhook_show(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> ApiResult {
-    let subscriptions = sandbox
-        .webhooks()
-        .subscriptions
-        .lock()
-        .expect("subscriptions lock")
-        .clone();
-    let subscription = subscriptions
-        .iter()
-        .find(|s| s.id == id)
-        .ok_or_else(|| ApiError::not_found("Webhook", &id))?;
-    Ok(Json(subscription.to_wire()).into_response())
-}
-
-/// `DELETE /v1/webhooks/{id}`.
-pub async fn webhook_delete(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> ApiResult {
-    let mut subscriptions = sandbox
-        .webhooks()
-        .subscriptions
-        .lock()
-        .expect("subscriptions lock");
-    let index = subscriptions
-        .iter()
-        .position(|s| s.id == id)
-        .ok_or_else(|| ApiError::not_found("Webhook", &id))?;
-    let removed = subscriptions.remove(index);
-    Ok(Json(removed.to_wire()).into_response())
+    /// Ends a subscription; answers it as it was.
+    pub fn unsubscribe(&self, id: &str) -> Result<WebhookSubscription, ApiError> {
+        let mut subscriptions = self.subscriptions.lock().expect("subscriptions lock");
+        let index = subscriptions
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| ApiError::not_found("Webhook", id))?;
+        Ok(subscriptions.remove(index).to_wire())
+    }
 }
 
 impl Sandbox {
