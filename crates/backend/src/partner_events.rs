@@ -6,7 +6,10 @@
 //! `webhook-signature` (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` under the
 //! secret's bytes). A receiver rejects timestamps outside its replay window (five minutes).
 //! Deliveries retry with backoff for a little over three days ([`RETRY_DELAYS`]); any backend
-//! instance may deliver (an attempt leases the event for a minute); every attempt is logged.
+//! instance may deliver. An instance claims one event at a time under a lease that outlasts
+//! the send's time limit, and records the attempt only while that lease is still its own: two
+//! instances never send an event at once, and an instance whose lease ran out cannot overwrite
+//! what another recorded since. Every attempt recorded is logged.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,12 +28,13 @@ pub use crate::store::outbox::{
 /// Seconds to wait after each failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
 /// 24 h (Standard Webhooks' schedule). Ten attempts over 75 h 35 min; then the event is failed.
 pub const RETRY_DELAYS: [i64; 9] = [5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 86_400];
-/// How long one instance holds an event it is delivering.
-const LEASE_SECONDS: i64 = 60;
-/// Time limit of one delivery.
-const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Events claimed at a time.
-const BATCH: i64 = 20;
+/// Time limit of one delivery, connecting included.
+pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How much longer than the send's time limit a lease lasts: the clock's whole seconds and
+/// writing the attempt down.
+const LEASE_MARGIN_SECONDS: i64 = 5;
+/// Events one call of [`PartnerDelivery::deliver_due`] delivers at most, one after the other.
+const BATCH: usize = 20;
 /// How often an instance looks for due events.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// Longest receiver error text kept in the delivery log.
@@ -77,6 +81,8 @@ pub struct PartnerDelivery {
     webhook: Option<PartnerWebhook>,
     /// The HTTP client that delivers (no redirects followed).
     client: reqwest::Client,
+    /// Time limit of one send.
+    timeout: Duration,
 }
 
 impl PartnerDelivery {
@@ -91,7 +97,21 @@ impl PartnerDelivery {
             store,
             webhook,
             client,
+            timeout: DELIVERY_TIMEOUT,
         }
+    }
+
+    /// The same delivery with another time limit per send (the lease follows it).
+    pub fn with_timeout(self, timeout: Duration) -> PartnerDelivery {
+        PartnerDelivery { timeout, ..self }
+    }
+
+    /// How long a claim holds an event: longer than any send can take.
+    fn lease_seconds(&self) -> i64 {
+        let timeout = i64::try_from(self.timeout.as_secs()).unwrap_or(i64::MAX / 2);
+        timeout
+            .saturating_add(1)
+            .saturating_add(LEASE_MARGIN_SECONDS)
     }
 
     /// Delivers the events due at `now` (Unix seconds) once each; returns how many were
@@ -100,22 +120,29 @@ impl PartnerDelivery {
         let Some(webhook) = &self.webhook else {
             return Ok(0);
         };
-        let due = self
-            .store
-            .claim_due_events(now, now + LEASE_SECONDS, BATCH)
-            .await?;
         let mut delivered_count = 0;
-        for event in &due {
-            let attempt = send(&self.client, webhook, event).await;
+        for _ in 0..BATCH {
+            // The lease starts at the later of the caller's time and the clock's: a claim made
+            // after earlier sends of this call still covers its own send.
+            let lease_until = now.max(unix_now()) + self.lease_seconds();
+            let Some(event) = self.store.claim_due_event(now, lease_until).await? else {
+                break;
+            };
+            let attempt = send(&self.client, webhook, &event, self.timeout).await;
+            let next = next_step(&attempt, event.attempts, now);
+            if !self
+                .store
+                .record_attempt(&event, now, &attempt, next)
+                .await?
+            {
+                tracing::warn!(event_id = %event.id, attempt = event.attempts, "partner webhook lease ran out during its send: another instance took the event over, this attempt is not recorded");
+                continue;
+            }
             if delivered(&attempt) {
                 delivered_count += 1;
             } else {
                 tracing::warn!(event_id = %event.id, attempt = event.attempts, status = ?attempt.status_code, "partner webhook not delivered");
             }
-            let next = next_step(&attempt, event.attempts, now);
-            self.store
-                .record_attempt(event, now, &attempt, next)
-                .await?;
         }
         Ok(delivered_count)
     }
@@ -139,12 +166,13 @@ async fn send(
     client: &reqwest::Client,
     webhook: &PartnerWebhook,
     event: &DueEvent,
+    timeout: Duration,
 ) -> DeliveryAttempt {
     let timestamp = unix_now();
     let started = Instant::now();
     let result = client
         .post(&webhook.url)
-        .timeout(DELIVERY_TIMEOUT)
+        .timeout(timeout)
         .header("content-type", "application/json")
         .header("webhook-id", &event.id)
         .header("webhook-timestamp", timestamp.to_string())

@@ -59,15 +59,6 @@ impl Engine {
             ))
         }
     }
-
-    /// What a query that claims rows for one worker adds, so that workers on other instances
-    /// pass over rows already taken instead of waiting for them (SQLite has one writer anyway).
-    pub(crate) fn skip_locked(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "",
-            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
-        }
-    }
 }
 
 /// The database.

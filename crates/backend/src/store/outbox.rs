@@ -107,7 +107,10 @@ pub(crate) async fn record_event(
     .map(|_| ())
 }
 
-/// An event claimed for delivery.
+/// How often a claim picks another candidate after other instances took the one it picked.
+const CLAIM_TRIES: usize = 3;
+
+/// An event claimed for delivery, under a lease of its own.
 #[derive(Debug, FromRow)]
 pub(crate) struct DueEvent {
     /// The event id.
@@ -116,6 +119,9 @@ pub(crate) struct DueEvent {
     pub payload: String,
     /// Attempts made, this one included.
     pub attempts: i64,
+    /// The lease this attempt holds: its outcome is recorded only while the lease is still
+    /// this one.
+    pub lease_id: String,
 }
 
 /// An event as the partner API's delivery log shows it.
@@ -180,39 +186,78 @@ pub(crate) enum NextStep {
 }
 
 impl Store {
-    /// Claims up to `batch` due events for delivery, leased until `locked_until` (so a crashed
-    /// instance's events come back), counting the attempt.
-    pub(crate) async fn claim_due_events(
+    /// Claims the next event due at `now` for one delivery, leased until `locked_until` (so a
+    /// crashed instance's event comes back), counting the attempt. One event per lease, so the
+    /// lease covers exactly the one send its holder makes. `None`: nothing is due, or other
+    /// instances took each candidate first.
+    pub(crate) async fn claim_due_event(
         &self,
         now: i64,
         locked_until: i64,
-        batch: i64,
-    ) -> Result<Vec<DueEvent>, sqlx::Error> {
-        // The outer condition is checked again on the row itself: an event another instance
-        // claimed meanwhile is not claimed twice, whatever the engine's isolation.
-        let due = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until <= $2)";
-        sqlx::query_as(&format!(
-            "UPDATE partner_events SET locked_until = $1, attempts = attempts + 1 WHERE {due} AND id IN \
-             (SELECT id FROM partner_events WHERE {due} ORDER BY next_attempt_at LIMIT $3{}) \
-             RETURNING id, payload, attempts",
-            self.engine.skip_locked()
-        ))
-        .bind(locked_until)
-        .bind(now)
-        .bind(batch)
-        .fetch_all(&self.pool)
-        .await
+    ) -> Result<Option<DueEvent>, sqlx::Error> {
+        let due = "status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)";
+        for _ in 0..CLAIM_TRIES {
+            let candidate: Option<String> = sqlx::query_scalar(&format!(
+                "SELECT id FROM partner_events WHERE {due} ORDER BY next_attempt_at, created_at LIMIT 1"
+            ))
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(candidate) = candidate else {
+                return Ok(None);
+            };
+            // The condition is checked again on the row itself, so of two instances that
+            // picked the same candidate one claims it and the other tries the next.
+            let claimed = sqlx::query_as(&format!(
+                "UPDATE partner_events SET locked_until = $2, lease_id = $3, attempts = attempts + 1 \
+                 WHERE id = $4 AND {due} RETURNING id, payload, attempts, lease_id"
+            ))
+            .bind(now)
+            .bind(locked_until)
+            .bind(random_hex(16))
+            .bind(&candidate)
+            .fetch_optional(&self.pool)
+            .await?;
+            if claimed.is_some() {
+                return Ok(claimed);
+            }
+        }
+        Ok(None)
     }
 
-    /// Logs an attempt and records what follows it: delivered, a retry, or failed for good.
+    /// Logs an attempt and records what follows it (delivered, a retry, or failed for good),
+    /// if the event is still under the attempt's lease. `false`: the lease ran out and another
+    /// instance has claimed the event since, so nothing is recorded and what that instance
+    /// records stands.
     pub(crate) async fn record_attempt(
         &self,
         event: &DueEvent,
         now: i64,
         attempt: &DeliveryAttempt,
         next: NextStep,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
+        let (set, value) = match next {
+            NextStep::Delivered => ("status = 'delivered', delivered_at = $1", Some(now)),
+            NextStep::RetryAt(at) => ("next_attempt_at = $1", Some(at)),
+            // Never delivered: `delivered_at` stays empty (and $1 has a place to go).
+            NextStep::Failed => ("status = 'failed', delivered_at = $1", None),
+        };
+        let sql = format!(
+            "UPDATE partner_events SET {set}, locked_until = NULL, lease_id = NULL \
+             WHERE id = $2 AND lease_id = $3 AND status = 'pending'"
+        );
+        let updated = sqlx::query(&sql)
+            .bind(value)
+            .bind(&event.id)
+            .bind(&event.lease_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            transaction.rollback().await?;
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO partner_deliveries (id, event_id, attempt, attempted_at, status_code, error, duration_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -226,22 +271,8 @@ impl Store {
         .bind(attempt.duration_ms)
         .execute(&mut *transaction)
         .await?;
-        let query = match next {
-            NextStep::Delivered => sqlx::query(
-                "UPDATE partner_events SET status = 'delivered', delivered_at = $1, locked_until = NULL WHERE id = $2",
-            )
-            .bind(now),
-            NextStep::RetryAt(at) => sqlx::query(
-                "UPDATE partner_events SET next_attempt_at = $1, locked_until = NULL WHERE id = $2",
-            )
-            .bind(at),
-            NextStep::Failed => {
-                sqlx::query("UPDATE partner_events SET status = 'failed', locked_until = $1 WHERE id = $2")
-                    .bind(Option::<i64>::None)
-            }
-        };
-        query.bind(&event.id).execute(&mut *transaction).await?;
-        transaction.commit().await
+        transaction.commit().await?;
+        Ok(true)
     }
 
     /// How many events wait for a delivery, and how many failed for good.

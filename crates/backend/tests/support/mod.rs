@@ -3,6 +3,7 @@
 //! emulator's webview like a customer.
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod partner;
 pub mod process;
 
 use std::path::PathBuf;
