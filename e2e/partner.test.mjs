@@ -2,8 +2,9 @@
 // the customer goes through the journey from it (in the partner's brand), the partner's
 // receiver gets signed webhooks and fetches the result and the signed document; a second
 // device continues; a stop holds on another device; broken links get a clear page; webhooks
-// survive a receiver that is down and a backend that crashes; the app keeps its onboarding in
-// a cross-site iframe with third-party cookies blocked.
+// survive a receiver that is down and a backend that crashes; a partner whose webhook came late
+// reconciles from the event list and has what it missed delivered; the app keeps its
+// onboarding in a cross-site iframe with third-party cookies blocked.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -286,6 +287,55 @@ test('webhooks reach a receiver that was down, across a backend crash and restar
   } finally {
     await backend.stop();
     down.server.close();
+  }
+});
+
+test('a partner whose webhook came late reconciles from the event list and has what it missed delivered', async () => {
+  const late = await startReceiver();
+  const backend = await startBackend('partner-reconcile', {
+    BANKIDENT_DEMO_MODE: 'false',
+    BANKIDENT_PARTNER_API_KEYS: KEY,
+  });
+  try {
+    const created = await partnerApi(backend, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-6', language: 'en' } });
+    const { id } = created.json.onboarding;
+    await withPage(browser, 'partner-reconcile', async (page) => {
+      await page.goto(created.json.start_link.url);
+      await answerEverything(page, { base: backend.url, lang: 'en', iban: SUCCESS });
+      assert.equal(await openIdentification(page), 'webview');
+      await walkWebview(page, { lang: 'en', iban: SUCCESS });
+      assert.equal((await returnToOutcome(page)).category, 'Success');
+    });
+
+    // Without a webhook URL nothing is sent, and everything is listed, one page at a time.
+    const listed = [];
+    let cursor = '';
+    for (;;) {
+      const page = await partnerApi(backend, 'GET', `/partner/v1/events?limit=1${cursor}`);
+      assert.equal(page.status, 200, page.text);
+      listed.push(...page.json.events);
+      if (!page.json.has_more) break;
+      cursor = `&starting_after=${page.json.next_starting_after}`;
+    }
+    assert.deepEqual(listed.map((event) => [event.type, event.data.onboarding_id, event.delivery.status]), [
+      ['onboarding.session_opened', id, 'not_sent'],
+      ['onboarding.ended', id, 'not_sent'],
+    ]);
+    assert.equal(listed[1].data.category, 'success');
+
+    await backend.restart({ BANKIDENT_PARTNER_WEBHOOK_URL: late.url, BANKIDENT_PARTNER_WEBHOOK_SECRET: SECRET });
+    const queued = await partnerApi(backend, 'POST', '/partner/v1/events/redeliver', { body: { status: 'not_sent' } });
+    assert.equal(queued.status, 202, queued.text);
+    assert.deepEqual(queued.json, { queued: 2 });
+    await waitFor(() => late.events.length === 2, 'both events delivered');
+    assert.deepEqual(late.events.map((event) => event.id), listed.map((event) => event.id), 'in order, with the listed ids');
+    const again = await partnerApi(backend, 'POST', `/partner/v1/events/${listed[1].id}/redeliver`);
+    assert.equal(again.status, 202, again.text);
+    await waitFor(() => late.events.length === 3, 'the event asked for again');
+    assert.equal(late.events[2].id, listed[1].id, 'the same webhook-id, so the receiver can ignore it');
+  } finally {
+    await backend.stop();
+    late.server.close();
   }
 });
 

@@ -350,7 +350,8 @@ export async function startBackend(name, env = {}) {
   return {
     url,
     dir,
-    async restart() { await stop(); await start(); },
+    /** Stops it as a crash would and starts it again, with `changes` to its settings. */
+    async restart(changes = {}) { await stop(); Object.assign(env, changes); await start(); },
     async stop() { await stop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }

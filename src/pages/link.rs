@@ -1,6 +1,7 @@
 //! Why a start link did not open the identification (expired, used in another browser,
-//! unknown, none opened, or not checkable just now), and what to do: ask the provider for a
-//! new link, with the partner's support contact when configured.
+//! unknown, none opened, not checkable just now, or the identification was erased at the
+//! provider's request), and what to do: ask the provider for a new link, with the partner's
+//! support contact when configured.
 
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ enum LinkProblem {
     Unknown,
     Missing,
     Unavailable,
+    Erased,
 }
 
 fn problem_from_url() -> LinkProblem {
@@ -28,6 +30,7 @@ fn problem_from_url() -> LinkProblem {
         Some("used") => LinkProblem::Used,
         Some("missing") => LinkProblem::Missing,
         Some("unavailable") => LinkProblem::Unavailable,
+        Some("erased") => LinkProblem::Erased,
         _ => LinkProblem::Unknown,
     }
 }
@@ -43,6 +46,7 @@ pub fn LinkPage() -> impl IntoView {
         LinkProblem::Unknown => t_string!(i18n, link.unknown_heading),
         LinkProblem::Missing => t_string!(i18n, link.missing_heading),
         LinkProblem::Unavailable => t_string!(i18n, link.unavailable_heading),
+        LinkProblem::Erased => t_string!(i18n, link.erased_heading),
     });
     let text = move || match problem {
         LinkProblem::Expired => t_string!(i18n, link.expired),
@@ -50,6 +54,7 @@ pub fn LinkPage() -> impl IntoView {
         LinkProblem::Unknown => t_string!(i18n, link.unknown),
         LinkProblem::Missing => t_string!(i18n, link.missing),
         LinkProblem::Unavailable => t_string!(i18n, link.unavailable),
+        LinkProblem::Erased => t_string!(i18n, link.erased),
     };
     view! {
         <PageTitle heading=heading />

@@ -252,6 +252,20 @@ pub enum PartnerError {
     NotFound(&'static str),
     /// The request breaks a rule: 422 with what to fix.
     Invalid(String),
+    /// The request cannot be carried out as things stand: 409 with a code and what to do.
+    Conflict {
+        /// What stands in the way, for programs.
+        error: &'static str,
+        /// What stands in the way, for people.
+        message: String,
+    },
+    /// The onboarding was erased: 410, with when and at whose request.
+    Erased {
+        /// When (RFC 3339).
+        erased_at: String,
+        /// At whose request (`partner`, `solaris`, `retention`).
+        erased_by: String,
+    },
     /// The prefill breaks the screens' rules: 422 with the field errors.
     InvalidPrefill(Vec<FieldError>),
     /// Anything the app's API also answers (Solaris unavailable, database).
@@ -281,6 +295,24 @@ impl IntoResponse for PartnerError {
             PartnerError::Invalid(message) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({ "error": "invalid", "message": message })),
+            )
+                .into_response(),
+            PartnerError::Conflict { error, message } => (
+                StatusCode::CONFLICT,
+                Json(json!({ "error": error, "message": message })),
+            )
+                .into_response(),
+            PartnerError::Erased {
+                erased_at,
+                erased_by,
+            } => (
+                StatusCode::GONE,
+                Json(json!({
+                    "error": "erased",
+                    "message": "this onboarding was erased; only its id is kept",
+                    "erased_at": erased_at,
+                    "erased_by": erased_by,
+                })),
             )
                 .into_response(),
             PartnerError::InvalidPrefill(errors) => (

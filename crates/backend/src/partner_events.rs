@@ -20,10 +20,9 @@ use sha2::Sha256;
 
 use crate::config::PartnerWebhook;
 use crate::store::Store;
+pub use crate::store::event_log::{DeliveryRecord, EventDelivery, EventRecord, ListedEvent};
 use crate::store::outbox::{DeliveryAttempt, DueEvent, NextStep};
-pub use crate::store::outbox::{
-    DeliveryRecord, EventRecord, PartnerEvent, PartnerEventData, PartnerEventType,
-};
+pub use crate::store::outbox::{EventStatus, PartnerEvent, PartnerEventData, PartnerEventType};
 
 /// Seconds to wait after each failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
 /// 24 h (Standard Webhooks' schedule). Ten attempts over 75 h 35 min; then the event is failed.
@@ -62,8 +61,8 @@ fn delivered(attempt: &DeliveryAttempt) -> bool {
         .is_some_and(|code| (200..300).contains(&code))
 }
 
-/// What follows the `attempts`-th attempt at `now`: done, a retry after the next of
-/// [`RETRY_DELAYS`], or failed once they are used up.
+/// What follows the `attempts`-th attempt since the event was queued, at `now`: done, a retry
+/// after the next of [`RETRY_DELAYS`], or failed once they are used up.
 fn next_step(attempt: &DeliveryAttempt, attempts: i64, now: i64) -> NextStep {
     if delivered(attempt) {
         return NextStep::Delivered;
@@ -129,7 +128,7 @@ impl PartnerDelivery {
                 break;
             };
             let attempt = send(&self.client, webhook, &event, self.timeout).await;
-            let next = next_step(&attempt, event.attempts, now);
+            let next = next_step(&attempt, event.attempts - event.retry_from, now);
             if !self
                 .store
                 .record_attempt(&event, now, &attempt, next)

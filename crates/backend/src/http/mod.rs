@@ -85,7 +85,7 @@ impl AppState {
         let (app_shells, csp) = security::app_shells_and_policy(&config)?;
         let mut store = Store::open(&config.database_url).await?;
         if config.partner.webhook.is_some() {
-            store = store.recording_partner_events();
+            store = store.delivering_partner_events();
         }
         let secret = store
             .cookie_secret()
@@ -141,8 +141,6 @@ pub fn app(state: AppState) -> Router {
             post(solaris_webhook::webhook_receive),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let web = state.web.clone();
-    let dist_dir = state.config.dist_dir.clone();
     let partner = partner_api::routes()
         .layer(from_fn_with_state(
             state.clone(),
@@ -169,13 +167,7 @@ pub fn app(state: AppState) -> Router {
         router
     };
     router
-        .fallback(move |request: Request| {
-            let web = web.clone();
-            let dist_dir = dist_dir.clone();
-            async move {
-                static_files::serve(&dist_dir, &web.app_shells, &web.cookies, request).await
-            }
-        })
+        .fallback(start_page::app_page_show)
         .layer(axum::middleware::map_response(crate::error::log_errors))
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -29,8 +29,12 @@ pub const APP_PATH: &str = "/openapi/app.json";
         partner_api::onboarding_create,
         partner_api::onboarding_find,
         partner_api::onboarding_show,
+        partner_api::onboarding_erase,
         partner_api::document_download,
         partner_api::events_index,
+        partner_api::event_list,
+        partner_api::event_redeliver,
+        partner_api::events_redeliver,
     ),
     components(schemas(partner_events::PartnerEvent, partner_events::PartnerEventData)),
     modifiers(&BearerKey),
@@ -119,6 +123,9 @@ mod tests {
         assert_eq!(
             paths,
             [
+                "/partner/v1/events",
+                "/partner/v1/events/redeliver",
+                "/partner/v1/events/{id}/redeliver",
                 "/partner/v1/onboardings",
                 "/partner/v1/onboardings/{id}",
                 "/partner/v1/onboardings/{id}/documents/{document_id}",

@@ -4,9 +4,14 @@
 //!   `customer_reference`, created on first use) and a fresh single-use start link;
 //! - `GET /partner/v1/onboardings/{id}` and `GET /partner/v1/onboardings?customer_reference=…`:
 //!   how it stands, with the signed documents once identified;
+//! - `DELETE /partner/v1/onboardings/{id}`: erases what we hold about the customer (a
+//!   tombstone stays, and the partner API answers 410 `erased` for it from then on);
 //! - `GET /partner/v1/onboardings/{id}/documents/{document_id}`: a signed document's file,
 //!   from Solaris;
-//! - `GET /partner/v1/onboardings/{id}/events`: the webhook events and every delivery attempt.
+//! - `GET /partner/v1/onboardings/{id}/events`: the webhook events and every delivery attempt;
+//! - `GET /partner/v1/events`: every event, in order, one page at a time with a cursor;
+//! - `POST /partner/v1/events/{id}/redeliver` and `POST /partner/v1/events/redeliver`: one
+//!   event, or every `failed` or `not_sent` one, delivered again.
 //!
 //! Every call needs `Authorization: Bearer <API key>`, one of `BANKIDENT_PARTNER_API_KEYS`
 //! (compared in constant time; never logged). Anything else gets 401 and changes nothing.
@@ -16,7 +21,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -27,6 +32,8 @@ use super::AppState;
 use super::download::document_download_answer;
 use super::extract::JsonBody;
 use crate::error::PartnerError;
+use crate::onboarding::erasure::Tombstone;
+use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::partner::{EventsView, OnboardingCreate, OnboardingCreated, OnboardingView};
 
 /// The partner API's routes (behind [`require_api_key`]).
@@ -36,12 +43,18 @@ pub fn routes() -> Router<AppState> {
             "/partner/v1/onboardings",
             get(onboarding_find).post(onboarding_create),
         )
-        .route("/partner/v1/onboardings/{id}", get(onboarding_show))
+        .route(
+            "/partner/v1/onboardings/{id}",
+            get(onboarding_show).delete(onboarding_erase),
+        )
         .route(
             "/partner/v1/onboardings/{id}/documents/{document_id}",
             get(document_download),
         )
         .route("/partner/v1/onboardings/{id}/events", get(events_index))
+        .route("/partner/v1/events", get(event_list))
+        .route("/partner/v1/events/redeliver", post(events_redeliver))
+        .route("/partner/v1/events/{id}/redeliver", post(event_redeliver))
 }
 
 /// Middleware: the partner API needs one of the configured API keys.
@@ -122,6 +135,7 @@ pub async fn onboarding_create(
         (status = 200, body = OnboardingView),
         (status = 401, description = "No valid API key"),
         (status = 404, description = "No such onboarding"),
+        (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
     ),
     security(("api_key" = []))
 )]
@@ -172,6 +186,7 @@ pub async fn onboarding_find(
         (status = 200, description = "The file (the signed KYC report is a PDF)", content_type = "application/pdf"),
         (status = 401, description = "No valid API key"),
         (status = 404, description = "No such onboarding or document"),
+        (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
         (status = 502, description = "Solaris did not answer; try again"),
     ),
     security(("api_key" = []))
@@ -197,6 +212,7 @@ pub async fn document_download(
         (status = 200, body = EventsView),
         (status = 401, description = "No valid API key"),
         (status = 404, description = "No such onboarding"),
+        (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
     ),
     security(("api_key" = []))
 )]
@@ -205,4 +221,100 @@ pub async fn events_index(
     Path(id): Path<String>,
 ) -> Result<Json<EventsView>, PartnerError> {
     Ok(Json(state.onboardings.partner_events(&id).await?))
+}
+
+/// Every event, whether or not a webhook URL was configured when it happened, in the order
+/// they were committed: page on with `starting_after` until `has_more` is false.
+#[utoipa::path(
+    get,
+    path = "/partner/v1/events",
+    tag = "partner",
+    params(EventQuery),
+    responses(
+        (status = 200, body = EventPage),
+        (status = 401, description = "No valid API key"),
+        (status = 422, description = "A filter is wrong (`invalid` with what to fix)"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn event_list(
+    State(state): State<AppState>,
+    query: Result<Query<EventQuery>, QueryRejection>,
+) -> Result<Json<EventPage>, PartnerError> {
+    let Query(query) = query.map_err(|_| {
+        PartnerError::Invalid(
+            "the query takes starting_after, limit, type, created_gte and created_lt, once each"
+                .into(),
+        )
+    })?;
+    Ok(Json(state.onboardings.partner_event_list(&query).await?))
+}
+
+/// Delivers one event again (whatever its status), with a fresh retry schedule.
+#[utoipa::path(
+    post,
+    path = "/partner/v1/events/{id}/redeliver",
+    tag = "partner",
+    params(("id" = String, Path, description = "The event's id")),
+    responses(
+        (status = 202, description = "Queued: it is delivered within seconds", body = RedeliveryQueued),
+        (status = 401, description = "No valid API key"),
+        (status = 404, description = "No such event"),
+        (status = 409, description = "`no_webhook` (none is configured) or `being_delivered` (an attempt is under way)"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn event_redeliver(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PartnerError> {
+    state.onboardings.partner_redeliver(&id).await?;
+    Ok((StatusCode::ACCEPTED, Json(RedeliveryQueued { queued: 1 })).into_response())
+}
+
+/// Delivers every `failed` event (after your receiver was down) or every `not_sent` one
+/// (written before a webhook URL was configured) again.
+#[utoipa::path(
+    post,
+    path = "/partner/v1/events/redeliver",
+    tag = "partner",
+    request_body = RedeliveryRequest,
+    responses(
+        (status = 202, description = "Queued, each with a fresh retry schedule", body = RedeliveryQueued),
+        (status = 401, description = "No valid API key"),
+        (status = 409, description = "`no_webhook`: none is configured"),
+        (status = 422, description = "`status` is neither `failed` nor `not_sent`"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn events_redeliver(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<RedeliveryRequest>,
+) -> Result<Response, PartnerError> {
+    let queued = state.onboardings.partner_redeliver_all(&request).await?;
+    Ok((StatusCode::ACCEPTED, Json(queued)).into_response())
+}
+
+/// Erases what we hold about the customer: their ids at Solaris, the prefill, their browsers
+/// and start links, the events about them and their deliveries. The onboarding stays as a
+/// tombstone (`410 erased` from then on) and `onboarding.erased` is sent. Archive the signed KYC
+/// report first: it cannot be fetched here afterwards.
+#[utoipa::path(
+    delete,
+    path = "/partner/v1/onboardings/{id}",
+    tag = "partner",
+    params(("id" = String, Path, description = "The onboarding's id")),
+    responses(
+        (status = 200, description = "Erased; what remains", body = Tombstone),
+        (status = 401, description = "No valid API key"),
+        (status = 404, description = "No such onboarding"),
+        (status = 410, description = "`erased`: it was erased before (with `erased_at` and `erased_by`)"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn onboarding_erase(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Tombstone>, PartnerError> {
+    Ok(Json(state.onboardings.partner_erase(&id).await?))
 }

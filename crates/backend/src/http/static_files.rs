@@ -45,7 +45,7 @@ pub fn cache_control(path: &str) -> &'static str {
 }
 
 /// Whether a path names a file (the last segment has an extension) rather than an app page.
-fn looks_like_a_file(path: &str) -> bool {
+pub fn looks_like_a_file(path: &str) -> bool {
     path.rsplit('/')
         .next()
         .is_some_and(|segment| segment.contains('.'))

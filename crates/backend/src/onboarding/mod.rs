@@ -15,6 +15,8 @@
 pub mod bank_step;
 mod corrections;
 pub mod documents;
+pub mod erasure;
+pub mod events;
 pub mod iban_lookup;
 pub mod opening;
 pub mod outcome;

@@ -208,12 +208,25 @@ impl Onboardings {
 
     /// How an onboarding stands, by our id.
     pub async fn partner_show(&self, id: &str) -> Result<OnboardingView, PartnerError> {
+        let onboarding = self.partner_onboarding(id).await?;
+        Ok(self.view(onboarding).await)
+    }
+
+    /// An onboarding the partner asks about by our id: 404 if there is none, 410 once it was
+    /// erased.
+    pub(super) async fn partner_onboarding(&self, id: &str) -> Result<Onboarding, PartnerError> {
         let onboarding = self
             .store
             .onboarding(id)
             .await?
             .ok_or(PartnerError::NotFound("onboarding"))?;
-        Ok(self.view(onboarding).await)
+        match (&onboarding.erased_at, &onboarding.erased_by) {
+            (Some(erased_at), erased_by) => Err(PartnerError::Erased {
+                erased_at: erased_at.clone(),
+                erased_by: erased_by.clone().unwrap_or_default(),
+            }),
+            (None, _) => Ok(onboarding),
+        }
     }
 
     /// How the onboarding of a customer stands, by the partner's reference.
@@ -233,11 +246,7 @@ impl Onboardings {
         id: &str,
         document_id: &str,
     ) -> Result<super::documents::DocumentFile, PartnerError> {
-        let onboarding = self
-            .store
-            .onboarding(id)
-            .await?
-            .ok_or(PartnerError::NotFound("onboarding"))?;
+        let onboarding = self.partner_onboarding(id).await?;
         let (Some(person_id), Some(identification_id)) =
             (&onboarding.person_id, &onboarding.identification_id)
         else {
@@ -250,10 +259,7 @@ impl Onboardings {
 
     /// The events sent about an onboarding, with every delivery attempt.
     pub async fn partner_events(&self, id: &str) -> Result<EventsView, PartnerError> {
-        self.store
-            .onboarding(id)
-            .await?
-            .ok_or(PartnerError::NotFound("onboarding"))?;
+        self.partner_onboarding(id).await?;
         Ok(EventsView {
             events: self.store.events_of(id).await?,
         })

@@ -17,6 +17,8 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
 mod browsers;
+pub mod erasure;
+pub mod event_log;
 mod leases;
 mod onboarding_row;
 mod onboardings;
@@ -67,8 +69,9 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     /// Which engine holds it.
     pub(crate) engine: Engine,
-    /// Whether changes write events for the partner's webhooks (a webhook URL is configured).
-    records_partner_events: bool,
+    /// Whether the partner's events are written for delivery (a webhook URL is configured) or
+    /// as `not_sent`. They are written either way.
+    delivers_partner_events: bool,
 }
 
 /// Now, as stored (UTC, RFC 3339).
@@ -193,7 +196,7 @@ impl Store {
         let store = Store {
             pool,
             engine,
-            records_partner_events: false,
+            delivers_partner_events: false,
         };
         store.migrate().await?;
         Ok(store)
@@ -204,44 +207,43 @@ impl Store {
         self.engine
     }
 
-    /// From now on, changes write events for the partner's webhooks.
-    pub fn recording_partner_events(self) -> Store {
+    /// From now on, the partner's events are written for delivery to its webhook.
+    pub fn delivering_partner_events(self) -> Store {
         Store {
-            records_partner_events: true,
+            delivers_partner_events: true,
             ..self
         }
     }
 
-    /// Runs one change of an onboarding and, when partner events are recorded, writes its
-    /// `event` in the same transaction.
+    /// Runs one change of an onboarding and writes its `event` in the same transaction.
     async fn execute_reporting(
         &self,
         change: AnyQuery<'_>,
         event: PartnerEventType,
         onboarding_id: &str,
     ) -> Result<(), sqlx::Error> {
-        if !self.records_partner_events {
-            // One statement needs no transaction (two round trips fewer).
-            return change.execute(&self.pool).await.map(|_| ());
-        }
         let mut transaction = self.pool.begin().await?;
         change.execute(&mut *transaction).await?;
         self.report(&mut transaction, event, onboarding_id).await?;
         transaction.commit().await
     }
 
-    /// Writes the partner's `event` for an onboarding inside a change's transaction, when
-    /// partner events are recorded: the one place that decides it.
+    /// Writes the partner's `event` for an onboarding inside a change's transaction (last, as
+    /// it takes the event sequence's lock until the commit): for delivery when a webhook URL is
+    /// configured, as `not_sent` when none is. The one place that decides it.
     async fn report(
         &self,
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         event: PartnerEventType,
         onboarding_id: &str,
     ) -> Result<(), sqlx::Error> {
-        if self.records_partner_events {
-            outbox::record_event(transaction, event, onboarding_id).await?;
-        }
-        Ok(())
+        outbox::record_event(
+            transaction,
+            event,
+            onboarding_id,
+            self.delivers_partner_events,
+        )
+        .await
     }
 }
 

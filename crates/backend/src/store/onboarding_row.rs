@@ -11,7 +11,7 @@ use sqlx::{FromRow, Row};
 pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
      session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
      session_opened_at, ended_at, person_requested_at, mode, bank_identification_id, code_sent_at, code_valid_until, \
-     created_at, updated_at";
+     erased_at, erased_by, created_at, updated_at";
 
 /// An onboarding: one customer's identification, for the partner's customer or (demo mode)
 /// for one browser.
@@ -57,6 +57,10 @@ pub struct Onboarding {
     pub code_sent_at: Option<i64>,
     /// API mode: until when the current signature code works (Unix seconds, our clock).
     pub code_valid_until: Option<i64>,
+    /// When it was erased (RFC 3339): it is a tombstone since.
+    pub erased_at: Option<String>,
+    /// At whose request it was erased (`partner`, `solaris`, `retention`).
+    pub erased_by: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -99,6 +103,8 @@ impl FromRow<'_, AnyRow> for Onboarding {
             bank_identification_id: row.try_get("bank_identification_id")?,
             code_sent_at: row.try_get("code_sent_at")?,
             code_valid_until: row.try_get("code_valid_until")?,
+            erased_at: row.try_get("erased_at")?,
+            erased_by: row.try_get("erased_by")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })

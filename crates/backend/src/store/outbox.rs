@@ -1,6 +1,7 @@
-//! The partner's outbox: events written in the same transaction as the change they report,
-//! with the log of their delivery attempts. Delivery itself (signing, sending, the retry
-//! schedule) is [`crate::partner_events`]'.
+//! The partner's outbox: events written in the same transaction as the change they report, the
+//! claims of events for delivery and the log of their attempts. Delivery itself (signing,
+//! sending, the retry schedule) is [`crate::partner_events`]'; reading the events back is
+//! [`super::event_log`]'s.
 
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -15,15 +16,74 @@ pub enum PartnerEventType {
     SessionOpened,
     /// The onboarding has its final outcome.
     Ended,
+    /// What we held about the customer was erased; only the onboarding's id remains.
+    Erased,
 }
 
 impl PartnerEventType {
+    /// Every event type.
+    pub const ALL: [PartnerEventType; 2] =
+        [PartnerEventType::SessionOpened, PartnerEventType::Ended];
+
     /// The event's `type`.
     pub fn name(self) -> &'static str {
         match self {
             PartnerEventType::SessionOpened => "onboarding.session_opened",
             PartnerEventType::Ended => "onboarding.ended",
+            PartnerEventType::Erased => "onboarding.erased",
         }
+    }
+
+    /// The event type called `name`.
+    pub fn named(name: &str) -> Option<PartnerEventType> {
+        PartnerEventType::ALL
+            .into_iter()
+            .find(|event_type| event_type.name() == name)
+    }
+}
+
+/// Where an event's delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    /// Being delivered, or waiting for its next attempt.
+    Pending,
+    /// The receiver took it.
+    Delivered,
+    /// Every retry was used up; it can be asked for again.
+    Failed,
+    /// No webhook URL was configured when it happened; it can be asked for once one is.
+    NotSent,
+}
+
+impl EventStatus {
+    /// Every status.
+    pub const ALL: [EventStatus; 4] = [
+        EventStatus::Pending,
+        EventStatus::Delivered,
+        EventStatus::Failed,
+        EventStatus::NotSent,
+    ];
+
+    /// The status as stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventStatus::Pending => "pending",
+            EventStatus::Delivered => "delivered",
+            EventStatus::Failed => "failed",
+            EventStatus::NotSent => "not_sent",
+        }
+    }
+}
+
+impl TryFrom<String> for EventStatus {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<EventStatus, String> {
+        EventStatus::ALL
+            .into_iter()
+            .find(|status| status.code() == stored)
+            .ok_or_else(|| format!("unknown event status {stored:?}"))
     }
 }
 
@@ -32,7 +92,7 @@ impl PartnerEventType {
 pub struct PartnerEvent {
     /// The event id (also in `webhook-id`): the same on every retry.
     pub id: String,
-    /// `onboarding.session_opened` or `onboarding.ended`.
+    /// `onboarding.session_opened`, `onboarding.ended` or `onboarding.erased`.
     #[serde(rename = "type")]
     pub event_type: String,
     /// When the change happened (RFC 3339, UTC).
@@ -60,11 +120,14 @@ pub struct PartnerEventData {
     pub identification_id: Option<String>,
 }
 
-/// Writes the event of a change into the outbox, inside the change's transaction.
+/// Writes the event of a change into the outbox, inside the change's transaction: `pending`
+/// for delivery, or `not_sent` without a webhook URL. It takes the next number of the event
+/// sequence, whose lock the transaction then holds until it commits.
 pub(crate) async fn record_event(
     transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     event_type: PartnerEventType,
     onboarding_id: &str,
+    for_delivery: bool,
 ) -> Result<(), sqlx::Error> {
     let onboarding: Onboarding = sqlx::query_as(&format!(
         "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
@@ -73,6 +136,8 @@ pub(crate) async fn record_event(
     .fetch_one(&mut **transaction)
     .await?;
     let ended = event_type == PartnerEventType::Ended;
+    // An erasure names the onboarding and the partner's reference only.
+    let ids = event_type != PartnerEventType::Erased;
     let event = PartnerEvent {
         id: format!("evt_{}", random_hex(16)),
         event_type: event_type.name().to_string(),
@@ -80,8 +145,8 @@ pub(crate) async fn record_event(
         data: PartnerEventData {
             onboarding_id: onboarding.id,
             customer_reference: onboarding.customer_reference,
-            person_id: onboarding.person_id,
-            session_id: onboarding.session_id,
+            person_id: onboarding.person_id.filter(|_| ids),
+            session_id: onboarding.session_id.filter(|_| ids),
             category: onboarding
                 .outcome_category
                 .filter(|_| ended)
@@ -92,16 +157,28 @@ pub(crate) async fn record_event(
     };
     let payload = serde_json::to_string(&event).expect("events serialize");
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let sequence: i64 = sqlx::query_scalar(
+        "UPDATE partner_event_sequence SET last = last + 1 WHERE id = 1 RETURNING last",
+    )
+    .fetch_one(&mut **transaction)
+    .await?;
+    let status = if for_delivery {
+        EventStatus::Pending
+    } else {
+        EventStatus::NotSent
+    };
     sqlx::query(
-        "INSERT INTO partner_events (id, onboarding_id, event_type, payload, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO partner_events (id, onboarding_id, event_type, payload, status, next_attempt_at, created_at, sequence) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&event.id)
     .bind(&event.data.onboarding_id)
     .bind(&event.event_type)
     .bind(payload)
+    .bind(status.code())
     .bind(now)
     .bind(now)
+    .bind(sequence)
     .execute(&mut **transaction)
     .await
     .map(|_| ())
@@ -122,45 +199,8 @@ pub(crate) struct DueEvent {
     /// The lease this attempt holds: its outcome is recorded only while the lease is still
     /// this one.
     pub lease_id: String,
-}
-
-/// An event as the partner API's delivery log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
-pub struct EventRecord {
-    /// The event id.
-    pub id: String,
-    /// Its type.
-    #[serde(rename = "type")]
-    pub event_type: String,
-    /// `pending` (delivering or waiting for a retry), `delivered` or `failed` (every retry
-    /// used up).
-    pub status: String,
-    /// Attempts made.
-    pub attempts: i64,
-    /// When the next attempt is due (Unix seconds), while pending.
-    pub next_attempt_at: Option<i64>,
-    /// When it was delivered (Unix seconds).
-    pub delivered_at: Option<i64>,
-    /// When it was written (Unix seconds).
-    pub created_at: i64,
-    /// Every attempt, oldest first.
-    #[sqlx(skip)]
-    pub deliveries: Vec<DeliveryRecord>,
-}
-
-/// One delivery attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
-pub struct DeliveryRecord {
-    /// 1 for the first attempt.
-    pub attempt: i64,
-    /// When (Unix seconds).
-    pub attempted_at: i64,
-    /// The receiver's HTTP status; none when it could not be reached.
-    pub status_code: Option<i64>,
-    /// Why it failed, when it did.
-    pub error: Option<String>,
-    /// How long it took.
-    pub duration_ms: i64,
+    /// The attempt count when the event was last queued: the retry schedule counts from there.
+    pub retry_from: i64,
 }
 
 /// One delivery attempt as it is logged.
@@ -210,7 +250,7 @@ impl Store {
             // picked the same candidate one claims it and the other tries the next.
             let claimed = sqlx::query_as(&format!(
                 "UPDATE partner_events SET locked_until = $2, lease_id = $3, attempts = attempts + 1 \
-                 WHERE id = $4 AND {due} RETURNING id, payload, attempts, lease_id"
+                 WHERE id = $4 AND {due} RETURNING id, payload, attempts, lease_id, retry_from"
             ))
             .bind(now)
             .bind(locked_until)
@@ -273,36 +313,5 @@ impl Store {
         .await?;
         transaction.commit().await?;
         Ok(true)
-    }
-
-    /// How many events wait for a delivery, and how many failed for good.
-    pub async fn partner_event_backlog(&self) -> Result<(i64, i64), sqlx::Error> {
-        sqlx::query_as(
-            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'failed') FROM partner_events",
-        )
-        .fetch_one(&self.pool)
-        .await
-    }
-
-    /// The events of an onboarding with their delivery attempts, oldest first.
-    pub async fn events_of(&self, onboarding_id: &str) -> Result<Vec<EventRecord>, sqlx::Error> {
-        let mut events: Vec<EventRecord> = sqlx::query_as(
-            "SELECT id, event_type, status, attempts, \
-             CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at, delivered_at, created_at \
-             FROM partner_events WHERE onboarding_id = $1 ORDER BY created_at, id",
-        )
-        .bind(onboarding_id)
-        .fetch_all(&self.pool)
-        .await?;
-        for event in &mut events {
-            event.deliveries = sqlx::query_as(
-                "SELECT attempt, attempted_at, status_code, error, duration_ms FROM partner_deliveries \
-                 WHERE event_id = $1 ORDER BY attempt",
-            )
-            .bind(&event.id)
-            .fetch_all(&self.pool)
-            .await?;
-        }
-        Ok(events)
     }
 }

@@ -1,6 +1,7 @@
 //! Solaris' webhooks: the secrets of our subscriptions, and the deliveries processed (each
 //! recorded with the changes it made, once).
 
+use super::erasure::ErasedBy;
 use super::{Ending, Store, now};
 
 /// What one webhook changes, applied together with recording it as processed.
@@ -13,7 +14,7 @@ pub enum WebhookChange {
         /// How it ended.
         ending: Ending,
     },
-    /// Solaris deleted the person: erase its onboardings.
+    /// Solaris deleted the person: erase its onboardings (tombstones remain).
     ErasePerson(String),
     /// Whether the person's mobile number exists at Solaris.
     MobileNumberExists {
@@ -116,10 +117,16 @@ impl Store {
                     self.end(&mut transaction, onboarding_id, ending).await?;
                 }
                 WebhookChange::ErasePerson(person_id) => {
-                    sqlx::query("DELETE FROM onboardings WHERE person_id = $1")
-                        .bind(person_id)
-                        .execute(&mut *transaction)
-                        .await?;
+                    let ids: Vec<String> = sqlx::query_scalar(
+                        "SELECT id FROM onboardings WHERE person_id = $1 AND erased_at IS NULL ORDER BY id",
+                    )
+                    .bind(person_id)
+                    .fetch_all(&mut *transaction)
+                    .await?;
+                    for id in ids {
+                        self.erase_in(&mut transaction, &id, ErasedBy::Solaris)
+                            .await?;
+                    }
                 }
                 WebhookChange::MobileNumberExists { person_id, exists } => {
                     sqlx::query("UPDATE onboardings SET mobile_number_created = $1, updated_at = $2 WHERE person_id = $3")

@@ -125,6 +125,23 @@ pub async fn another_instance(
     Backend::start(emulator, dir, &settings).await
 }
 
+/// A backend in the partner mode without a webhook URL (events are recorded as `not_sent`).
+pub async fn partner_backend_without_webhook(
+    dir: &std::path::Path,
+    emulator: &Emulator,
+) -> Backend {
+    let keys = format!("{KEY},{OLD_KEY}");
+    Backend::start(
+        emulator,
+        dir,
+        &[
+            ("BANKIDENT_DEMO_MODE", "false"),
+            ("BANKIDENT_PARTNER_API_KEYS", &keys),
+        ],
+    )
+    .await
+}
+
 /// A call of the partner API, with `key` as the bearer token.
 pub async fn partner_call(
     backend: &Backend,

@@ -1,0 +1,144 @@
+//! Erasure: everything we hold about a customer goes in one transaction, and the onboarding
+//! stays as a tombstone (its id, the state it had, when and at whose request) so the partner API
+//! can answer `erased` and the partner's systems hear `onboarding.erased`. A crash in the middle
+//! leaves either all of it erased or none.
+
+use super::outbox::{PartnerEventType, record_event};
+use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
+
+/// At whose request an onboarding is erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErasedBy {
+    /// The partner, through its API.
+    Partner,
+    /// Solaris deleted the person.
+    Solaris,
+    /// The retention policy.
+    Retention,
+}
+
+impl ErasedBy {
+    /// As stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErasedBy::Partner => "partner",
+            ErasedBy::Solaris => "solaris",
+            ErasedBy::Retention => "retention",
+        }
+    }
+}
+
+/// What an erasure found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Erasure {
+    /// Erased now; the tombstone.
+    Erased(Onboarding),
+    /// Erased before; the tombstone.
+    AlreadyErased(Onboarding),
+    /// No such onboarding.
+    Unknown,
+}
+
+impl Store {
+    /// Erases an onboarding in one transaction.
+    pub async fn erase_onboarding(&self, id: &str, by: ErasedBy) -> Result<Erasure, sqlx::Error> {
+        let mut transaction = self.pool.begin().await?;
+        let erased = self.erase_in(&mut transaction, id, by).await?;
+        transaction.commit().await?;
+        let Some(tombstone) = self.onboarding(id).await? else {
+            return Ok(Erasure::Unknown);
+        };
+        Ok(if erased {
+            Erasure::Erased(tombstone)
+        } else {
+            Erasure::AlreadyErased(tombstone)
+        })
+    }
+
+    /// Erases an onboarding inside `transaction`; `false` if there is none left to erase (it
+    /// does not exist, or was erased before).
+    pub(super) async fn erase_in(
+        &self,
+        transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: &str,
+        by: ErasedBy,
+    ) -> Result<bool, sqlx::Error> {
+        // Locks the row first, so a change of it waits for the erasure and then finds nothing.
+        let onboarding: Option<Onboarding> = sqlx::query_as(&format!(
+            "UPDATE onboardings SET updated_at = $1 WHERE id = $2 AND erased_at IS NULL RETURNING {ONBOARDING_COLUMNS}"
+        ))
+        .bind(now())
+        .bind(id)
+        .fetch_optional(&mut **transaction)
+        .await?;
+        let Some(onboarding) = onboarding else {
+            return Ok(false);
+        };
+        let unix_now = time::OffsetDateTime::now_utc().unix_timestamp();
+        sqlx::query(
+            "INSERT INTO erased_browsers (key_hash, erased_at) SELECT key_hash, $1 FROM browsers WHERE onboarding_id = $2 \
+             ON CONFLICT (key_hash) DO NOTHING",
+        )
+        .bind(unix_now)
+        .bind(id)
+        .execute(&mut **transaction)
+        .await?;
+        for statement in [
+            "DELETE FROM browsers WHERE onboarding_id = $1",
+            "DELETE FROM start_links WHERE onboarding_id = $1",
+            "DELETE FROM partner_deliveries WHERE event_id IN (SELECT id FROM partner_events WHERE onboarding_id = $1)",
+            "DELETE FROM partner_events WHERE onboarding_id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(id)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        // Solaris' deliveries about the customer name the person, its sessions and its
+        // identifications.
+        let solaris_ids = onboarding
+            .person_id
+            .iter()
+            .chain(&onboarding.session_id)
+            .chain(&onboarding.identification_id)
+            .chain(&onboarding.bank_identification_id)
+            .chain(onboarding.known_identification_ids.iter());
+        for entity in solaris_ids {
+            sqlx::query("DELETE FROM webhook_events WHERE entity_id = $1")
+                .bind(entity)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        record_event(
+            transaction,
+            PartnerEventType::Erased,
+            id,
+            self.delivers_partner_events,
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE onboardings SET customer_reference = NULL, language = NULL, prefill = NULL, person_id = NULL, \
+             mobile_number_created = 0, session_id = NULL, session_url = NULL, known_identification_ids = '', \
+             outcome_category = NULL, error_code = NULL, identification_id = NULL, consents_received_at = NULL, \
+             session_opened_at = NULL, person_requested_at = NULL, mode = NULL, bank_identification_id = NULL, \
+             code_sent_at = NULL, code_valid_until = NULL, leased_by = NULL, leased_until = NULL, \
+             erased_at = $1, erased_by = $2, updated_at = $1 WHERE id = $3",
+        )
+        .bind(now())
+        .bind(by.code())
+        .bind(id)
+        .execute(&mut **transaction)
+        .await?;
+        Ok(true)
+    }
+
+    /// Whether a browser's onboarding was erased (by its cookie's hash).
+    pub async fn browser_was_erased(&self, key_hash: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT key_hash FROM erased_browsers WHERE key_hash = $1")
+                .bind(key_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+}
