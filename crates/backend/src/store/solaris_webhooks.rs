@@ -117,8 +117,10 @@ impl Store {
                     self.end(&mut transaction, onboarding_id, ending).await?;
                 }
                 WebhookChange::ErasePerson(person_id) => {
+                    // Every row is locked before the first erasure takes the event sequence's
+                    // lock, so no other change can hold one of them while waiting for it.
                     let ids: Vec<String> = sqlx::query_scalar(
-                        "SELECT id FROM onboardings WHERE person_id = $1 AND erased_at IS NULL ORDER BY id",
+                        "UPDATE onboardings SET updated_at = updated_at WHERE person_id = $1 AND erased_at IS NULL RETURNING id",
                     )
                     .bind(person_id)
                     .fetch_all(&mut *transaction)
