@@ -5,6 +5,7 @@
 
 pub mod brand;
 pub mod partner;
+pub mod retention;
 mod solaris;
 
 use std::net::SocketAddr;
@@ -59,6 +60,8 @@ pub struct Config {
     /// (`BANKIDENT_CLIENT_IP_HEADER`: `x-forwarded-for`, whose last address counts, or
     /// `x-real-ip`); unset, the connection's own address counts.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// How long what we hold is kept.
+    pub retention: retention::RetentionPolicy,
 }
 
 impl Config {
@@ -146,7 +149,9 @@ impl Config {
                     })?,
             ),
         };
+        let retention = retention::retention_settings(get)?;
         Ok(Config {
+            retention,
             client_ip_header,
             partner,
             demo_mode,

@@ -25,6 +25,7 @@ mod ids;
 pub mod onboarding;
 pub mod partner_events;
 pub mod rate_limits;
+pub mod retention;
 pub mod serve;
 pub mod solaris;
 pub mod solaris_webhooks;

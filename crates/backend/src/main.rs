@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use bankident_backend::retention::Retention;
 use bankident_backend::serve::{ServeLimits, serve};
 use bankident_backend::{AppState, Config, app};
 use tracing_subscriber::EnvFilter;
@@ -41,6 +42,8 @@ async fn main() -> ExitCode {
     // Outcomes are read from Solaris without webhooks too; /ready names what is missing.
     tokio::spawn(state.solaris_webhooks.clone().keep_subscribing());
     tokio::spawn(state.partner_delivery.clone().keep_delivering());
+    let retention = Retention::new(state.store.clone(), state.config.retention);
+    tokio::spawn(std::sync::Arc::new(retention).keep_applying());
     println!("Bankident onboarding is running at {public_url}/");
     if embedded {
         println!(

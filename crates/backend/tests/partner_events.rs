@@ -136,12 +136,11 @@ async fn events_not_sent_or_failed_are_delivered_again_on_request_with_a_fresh_s
 
     // The webhook URL is configured later: the event written before waits as `not_sent`.
     let backend = another_instance(&dir, &emulator, &receiver).await;
-    let now = unix_now();
     assert_eq!(
         backend
             .state
             .partner_delivery
-            .deliver_due(now)
+            .deliver_due(unix_now())
             .await
             .unwrap(),
         0
@@ -160,7 +159,7 @@ async fn events_not_sent_or_failed_are_delivered_again_on_request_with_a_fresh_s
         backend
             .state
             .partner_delivery
-            .deliver_due(now)
+            .deliver_due(unix_now())
             .await
             .unwrap(),
         1

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::{Onboardings, pages};
 use crate::error::PartnerError;
 use crate::partner_events::EventRecord;
-use crate::store::{LinkProblem, Onboarding, OnboardingState};
+use crate::store::{LinkProblem, Onboarding, OnboardingState, rfc3339};
 
 /// Longest `customer_reference` accepted.
 pub const MAX_REFERENCE_CHARS: usize = 128;
@@ -126,16 +126,6 @@ fn check_reference(reference: &str) -> Result<&str, PartnerError> {
         )));
     }
     Ok(reference)
-}
-
-fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|at| {
-            at.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 /// What opening a start link came to.

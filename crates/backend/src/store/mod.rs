@@ -23,6 +23,7 @@ mod leases;
 mod onboarding_row;
 mod onboardings;
 pub mod outbox;
+pub mod retention;
 mod schema;
 mod solaris_webhooks;
 mod start_links;
@@ -72,6 +73,17 @@ pub struct Store {
     /// Whether the partner's events are written for delivery (a webhook URL is configured) or
     /// as `not_sent`. They are written either way.
     delivers_partner_events: bool,
+}
+
+/// A Unix second as stored (UTC, RFC 3339); empty for one out of range.
+pub fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }
 
 /// Now, as stored (UTC, RFC 3339).
