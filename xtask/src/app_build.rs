@@ -118,7 +118,8 @@ fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
         .with_context(|| format!("cannot write {}", index_path.display()))?;
     if let Some(page_modules) = page_modules {
         let preloads = preload_json(&page_modules, &app_path);
-        fs::write(staging.join(PRELOAD_FILE), preloads).context("cannot write {PRELOAD_FILE}")?;
+        fs::write(staging.join(PRELOAD_FILE), preloads)
+            .with_context(|| format!("cannot write {PRELOAD_FILE}"))?;
         precompress(&app_dir)?;
         precompress(staging)?;
     }

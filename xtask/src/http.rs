@@ -17,7 +17,8 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<(String, String)> {
-    let mut stream = TcpStream::connect(address).context("nothing listens on {address}")?;
+    let mut stream =
+        TcpStream::connect(address).with_context(|| format!("nothing listens on {address}"))?;
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
@@ -29,11 +30,11 @@ pub fn request(
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .and_then(|()| stream.write_all(request.as_bytes()))
-        .context("{method} {path} on {address} failed")?;
+        .with_context(|| format!("{method} {path} on {address} failed"))?;
     let mut answer = String::new();
     stream
         .read_to_string(&mut answer)
-        .context("the answer to {method} {path} is unreadable")?;
+        .with_context(|| format!("the answer to {method} {path} is unreadable"))?;
     let (head, body) = answer
         .split_once("\r\n\r\n")
         .ok_or_else(|| anyhow!("the answer to {method} {path} has no body"))?;

@@ -60,7 +60,9 @@ fn describe(command: &Command) -> String {
 pub fn run(mut command: Command) -> Result {
     let line = describe(&command);
     println!("==> {line}");
-    let status = command.status().context("could not start `{line}`")?;
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{line}`"))?;
     if status.success() {
         Ok(())
     } else {
@@ -71,7 +73,9 @@ pub fn run(mut command: Command) -> Result {
 /// Runs a command to completion without echoing it; its output is shown only when it fails.
 pub fn run_quietly(mut command: Command) -> Result {
     let line = describe(&command);
-    let output = command.output().context("could not start `{line}`")?;
+    let output = command
+        .output()
+        .with_context(|| format!("could not start `{line}`"))?;
     if output.status.success() {
         Ok(())
     } else {
@@ -103,7 +107,7 @@ pub fn cargo_build(args: &[&str], configure: impl FnOnce(&mut Command)) -> Resul
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
-        .context("could not start `{line}`")?;
+        .with_context(|| format!("could not start `{line}`"))?;
     if !output.status.success() {
         return Err(anyhow!("`{line}` failed ({})", output.status));
     }
@@ -236,14 +240,16 @@ pub fn run_tests(mut command: Command, counts: &mut TestCounts) -> Result {
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
-        .context("could not start `{line}`")?;
+        .with_context(|| format!("could not start `{line}`"))?;
     let stdout = child.stdout.take().expect("stdout is piped");
     for output_line in BufReader::new(stdout).lines() {
-        let output_line = output_line.context("reading `{line}`")?;
+        let output_line = output_line.with_context(|| format!("reading `{line}`"))?;
         println!("{output_line}");
         counts.add_summary_line(&output_line);
     }
-    let status = child.wait().context("waiting for `{line}`")?;
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for `{line}`"))?;
     if status.success() {
         Ok(())
     } else {
