@@ -244,6 +244,31 @@ test('a used, unknown or missing start link gets a clear page with the next step
   }
 });
 
+test('a customer whose onboarding the partner erased is told so on their next page, in both languages and at 320 px', async () => {
+  const created = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body: { customer_reference: 'e2e-customer-7' } });
+  await withPage(browser, 'partner-erased', async (page) => {
+    await page.goto(created.json.start_link.url);
+    await answerEverything(page, { base: partner.url, lang: 'de', iban: SUCCESS });
+    const erased = await partnerApi(partner, 'DELETE', `/partner/v1/onboardings/${created.json.onboarding.id}`);
+    assert.equal(erased.status, 200, erased.text);
+    assert.equal(erased.json.erased_by, 'partner');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${partner.url}/check?lang=de`);
+    await page.waitForURL(/\/link\?problem=erased&lang=de/);
+    assert.equal(await heading(page), 'Ihre Identifizierung wurde beendet');
+    assert.ok(await page.$('main a[href="mailto:help@nova.example"]'), 'the support contact');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling at 320 px');
+    await expectNoAxeViolations(page, 'erased (DE, 320 px)');
+    await page.goto(`${partner.url}/callback?lang=en`);
+    await page.waitForURL(/\/link\?problem=erased&lang=en/);
+    assert.equal(await heading(page), 'Your identification was closed');
+    await expectNoAxeViolations(page, 'erased (EN)');
+    const again = await partnerApi(partner, 'GET', `/partner/v1/onboardings/${created.json.onboarding.id}`);
+    assert.equal(again.status, 410);
+    assert.equal(again.json.error, 'erased');
+  });
+});
+
 test('a wrong or revoked API key gets 401 and changes nothing', async () => {
   for (const key of [null, 'e2e_partner_key_wrong_0123456789abcdef01', `${KEY}x`]) {
     const refused = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { key, body: { customer_reference: 'e2e-nobody' } });
@@ -251,7 +276,8 @@ test('a wrong or revoked API key gets 401 and changes nothing', async () => {
     assert.equal(refused.headers.get('www-authenticate'), 'Bearer');
   }
   const lookup = await partnerApi(partner, 'GET', '/partner/v1/onboardings?customer_reference=e2e-nobody');
-  assert.equal(lookup.status, 404, 'nothing was created');
+  assert.equal(lookup.status, 200, lookup.text);
+  assert.deepEqual(lookup.json.onboardings, [], 'nothing was created');
   const spec = await (await fetch(`${partner.url}/openapi/partner.json`)).json();
   assert.ok(spec.paths['/partner/v1/onboardings'].post, 'the OpenAPI document is served');
 });

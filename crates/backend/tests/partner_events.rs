@@ -270,3 +270,116 @@ async fn a_webhook_receiver_gets_what_the_event_list_shows() {
         "the list shows the body the webhook carried"
     );
 }
+
+#[tokio::test]
+async fn the_partner_lists_its_onboardings_by_state_change_and_reference_one_page_at_a_time() {
+    let emulator = Emulator::start().await;
+    let backend = partner_backend_without_webhook(&fresh_dir("onboardings-list"), &emulator).await;
+    let (_, created) = support::partner::create(&backend, "waiting").await;
+    let waiting = created["onboarding"]["id"].as_str().unwrap().to_string();
+    let open = customer_with_open_session(&backend, "at-solaris").await;
+    let done = customer_with_open_session(&backend, "identified").await;
+    let ending = bankident_backend::store::Ending {
+        category: bankident_domain::OutcomeCategory::Success,
+        error_code: None,
+        identification_id: None,
+    };
+    backend
+        .state
+        .store
+        .set_final_outcome(&done, &ending)
+        .await
+        .unwrap();
+    let ids = |page: &Value| -> Vec<String> {
+        page["onboardings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|onboarding| onboarding["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let (status, first) = get(&backend, "/partner/v1/onboardings?limit=2").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["has_more"], true);
+    let (_, rest) = get(
+        &backend,
+        &format!(
+            "/partner/v1/onboardings?limit=2&cursor={}",
+            first["next_cursor"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(rest["has_more"], false);
+    assert_eq!(rest["next_cursor"], Value::Null);
+    let mut all = ids(&first);
+    all.extend(ids(&rest));
+    assert_eq!(
+        all,
+        [waiting.clone(), open.clone(), done.clone()],
+        "in the order they last changed"
+    );
+    assert!(
+        first["onboardings"][0].get("documents").is_none(),
+        "a list asks Solaris nothing"
+    );
+
+    for (state, expected) in [
+        ("not_started", &waiting),
+        ("pending", &open),
+        ("final", &done),
+    ] {
+        let (_, page) = get(&backend, &format!("/partner/v1/onboardings?state={state}")).await;
+        assert_eq!(ids(&page), std::slice::from_ref(expected), "{state}");
+    }
+    let (_, page) = get(
+        &backend,
+        "/partner/v1/onboardings?customer_reference=at-solaris",
+    )
+    .await;
+    assert_eq!(ids(&page), std::slice::from_ref(&open));
+    let (_, page) = get(
+        &backend,
+        "/partner/v1/onboardings?updated_since=2999-01-01T00:00:00Z",
+    )
+    .await;
+    assert_eq!(ids(&page), Vec::<String>::new());
+
+    // A change moves an onboarding to the end, so a partner that syncs sees it again.
+    customer_with_open_session(&backend, "waiting").await;
+    let (_, page) = get(&backend, "/partner/v1/onboardings").await;
+    assert_eq!(ids(&page), [open.clone(), done.clone(), waiting.clone()]);
+    // Erased ones are not listed.
+    let (status, _) = partner_call(
+        &backend,
+        "DELETE",
+        &format!("/partner/v1/onboardings/{open}"),
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = get(&backend, "/partner/v1/onboardings").await;
+    assert_eq!(ids(&page), [done.clone(), waiting.clone()]);
+
+    for (query, says) in [
+        ("state=done", "state"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("limit=0", "limit"),
+        ("limit=500", "limit"),
+        ("updated_since=yesterday", "updated_since"),
+        ("customer_reference=", "customer_reference"),
+        ("state=final&state=pending", "once each"),
+    ] {
+        let (status, answer) = get(&backend, &format!("/partner/v1/onboardings?{query}")).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {answer}"
+        );
+        assert!(
+            answer["message"].as_str().unwrap().contains(says),
+            "{query}: {answer}"
+        );
+    }
+}

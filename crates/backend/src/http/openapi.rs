@@ -27,7 +27,7 @@ pub const APP_PATH: &str = "/openapi/app.json";
     ),
     paths(
         partner_api::onboarding_create,
-        partner_api::onboarding_find,
+        partner_api::onboarding_list,
         partner_api::onboarding_show,
         partner_api::onboarding_erase,
         partner_api::document_download,

@@ -2,8 +2,8 @@
 //!
 //! - `POST /partner/v1/onboardings`: the onboarding of a customer (by the partner's
 //!   `customer_reference`, created on first use) and a fresh single-use start link;
-//! - `GET /partner/v1/onboardings/{id}` and `GET /partner/v1/onboardings?customer_reference=…`:
-//!   how it stands, with the signed documents once identified;
+//! - `GET /partner/v1/onboardings/{id}`: how it stands, with the signed documents once
+//!   identified; `GET /partner/v1/onboardings`: every onboarding, filtered and paged;
 //! - `DELETE /partner/v1/onboardings/{id}`: erases what we hold about the customer (a
 //!   tombstone stays, and the partner API answers 410 `erased` for it from then on);
 //! - `GET /partner/v1/onboardings/{id}/documents/{document_id}`: a signed document's file,
@@ -23,10 +23,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use utoipa::IntoParams;
 
 use super::AppState;
 use super::download::document_download_answer;
@@ -34,6 +32,7 @@ use super::extract::JsonBody;
 use crate::error::PartnerError;
 use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
+use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
 use crate::onboarding::partner::{EventsView, OnboardingCreate, OnboardingCreated, OnboardingView};
 
 /// The partner API's routes (behind [`require_api_key`]).
@@ -41,7 +40,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/partner/v1/onboardings",
-            get(onboarding_find).post(onboarding_create),
+            get(onboarding_list).post(onboarding_create),
         )
         .route(
             "/partner/v1/onboardings/{id}",
@@ -88,14 +87,6 @@ pub async fn require_api_key(
         return PartnerError::Unauthorized.into_response();
     }
     next.run(request).await
-}
-
-/// `GET /partner/v1/onboardings?customer_reference=…`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReferenceQuery {
-    /// Your reference for the customer.
-    pub customer_reference: String,
 }
 
 /// Creates the customer's onboarding on first use, and a start link.
@@ -146,31 +137,32 @@ pub async fn onboarding_show(
     Ok(Json(state.onboardings.partner_show(&id).await?))
 }
 
-/// The onboarding of a customer, by your reference.
+/// Your onboardings, in the order they last changed (erased ones are not listed): filter by
+/// `state`, `updated_since` or `customer_reference`, and page on with `cursor` until
+/// `has_more` is false.
 #[utoipa::path(
     get,
     path = "/partner/v1/onboardings",
     tag = "partner",
-    params(ReferenceQuery),
+    params(OnboardingQuery),
     responses(
-        (status = 200, body = OnboardingView),
+        (status = 200, body = OnboardingPage),
         (status = 401, description = "No valid API key"),
-        (status = 404, description = "No onboarding for this reference"),
+        (status = 422, description = "A filter is wrong (`invalid` with what to fix)"),
     ),
     security(("api_key" = []))
 )]
-pub async fn onboarding_find(
+pub async fn onboarding_list(
     State(state): State<AppState>,
-    query: Result<Query<ReferenceQuery>, QueryRejection>,
-) -> Result<Json<OnboardingView>, PartnerError> {
-    let Query(query) = query
-        .map_err(|_| PartnerError::Invalid("give the customer_reference in the query".into()))?;
-    Ok(Json(
-        state
-            .onboardings
-            .partner_find(&query.customer_reference)
-            .await?,
-    ))
+    query: Result<Query<OnboardingQuery>, QueryRejection>,
+) -> Result<Json<OnboardingPage>, PartnerError> {
+    let Query(query) = query.map_err(|_| {
+        PartnerError::Invalid(
+            "the query takes state, updated_since, customer_reference, cursor and limit, once each"
+                .into(),
+        )
+    })?;
+    Ok(Json(state.onboardings.partner_list(&query).await?))
 }
 
 /// A document of the onboarding's deciding identification, from Solaris.

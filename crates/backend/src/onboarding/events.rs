@@ -12,9 +12,9 @@ use crate::error::PartnerError;
 use crate::partner_events::{EventStatus, ListedEvent, PartnerEventType};
 use crate::store::event_log::{EventFilter, Requeued};
 
-/// Events a page holds unless `limit` says otherwise.
+/// Events or onboardings a page holds unless `limit` says otherwise.
 pub const DEFAULT_PAGE_SIZE: i64 = 20;
-/// The most events a page holds.
+/// The most a page holds.
 pub const MAX_PAGE_SIZE: i64 = 100;
 
 /// `GET /partner/v1/events`: which events, as given (checked by [`Onboardings::partner_event_list`]).
@@ -76,10 +76,11 @@ fn timestamp(field: &str, text: Option<&str>) -> Result<Option<i64>, PartnerErro
     .transpose()
 }
 
-/// The filter a query asks for, or what is wrong with it.
-fn filter_of(query: &EventQuery) -> Result<EventFilter, PartnerError> {
-    let limit = match query.limit.as_deref() {
-        None => DEFAULT_PAGE_SIZE,
+/// A page's size as asked for (`limit`), or what is wrong with it: the partner API's lists
+/// share it.
+pub(super) fn page_limit(text: Option<&str>) -> Result<i64, PartnerError> {
+    match text {
+        None => Ok(DEFAULT_PAGE_SIZE),
         Some(text) => text
             .parse::<i64>()
             .ok()
@@ -88,8 +89,13 @@ fn filter_of(query: &EventQuery) -> Result<EventFilter, PartnerError> {
                 PartnerError::Invalid(format!(
                     "limit must be a whole number from 1 to {MAX_PAGE_SIZE}"
                 ))
-            })?,
-    };
+            }),
+    }
+}
+
+/// The filter a query asks for, or what is wrong with it.
+fn filter_of(query: &EventQuery) -> Result<EventFilter, PartnerError> {
+    let limit = page_limit(query.limit.as_deref())?;
     let event_type = query
         .event_type
         .as_deref()

@@ -50,9 +50,10 @@ pub struct StartLinkView {
     pub expires_at: String,
 }
 
-/// An onboarding as the partner sees it: ids, state and outcome, no personal data.
+/// An onboarding as the partner sees it in a list: ids, state and outcome as stored, no
+/// personal data.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct OnboardingView {
+pub struct OnboardingSummary {
     /// Our id.
     pub id: String,
     /// Your reference.
@@ -84,6 +85,14 @@ pub struct OnboardingView {
     pub session_opened_at: Option<String>,
     /// When the outcome became final (RFC 3339).
     pub ended_at: Option<String>,
+}
+
+/// An onboarding as the partner sees it: ids, state and outcome, no personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnboardingView {
+    /// Where it stands.
+    #[serde(flatten)]
+    pub onboarding: OnboardingSummary,
     /// The identification's documents (the signed KYC report once successful); `null` when
     /// Solaris could not be asked just now.
     pub documents: Option<Vec<DocumentView>>,
@@ -115,7 +124,8 @@ pub struct EventsView {
     pub events: Vec<EventRecord>,
 }
 
-fn check_reference(reference: &str) -> Result<&str, PartnerError> {
+/// A customer reference as the partner API takes it (trimmed), or what is wrong with it.
+pub(super) fn check_reference(reference: &str) -> Result<&str, PartnerError> {
     let reference = reference.trim();
     if reference.is_empty()
         || reference.chars().count() > MAX_REFERENCE_CHARS
@@ -217,17 +227,6 @@ impl Onboardings {
             }),
             (None, _) => Ok(onboarding),
         }
-    }
-
-    /// How the onboarding of a customer stands, by the partner's reference.
-    pub async fn partner_find(&self, reference: &str) -> Result<OnboardingView, PartnerError> {
-        let reference = check_reference(reference)?;
-        let onboarding = self
-            .store
-            .onboarding_by_reference(reference)
-            .await?
-            .ok_or(PartnerError::NotFound("onboarding"))?;
-        Ok(self.view(onboarding).await)
     }
 
     /// A document of the onboarding's deciding identification, from Solaris.
@@ -345,6 +344,14 @@ impl Onboardings {
             _ => Some(Vec::new()),
         };
         OnboardingView {
+            onboarding: self.summary(onboarding),
+            documents,
+        }
+    }
+
+    /// An onboarding as it is stored, for the partner.
+    pub(super) fn summary(&self, onboarding: Onboarding) -> OnboardingSummary {
+        OnboardingSummary {
             mode: self.mode_of(&onboarding).as_str().to_string(),
             id: onboarding.id,
             customer_reference: onboarding.customer_reference,
@@ -361,7 +368,6 @@ impl Onboardings {
             updated_at: onboarding.updated_at,
             session_opened_at: onboarding.session_opened_at,
             ended_at: onboarding.ended_at,
-            documents,
         }
     }
 }

@@ -20,6 +20,7 @@ mod browsers;
 pub mod erasure;
 pub mod event_log;
 mod leases;
+mod onboarding_list;
 mod onboarding_row;
 mod onboardings;
 pub mod outbox;
@@ -30,6 +31,7 @@ mod start_links;
 pub mod testing;
 
 pub use leases::{Lease, Leased};
+pub use onboarding_list::OnboardingFilter;
 pub(crate) use onboarding_row::ONBOARDING_COLUMNS;
 pub use onboarding_row::{Ending, IdList, Onboarding, OnboardingState};
 pub use outbox::{PartnerEvent, PartnerEventData, PartnerEventType};
