@@ -287,7 +287,7 @@ async fn the_partner_lists_its_onboardings_by_state_change_and_reference_one_pag
     backend
         .state
         .store
-        .set_final_outcome(&done, &ending)
+        .set_final_outcome(&done, &ending, bankident_backend::store::Cause::Customer)
         .await
         .unwrap();
     let ids = |page: &Value| -> Vec<String> {

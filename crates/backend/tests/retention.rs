@@ -52,7 +52,11 @@ async fn abandoned_and_finished_onboardings_and_old_records_go_when_their_time_i
         backend
             .state
             .store
-            .set_final_outcome(&finished, &ending)
+            .set_final_outcome(
+                &finished,
+                &ending,
+                bankident_backend::store::Cause::Customer
+            )
             .await
             .unwrap()
     );

@@ -198,6 +198,7 @@ async fn outcomes_that_close_bankident_are_enforced_on_the_server() {
                 error_code: Some("IBAN_USAGE_LIMIT_EXCEEDED".into()),
                 identification_id: None,
             },
+            bankident_backend::store::Cause::Customer,
         )
         .await
         .unwrap();

@@ -14,7 +14,7 @@ use super::{Browser, Held, Onboardings, pages, refuse_when_closed, unix_now};
 use crate::error::ApiError;
 use crate::rate_limits::ClientCall;
 use crate::solaris::{IdentificationStep, SolarisError};
-use crate::store::{Ending, Onboarding, OnboardingState};
+use crate::store::{Cause, Ending, Onboarding, OnboardingState};
 
 /// How long after a code was sent a new one may be asked for.
 pub const RESEND_COOLDOWN: Duration = Duration::seconds(30);
@@ -148,7 +148,11 @@ impl Onboardings {
                 {
                     Ok(identification) => {
                         self.store
-                            .set_bank_identification(&onboarding.id, &identification.id)
+                            .set_bank_identification(
+                                &onboarding.id,
+                                &identification.id,
+                                Cause::Customer,
+                            )
                             .await?;
                         tracing::info!(identification_id = %identification.id, "bank identification created");
                         identification
@@ -305,7 +309,7 @@ impl Onboardings {
         tracing::info!(error_code = code.code(), "bank identification refused");
         if let Err(error) = self
             .store
-            .set_refused_identification(&onboarding.id, &ending)
+            .set_refused_identification(&onboarding.id, &ending, Cause::Customer)
             .await
         {
             return error.into();

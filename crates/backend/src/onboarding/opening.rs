@@ -12,7 +12,7 @@ use crate::browser::{BrowserKey, key_hash, new_key};
 use crate::error::ApiError;
 use crate::rate_limits::ClientCall;
 use crate::solaris::{SolarisError, person_request};
-use crate::store::{Onboarding, OnboardingState};
+use crate::store::{Cause, Onboarding, OnboardingState};
 
 /// Where the customer goes once the identification is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +152,7 @@ impl Onboardings {
                 &session.id,
                 &session.url,
                 &known_identification_ids,
+                Cause::Customer,
             )
             .await?;
         tracing::info!(session_id = %session.id, "identification session opened");
@@ -260,7 +261,9 @@ impl Onboardings {
                 .map(|identification| identification.id)
                 .collect(),
             Err(error) if error.is_model_not_found() => {
-                self.store.forget_person(&onboarding.id).await?;
+                self.store
+                    .forget_person(&onboarding.id, Cause::Customer)
+                    .await?;
                 onboarding.mobile_number_created = false;
                 return Ok(None);
             }
@@ -278,7 +281,9 @@ impl Onboardings {
             }
             Correction::NewPersonNeeded => {
                 tracing::info!(person_id = %person_id, "locked fields changed before any attempt: a new person");
-                self.store.forget_person(&onboarding.id).await?;
+                self.store
+                    .forget_person(&onboarding.id, Cause::Customer)
+                    .await?;
                 onboarding.mobile_number_created = false;
                 Ok(None)
             }

@@ -10,7 +10,7 @@ use bankident_domain::{
 
 use super::{Browser, Onboardings};
 use crate::error::ApiError;
-use crate::store::{Ending, Onboarding, OnboardingState};
+use crate::store::{Cause, Ending, Onboarding, OnboardingState};
 
 /// How a verdict is recorded.
 fn ending(verdict: &Verdict, identification_id: Option<&str>) -> Ending {
@@ -128,15 +128,17 @@ impl Onboardings {
     /// The stored outcome when final; otherwise asks Solaris and stores what is final (the
     /// customer is back with us).
     pub async fn current_outcome(&self, onboarding: &Onboarding) -> Result<Outcome, ApiError> {
-        self.settle(onboarding, CustomerPlace::BackWithUs).await
+        self.settle(onboarding, CustomerPlace::BackWithUs, Cause::Customer)
+            .await
     }
 
     /// The stored outcome when final; otherwise asks Solaris and stores what is final for a
-    /// customer at `place`.
+    /// customer at `place`, the change recorded as made by `cause` (who asked).
     pub async fn settle(
         &self,
         onboarding: &Onboarding,
         place: CustomerPlace,
+        cause: Cause,
     ) -> Result<Outcome, ApiError> {
         match onboarding.outcome_state {
             OnboardingState::Final => return Ok(stored_outcome(onboarding)),
@@ -145,7 +147,7 @@ impl Onboardings {
         }
         match self.standing(onboarding, place).await? {
             Standing::PersonGone => {
-                self.store.forget_person(&onboarding.id).await?;
+                self.store.forget_person(&onboarding.id, cause).await?;
                 Ok(not_started())
             }
             Standing::Open { under_way } => Ok(Outcome {
@@ -159,7 +161,7 @@ impl Onboardings {
             }),
             Standing::Final(ending) => {
                 self.store
-                    .set_final_outcome(&onboarding.id, &ending)
+                    .set_final_outcome(&onboarding.id, &ending, cause)
                     .await?;
                 Ok(Outcome {
                     state: OutcomeState::Final,

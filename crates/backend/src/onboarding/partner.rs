@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::{Onboardings, pages};
 use crate::error::PartnerError;
 use crate::partner_events::EventRecord;
-use crate::store::{LinkProblem, Onboarding, OnboardingState, rfc3339};
+use crate::store::{Cause, HistoryEntry, LinkProblem, Onboarding, OnboardingState, rfc3339};
 
 /// Longest `customer_reference` accepted.
 pub const MAX_REFERENCE_CHARS: usize = 128;
@@ -96,6 +96,9 @@ pub struct OnboardingView {
     /// The identification's documents (the signed KYC report once successful); `null` when
     /// Solaris could not be asked just now.
     pub documents: Option<Vec<DocumentView>>,
+    /// Every change of its state, oldest first: from, to, when, what caused it (`customer`,
+    /// `partner`, `solaris_webhook`, `retention`), and the outcome of a change to `final`.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// A document of the deciding identification.
@@ -201,7 +204,7 @@ impl Onboardings {
                 url: format!("{}/start?token={}", self.config.public_url, link.token),
                 expires_at: rfc3339(link.expires_at),
             },
-            onboarding: self.view(onboarding).await,
+            onboarding: self.view(onboarding).await?,
         };
         Ok((body, created))
     }
@@ -209,7 +212,7 @@ impl Onboardings {
     /// How an onboarding stands, by our id.
     pub async fn partner_show(&self, id: &str) -> Result<OnboardingView, PartnerError> {
         let onboarding = self.partner_onboarding(id).await?;
-        Ok(self.view(onboarding).await)
+        self.view(onboarding).await
     }
 
     /// An onboarding the partner asks about by our id: 404 if there is none, 410 once it was
@@ -299,10 +302,10 @@ impl Onboardings {
     }
 
     /// The onboarding brought up to date from Solaris while pending, and its documents.
-    async fn view(&self, onboarding: Onboarding) -> OnboardingView {
+    async fn view(&self, onboarding: Onboarding) -> Result<OnboardingView, PartnerError> {
         let onboarding = if onboarding.outcome_state == OnboardingState::Pending {
             match self
-                .settle(&onboarding, CustomerPlace::MayBeInWebview)
+                .settle(&onboarding, CustomerPlace::MayBeInWebview, Cause::Partner)
                 .await
             {
                 Ok(_) => self
@@ -343,10 +346,12 @@ impl Onboardings {
                 }),
             _ => Some(Vec::new()),
         };
-        OnboardingView {
+        let history = self.store.history_of(&onboarding.id).await?;
+        Ok(OnboardingView {
             onboarding: self.summary(onboarding),
             documents,
-        }
+            history,
+        })
     }
 
     /// An onboarding as it is stored, for the partner.

@@ -3,7 +3,7 @@
 //! can answer `erased` and the partner's systems hear `onboarding.erased`. A crash in the middle
 //! leaves either all of it erased or none.
 
-use super::outbox::{PartnerEventType, record_event};
+use super::outbox::PartnerEventType;
 use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
 
 /// At whose request an onboarding is erased.
@@ -109,12 +109,15 @@ impl Store {
                 .execute(&mut **transaction)
                 .await?;
         }
-        record_event(
-            transaction,
-            PartnerEventType::Erased,
-            id,
-            self.delivers_partner_events,
+        self.report(transaction, PartnerEventType::Erased, id, by.into())
+            .await?;
+        // The history keeps only its erasure: the outcomes before were about the customer.
+        sqlx::query(
+            "DELETE FROM onboarding_history WHERE onboarding_id = $1 AND position < \
+             (SELECT MAX(position) FROM onboarding_history WHERE onboarding_id = $1)",
         )
+        .bind(id)
+        .execute(&mut **transaction)
         .await?;
         sqlx::query(
             "UPDATE onboardings SET customer_reference = NULL, language = NULL, prefill = NULL, person_id = NULL, \

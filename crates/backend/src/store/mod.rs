@@ -19,6 +19,7 @@ use sqlx::{AnyPool, Executor};
 mod browsers;
 pub mod erasure;
 pub mod event_log;
+pub mod history;
 mod leases;
 mod onboarding_list;
 mod onboarding_row;
@@ -30,6 +31,7 @@ mod solaris_webhooks;
 mod start_links;
 pub mod testing;
 
+pub use history::{Cause, HistoryEntry, HistoryState};
 pub use leases::{Lease, Leased};
 pub use onboarding_list::OnboardingFilter;
 pub(crate) use onboarding_row::ONBOARDING_COLUMNS;
@@ -229,33 +231,53 @@ impl Store {
         }
     }
 
-    /// Runs one change of an onboarding and writes its `event` in the same transaction.
+    /// Runs one change of an onboarding and writes its `event` (and its history) in the same
+    /// transaction.
     async fn execute_reporting(
         &self,
         change: AnyQuery<'_>,
         event: PartnerEventType,
         onboarding_id: &str,
+        cause: Cause,
     ) -> Result<(), sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
         change.execute(&mut *transaction).await?;
-        self.report(&mut transaction, event, onboarding_id).await?;
+        self.report(&mut transaction, event, onboarding_id, cause)
+            .await?;
         transaction.commit().await
     }
 
-    /// Writes the partner's `event` for an onboarding inside a change's transaction (last, as
-    /// it takes the event sequence's lock until the commit): for delivery when a webhook URL is
-    /// configured, as `not_sent` when none is. The one place that decides it.
+    /// Writes the partner's `event` for an onboarding inside a change's transaction (for
+    /// delivery when a webhook URL is configured, as `not_sent` when none is), and the change
+    /// to the onboarding's history with its `cause`. The one place that decides both.
     async fn report(
         &self,
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
-        event: PartnerEventType,
+        event_type: PartnerEventType,
         onboarding_id: &str,
+        cause: Cause,
     ) -> Result<(), sqlx::Error> {
-        outbox::record_event(
+        let event = outbox::record_event(
             transaction,
-            event,
+            event_type,
             onboarding_id,
             self.delivers_partner_events,
+        )
+        .await?;
+        let to = match event_type {
+            PartnerEventType::SessionOpened => HistoryState::Pending,
+            PartnerEventType::Ended => HistoryState::Final,
+            PartnerEventType::Erased => HistoryState::Erased,
+        };
+        history::record_transition(
+            transaction,
+            onboarding_id,
+            to,
+            (
+                event.data.category.as_deref(),
+                event.data.error_code.as_deref(),
+            ),
+            cause,
         )
         .await
     }

@@ -2,7 +2,10 @@
 
 use bankident_domain::IdentificationMode;
 
-use super::{Ending, ONBOARDING_COLUMNS, Onboarding, PartnerEventType, Store, now};
+use super::history::record_transition;
+use super::{
+    Cause, Ending, HistoryState, ONBOARDING_COLUMNS, Onboarding, PartnerEventType, Store, now,
+};
 use crate::ids::random_hex;
 
 impl Store {
@@ -140,6 +143,7 @@ impl Store {
         session_id: &str,
         url: &str,
         known_identification_ids: &[String],
+        cause: Cause,
     ) -> Result<(), sqlx::Error> {
         let at = now();
         // A session is only opened once the person has its mobile number.
@@ -153,7 +157,7 @@ impl Store {
         .bind(known_identification_ids.join(" "))
         .bind(&at)
         .bind(id);
-        self.execute_reporting(update, PartnerEventType::SessionOpened, id)
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id, cause)
             .await
     }
 
@@ -195,6 +199,7 @@ impl Store {
         &self,
         id: &str,
         identification_id: &str,
+        cause: Cause,
     ) -> Result<(), sqlx::Error> {
         let at = now();
         let update = sqlx::query(
@@ -205,7 +210,7 @@ impl Store {
         .bind(identification_id)
         .bind(&at)
         .bind(id);
-        self.execute_reporting(update, PartnerEventType::SessionOpened, id)
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id, cause)
             .await
     }
 
@@ -215,6 +220,7 @@ impl Store {
         &self,
         id: &str,
         ending: &Ending,
+        cause: Cause,
     ) -> Result<(), sqlx::Error> {
         let at = now();
         let mut transaction = self.pool.begin().await?;
@@ -226,17 +232,22 @@ impl Store {
         .bind(id)
         .execute(&mut *transaction)
         .await?;
-        self.report(&mut transaction, PartnerEventType::SessionOpened, id)
+        self.report(&mut transaction, PartnerEventType::SessionOpened, id, cause)
             .await?;
-        self.end(&mut transaction, id, ending).await?;
+        self.end(&mut transaction, id, ending, cause).await?;
         transaction.commit().await
     }
 
     /// Records a final outcome, unless one was recorded already; the partner's
     /// `onboarding.ended` event is written in the same transaction. `true` if recorded now.
-    pub async fn set_final_outcome(&self, id: &str, ending: &Ending) -> Result<bool, sqlx::Error> {
+    pub async fn set_final_outcome(
+        &self,
+        id: &str,
+        ending: &Ending,
+        cause: Cause,
+    ) -> Result<bool, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let ended = self.end(&mut transaction, id, ending).await?;
+        let ended = self.end(&mut transaction, id, ending, cause).await?;
         transaction.commit().await?;
         Ok(ended)
     }
@@ -247,6 +258,7 @@ impl Store {
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: &str,
         ending: &Ending,
+        cause: Cause,
     ) -> Result<bool, sqlx::Error> {
         let at = now();
         let ended = sqlx::query(
@@ -264,7 +276,7 @@ impl Store {
         .rows_affected()
             == 1;
         if ended {
-            self.report(transaction, PartnerEventType::Ended, id)
+            self.report(transaction, PartnerEventType::Ended, id, cause)
                 .await?;
         }
         Ok(ended)
@@ -283,19 +295,43 @@ impl Store {
             .map(|_| ())
     }
 
-    /// Forgets the Solaris ids of an onboarding whose person Solaris no longer knows.
-    pub async fn forget_person(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
-             bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
-             known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
-             identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 WHERE id = $2",
-        )
-        .bind(now())
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+    /// Forgets the Solaris ids of an onboarding whose person Solaris no longer knows; when that
+    /// takes it back to `not_started`, its history records the change with its `cause`.
+    pub async fn forget_person(&self, id: &str, cause: Cause) -> Result<(), sqlx::Error> {
+        let forget = |only_started: bool| {
+            sqlx::query(if only_started {
+                "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
+                 bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
+                 known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
+                 identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 \
+                 WHERE id = $2 AND outcome_state <> 'not_started'"
+            } else {
+                "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
+                 bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
+                 known_identification_ids = '', updated_at = $1 WHERE id = $2"
+            })
+            .bind(now())
+            .bind(id)
+        };
+        let mut transaction = self.pool.begin().await?;
+        if forget(true)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+            == 1
+        {
+            record_transition(
+                &mut transaction,
+                id,
+                HistoryState::NotStarted,
+                (None, None),
+                cause,
+            )
+            .await?;
+        } else {
+            forget(false).execute(&mut *transaction).await?;
+        }
+        transaction.commit().await
     }
 
     /// Pending onboardings waiting on this session or person (for webhooks).
@@ -342,7 +378,13 @@ mod tests {
         store.set_person(&created.id, "p1cper").await.unwrap();
         let known = ["i1cidt".to_string(), "i2cidt".to_string()];
         store
-            .set_session(&created.id, "s1ises", "https://x/1", &known)
+            .set_session(
+                &created.id,
+                "s1ises",
+                "https://x/1",
+                &known,
+                Cause::Customer,
+            )
             .await
             .unwrap();
         let read = store
@@ -368,9 +410,17 @@ mod tests {
             error_code: Some("JOINT_ACCOUNT".into()),
             identification_id: Some("i3cidt".into()),
         };
-        assert!(store.set_final_outcome(&created.id, &ending).await.unwrap());
         assert!(
-            !store.set_final_outcome(&created.id, &ending).await.unwrap(),
+            store
+                .set_final_outcome(&created.id, &ending, Cause::Customer)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_final_outcome(&created.id, &ending, Cause::Customer)
+                .await
+                .unwrap(),
             "an outcome is recorded once"
         );
         let read = store

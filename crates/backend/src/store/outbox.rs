@@ -128,7 +128,7 @@ pub(crate) async fn record_event(
     event_type: PartnerEventType,
     onboarding_id: &str,
     for_delivery: bool,
-) -> Result<(), sqlx::Error> {
+) -> Result<PartnerEvent, sqlx::Error> {
     let onboarding: Onboarding = sqlx::query_as(&format!(
         "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
     ))
@@ -180,8 +180,8 @@ pub(crate) async fn record_event(
     .bind(now)
     .bind(sequence)
     .execute(&mut **transaction)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(event)
 }
 
 /// How often a claim picks another candidate after other instances took the one it picked.

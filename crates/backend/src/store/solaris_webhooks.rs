@@ -1,6 +1,7 @@
 //! Solaris' webhooks: the secrets of our subscriptions, and the deliveries processed (each
 //! recorded with the changes it made, once).
 
+use super::Cause;
 use super::erasure::ErasedBy;
 use super::{Ending, Store, now};
 
@@ -114,7 +115,13 @@ impl Store {
                     onboarding_id,
                     ending,
                 } => {
-                    self.end(&mut transaction, onboarding_id, ending).await?;
+                    self.end(
+                        &mut transaction,
+                        onboarding_id,
+                        ending,
+                        Cause::SolarisWebhook,
+                    )
+                    .await?;
                 }
                 WebhookChange::ErasePerson(person_id) => {
                     // Every row is locked before the first erasure takes the event sequence's
@@ -155,7 +162,7 @@ mod tests {
         let created = store.create_onboarding("hash-1").await.unwrap();
         store.set_person(&created.id, "p1cper").await.unwrap();
         store
-            .set_session(&created.id, "s1ises", "https://x/1", &[])
+            .set_session(&created.id, "s1ises", "https://x/1", &[], Cause::Customer)
             .await
             .unwrap();
         let success = [WebhookChange::FinalOutcome {

@@ -1,0 +1,150 @@
+//! The append-only history of each onboarding: every change of its state, when, and what
+//! caused it. It is written in the same transaction as the change, by [`Store::report`] (the
+//! changes the partner hears of) and by the forgetting of a person Solaris no longer knows.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use super::Store;
+use super::erasure::ErasedBy;
+
+/// What made an onboarding's state change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The customer's browser (opening, continuing, the outcome page asking Solaris).
+    Customer,
+    /// The partner API (asking how it stands, erasing).
+    Partner,
+    /// A delivery from Solaris.
+    SolarisWebhook,
+    /// The retention policy.
+    Retention,
+}
+
+impl Cause {
+    /// As stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cause::Customer => "customer",
+            Cause::Partner => "partner",
+            Cause::SolarisWebhook => "solaris_webhook",
+            Cause::Retention => "retention",
+        }
+    }
+}
+
+impl From<ErasedBy> for Cause {
+    fn from(by: ErasedBy) -> Cause {
+        match by {
+            ErasedBy::Partner => Cause::Partner,
+            ErasedBy::Solaris => Cause::SolarisWebhook,
+            ErasedBy::Retention => Cause::Retention,
+        }
+    }
+}
+
+/// A state in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryState {
+    /// No identification opened.
+    NotStarted,
+    /// An identification open or under way.
+    Pending,
+    /// A final outcome.
+    Final,
+    /// Erased.
+    Erased,
+}
+
+impl HistoryState {
+    const ALL: [HistoryState; 4] = [
+        HistoryState::NotStarted,
+        HistoryState::Pending,
+        HistoryState::Final,
+        HistoryState::Erased,
+    ];
+
+    /// As stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            HistoryState::NotStarted => "not_started",
+            HistoryState::Pending => "pending",
+            HistoryState::Final => "final",
+            HistoryState::Erased => "erased",
+        }
+    }
+}
+
+impl TryFrom<String> for HistoryState {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<HistoryState, String> {
+        HistoryState::ALL
+            .into_iter()
+            .find(|state| state.code() == stored)
+            .ok_or_else(|| format!("unknown history state {stored:?}"))
+    }
+}
+
+/// One change of an onboarding's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    /// 1 for the first change.
+    pub position: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// The state before.
+    #[serde(rename = "from")]
+    #[sqlx(rename = "from_state", try_from = "String")]
+    pub from_state: HistoryState,
+    /// The state after.
+    #[serde(rename = "to")]
+    #[sqlx(rename = "to_state", try_from = "String")]
+    pub to_state: HistoryState,
+    /// The outcome category, for a change to `final`.
+    pub category: Option<String>,
+    /// The guide's Appendix III code of a failure, for a change to `final`.
+    pub error_code: Option<String>,
+    /// What made the change: `customer`, `partner`, `solaris_webhook` or `retention`.
+    pub cause: String,
+}
+
+/// Appends a change to an onboarding's history inside the change's transaction; the state
+/// before is the one the last entry ended in.
+pub(super) async fn record_transition(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    onboarding_id: &str,
+    to: HistoryState,
+    outcome: (Option<&str>, Option<&str>),
+    cause: Cause,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO onboarding_history (onboarding_id, position, at, from_state, to_state, category, error_code, cause) \
+         SELECT $1, COALESCE(MAX(position), 0) + 1, $2, \
+         COALESCE((SELECT to_state FROM onboarding_history WHERE onboarding_id = $1 ORDER BY position DESC LIMIT 1), 'not_started'), \
+         $3, $4, $5, $6 FROM onboarding_history WHERE onboarding_id = $1",
+    )
+    .bind(onboarding_id)
+    .bind(super::now())
+    .bind(to.code())
+    .bind(outcome.0)
+    .bind(outcome.1)
+    .bind(cause.code())
+    .execute(&mut **transaction)
+    .await
+    .map(|_| ())
+}
+
+impl Store {
+    /// An onboarding's history, oldest first.
+    pub async fn history_of(&self, onboarding_id: &str) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT position, at, from_state, to_state, category, error_code, cause FROM onboarding_history \
+             WHERE onboarding_id = $1 ORDER BY position",
+        )
+        .bind(onboarding_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
