@@ -21,7 +21,7 @@ use sha2::Sha256;
 use crate::config::PartnerWebhook;
 use crate::store::Store;
 pub use crate::store::event_log::{DeliveryRecord, EventDelivery, EventRecord, ListedEvent};
-use crate::store::outbox::{DeliveryAttempt, DueEvent, NextStep};
+use crate::store::outbox::{DeliveryAttempt, NextStep};
 pub use crate::store::outbox::{EventStatus, PartnerEvent, PartnerEventData, PartnerEventType};
 
 /// Seconds to wait after each failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
@@ -54,6 +54,17 @@ pub fn signature(secret: &[u8], id: &str, timestamp: i64, body: &str) -> String 
     )
 }
 
+/// The `webhook-signature` header of a delivery: one signature per configured secret, space
+/// separated (Standard Webhooks), so a receiver that knows any one of them verifies it.
+fn signatures(webhook: &PartnerWebhook, id: &str, timestamp: i64, body: &str) -> String {
+    webhook
+        .secrets
+        .iter()
+        .map(|secret| signature(secret.bytes(), id, timestamp, body))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether the receiver took the event (any 2xx).
 fn delivered(attempt: &DeliveryAttempt) -> bool {
     attempt
@@ -71,6 +82,24 @@ fn next_step(attempt: &DeliveryAttempt, attempts: i64, now: i64) -> NextStep {
         .ok()
         .and_then(|index| RETRY_DELAYS.get(index))
         .map_or(NextStep::Failed, |delay| NextStep::RetryAt(now + delay))
+}
+
+/// The `type` of the test ping.
+pub const TEST_EVENT_TYPE: &str = "webhook.test";
+
+/// How the partner's receiver answered the test ping.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TestDelivery {
+    /// The test event's id (its `webhook-id`).
+    pub event_id: String,
+    /// Whether the receiver answered 2xx.
+    pub delivered: bool,
+    /// The receiver's HTTP status; none when it could not be reached.
+    pub status_code: Option<u16>,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+    /// How long it took.
+    pub duration_ms: i64,
 }
 
 /// Delivers the partner's webhook events. One per instance; any instance may deliver.
@@ -127,7 +156,13 @@ impl PartnerDelivery {
             let Some(event) = self.store.claim_due_event(now, lease_until).await? else {
                 break;
             };
-            let attempt = send(&self.client, webhook, &event, self.timeout).await;
+            let attempt = send(
+                &self.client,
+                webhook,
+                (&event.id, &event.payload),
+                self.timeout,
+            )
+            .await;
             let next = next_step(&attempt, event.attempts - event.retry_from, now);
             if !self
                 .store
@@ -144,6 +179,29 @@ impl PartnerDelivery {
             }
         }
         Ok(delivered_count)
+    }
+
+    /// Sends a signed `webhook.test` event to the partner's receiver now, outside the outbox
+    /// (nothing is recorded or retried), and tells how the receiver answered. `None` without a
+    /// webhook URL.
+    pub async fn send_test(&self) -> Option<TestDelivery> {
+        let webhook = self.webhook.as_ref()?;
+        let id = format!("evt_test_{}", crate::ids::random_hex(16));
+        let payload = serde_json::json!({
+            "id": id,
+            "type": TEST_EVENT_TYPE,
+            "timestamp": crate::store::rfc3339(unix_now()),
+            "data": {},
+        })
+        .to_string();
+        let attempt = send(&self.client, webhook, (&id, &payload), self.timeout).await;
+        Some(TestDelivery {
+            event_id: id,
+            delivered: delivered(&attempt),
+            status_code: attempt.status_code,
+            error: attempt.error,
+            duration_ms: attempt.duration_ms,
+        })
     }
 
     /// Delivers due events for as long as the backend runs.
@@ -164,7 +222,7 @@ impl PartnerDelivery {
 async fn send(
     client: &reqwest::Client,
     webhook: &PartnerWebhook,
-    event: &DueEvent,
+    (id, payload): (&str, &str),
     timeout: Duration,
 ) -> DeliveryAttempt {
     let timestamp = unix_now();
@@ -173,13 +231,13 @@ async fn send(
         .post(&webhook.url)
         .timeout(timeout)
         .header("content-type", "application/json")
-        .header("webhook-id", &event.id)
+        .header("webhook-id", id)
         .header("webhook-timestamp", timestamp.to_string())
         .header(
             "webhook-signature",
-            signature(webhook.secret.bytes(), &event.id, timestamp, &event.payload),
+            signatures(webhook, id, timestamp, payload),
         )
-        .body(event.payload.clone())
+        .body(payload.to_string())
         .send()
         .await;
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);

@@ -7,12 +7,13 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::Request;
+use axum::http::{Request, StatusCode};
 use bankident_backend::partner_events::RETRY_DELAYS;
 use serde_json::{Value, json};
 use support::Emulator;
 use support::partner::{
-    Receiver, another_instance, customer_with_open_session, delivery_log, partner_backend,
+    KEY, Receiver, SECRET, another_instance, customer_with_open_session, delivery_log,
+    partner_backend, partner_backend_without_webhook, partner_call,
 };
 
 fn unix_now() -> i64 {
@@ -231,4 +232,105 @@ async fn two_instances_delivering_at_once_send_each_event_exactly_once() {
     ids.dedup();
     assert_eq!(ids.len(), 6, "each event once");
     assert_eq!(receiver.received.lock().unwrap().len(), 6);
+}
+
+/// A second webhook secret (the base64 of the bytes 0 to 23), for a rotation.
+const NEW_SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
+
+#[tokio::test]
+async fn during_a_secret_rotation_each_delivery_verifies_with_the_old_secret_and_the_new() {
+    let emulator = Emulator::start().await;
+    let receiver = Receiver::start().await;
+    let dir = support::fresh_dir("partner-rotation");
+    let secrets = format!("{SECRET},{NEW_SECRET}");
+    let keys = format!("current:{KEY}");
+    let backend = support::Backend::start(
+        &emulator,
+        &dir,
+        &[
+            ("BANKIDENT_DEMO_MODE", "false"),
+            ("BANKIDENT_PARTNER_API_KEYS", &keys),
+            ("BANKIDENT_PARTNER_WEBHOOK_URL", &receiver.url),
+            ("BANKIDENT_PARTNER_WEBHOOK_SECRET", &secrets),
+        ],
+    )
+    .await;
+    customer_with_open_session(&backend, "rotating").await;
+    assert_eq!(
+        backend
+            .state
+            .partner_delivery
+            .deliver_due(unix_now())
+            .await
+            .unwrap(),
+        1
+    );
+    let (headers, _) = receiver.received.lock().unwrap()[0].clone();
+    assert_eq!(
+        headers["webhook-signature"]
+            .to_str()
+            .unwrap()
+            .split(' ')
+            .count(),
+        2,
+        "one signature per secret"
+    );
+    assert_eq!(
+        receiver.events_verified_with(SECRET).len(),
+        1,
+        "a receiver with the old secret"
+    );
+    assert_eq!(
+        receiver.events_verified_with(NEW_SECRET).len(),
+        1,
+        "and one with the new"
+    );
+}
+
+#[tokio::test]
+async fn a_test_ping_reaches_the_receiver_signed_and_says_how_it_answered() {
+    let emulator = Emulator::start().await;
+    let receiver = Receiver::start().await;
+    let backend = partner_backend("partner-ping", &emulator, &receiver).await;
+    let (status, answer) = partner_call(
+        &backend,
+        "POST",
+        "/partner/v1/webhooks/test",
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["delivered"], true);
+    assert_eq!(answer["status_code"], 204);
+    let pings = receiver.verified_events();
+    assert_eq!(pings.len(), 1);
+    assert_eq!(pings[0]["type"], "webhook.test");
+    assert_eq!(pings[0]["id"], answer["event_id"]);
+    assert_eq!(pings[0]["data"], json!({}));
+
+    receiver.answer.store(500, Ordering::Relaxed);
+    let (_, answer) = partner_call(
+        &backend,
+        "POST",
+        "/partner/v1/webhooks/test",
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(answer["delivered"], false);
+    assert_eq!(answer["status_code"], 500);
+    assert!(
+        answer["error"].as_str().unwrap().contains("500"),
+        "{answer}"
+    );
+    let (_, page) = partner_call(&backend, "GET", "/partner/v1/events", Some(KEY), None).await;
+    assert_eq!(page["events"], json!([]), "a ping is not an event");
+
+    let quiet =
+        partner_backend_without_webhook(&support::fresh_dir("partner-ping-none"), &emulator).await;
+    let (status, answer) =
+        partner_call(&quiet, "POST", "/partner/v1/webhooks/test", Some(KEY), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["error"], "no_webhook");
 }

@@ -13,5 +13,7 @@ CREATE TABLE onboarding_history (
     category TEXT,
     error_code TEXT,
     cause TEXT NOT NULL,
+    -- The name of the API key the partner made the change with.
+    api_key_name TEXT,
     PRIMARY KEY (onboarding_id, position)
 );

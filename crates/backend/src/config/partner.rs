@@ -26,21 +26,35 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// Where the partner's webhooks go and the secret they are signed with.
+/// Where the partner's webhooks go and the secrets they are signed with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerWebhook {
     /// The receiver's URL (`BANKIDENT_PARTNER_WEBHOOK_URL`).
     pub url: String,
-    /// The signing secret's bytes (`BANKIDENT_PARTNER_WEBHOOK_SECRET`, `whsec_` and base64).
+    /// The signing secrets' bytes (`BANKIDENT_PARTNER_WEBHOOK_SECRET`, each `whsec_` and
+    /// base64, comma-separated: every delivery is signed with each, so a secret can be
+    /// rotated without a delivery failing verification).
+    pub secrets: Vec<Secret>,
+}
+
+/// An API key of the partner API, with the name its calls are logged and recorded under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The key's name (`name:` before the key; `key-1`, `key-2`, … for keys without one).
+    pub name: String,
+    /// The key.
     pub secret: Secret,
 }
+
+/// The longest API key name.
+const MAX_KEY_NAME_CHARS: usize = 40;
 
 /// The partner settings read from the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerSettings {
-    /// API keys the partner API accepts (`BANKIDENT_PARTNER_API_KEYS`, comma-separated: several
-    /// at once while one is rotated).
-    pub api_keys: Vec<Secret>,
+    /// API keys the partner API accepts (`BANKIDENT_PARTNER_API_KEYS`, comma-separated
+    /// `name:key` entries: several at once while one is rotated).
+    pub api_keys: Vec<ApiKey>,
     /// Webhooks, when configured.
     pub webhook: Option<PartnerWebhook>,
     /// How long a start link works (`BANKIDENT_START_LINK_SECONDS`).
@@ -51,24 +65,7 @@ pub struct PartnerSettings {
 pub fn partner_settings(get: impl Fn(&str) -> Option<String>) -> Result<PartnerSettings, String> {
     let api_keys = match get("BANKIDENT_PARTNER_API_KEYS") {
         None => Vec::new(),
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|key| !key.is_empty())
-            .enumerate()
-            .map(|(index, key)| {
-                let well_formed = key.len() >= MIN_API_KEY_CHARS
-                    && key.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
-                if well_formed {
-                    Ok(Secret(key.as_bytes().to_vec()))
-                } else {
-                    Err(format!(
-                        "BANKIDENT_PARTNER_API_KEYS: key {} must be at least {MIN_API_KEY_CHARS} letters, digits, _ or -",
-                        index + 1
-                    ))
-                }
-            })
-            .collect::<Result<_, _>>()?,
+        Some(list) => api_keys(&list)?,
     };
     let webhook = match (
         get("BANKIDENT_PARTNER_WEBHOOK_URL"),
@@ -89,7 +86,12 @@ pub fn partner_settings(get: impl Fn(&str) -> Option<String>) -> Result<PartnerS
         }
         (Some(url), Some(secret)) => Some(PartnerWebhook {
             url: webhook_url(url.trim())?,
-            secret: webhook_secret(secret.trim())?,
+            secrets: secret
+                .split(',')
+                .map(str::trim)
+                .filter(|secret| !secret.is_empty())
+                .map(webhook_secret)
+                .collect::<Result<_, _>>()?,
         }),
     };
     let start_link_seconds = match get("BANKIDENT_START_LINK_SECONDS") {
@@ -108,6 +110,53 @@ pub fn partner_settings(get: impl Fn(&str) -> Option<String>) -> Result<PartnerS
         webhook,
         start_link_seconds,
     })
+}
+
+/// The API keys of `BANKIDENT_PARTNER_API_KEYS`: `name:key` or a bare key, comma-separated.
+fn api_keys(list: &str) -> Result<Vec<ApiKey>, String> {
+    let mut keys: Vec<ApiKey> = Vec::new();
+    for (index, entry) in list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .enumerate()
+    {
+        let (name, key) = match entry.split_once(':') {
+            Some((name, key)) => (name.trim().to_string(), key.trim()),
+            None => (format!("key-{}", index + 1), entry),
+        };
+        let well_named = !name.is_empty()
+            && name.chars().count() <= MAX_KEY_NAME_CHARS
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+        if !well_named {
+            return Err(format!(
+                "BANKIDENT_PARTNER_API_KEYS: key {}'s name must be 1 to {MAX_KEY_NAME_CHARS} letters, digits, _ or -",
+                index + 1
+            ));
+        }
+        let well_formed = key.len() >= MIN_API_KEY_CHARS
+            && key
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+        if !well_formed {
+            return Err(format!(
+                "BANKIDENT_PARTNER_API_KEYS: key {} must be at least {MIN_API_KEY_CHARS} letters, digits, _ or -",
+                index + 1
+            ));
+        }
+        if keys.iter().any(|other| other.name == name) {
+            return Err(format!(
+                "BANKIDENT_PARTNER_API_KEYS: the name {name:?} is given twice"
+            ));
+        }
+        keys.push(ApiKey {
+            name,
+            secret: Secret(key.as_bytes().to_vec()),
+        });
+    }
+    Ok(keys)
 }
 
 /// The receiver must be https, or http on this machine (a receiver in a test or beside the
@@ -185,6 +234,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(configured.api_keys.len(), 2);
+        assert_eq!(configured.api_keys[1].name, "key-2", "a key without a name");
         assert!(!format!("{configured:?}").contains(&key));
         let short = settings(&[("BANKIDENT_PARTNER_API_KEYS", "short")]).unwrap_err();
         assert!(short.contains("key 1"), "{short}");
@@ -220,5 +270,41 @@ mod tests {
         assert!(weak.unwrap_err().contains("24 to 64"));
         assert!(settings(&[("BANKIDENT_PARTNER_WEBHOOK_URL", "https://x.example/")]).is_err());
         assert!(settings(&[("BANKIDENT_START_LINK_SECONDS", "5")]).is_err());
+    }
+
+    #[test]
+    fn keys_have_names_and_webhooks_may_have_several_secrets() {
+        let key = "k".repeat(32);
+        let configured = settings(&[
+            (
+                "BANKIDENT_PARTNER_API_KEYS",
+                &format!("billing:{key}, onboarding-2026:{key}-new"),
+            ),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_URL",
+                "https://partner.example/hooks",
+            ),
+            (
+                "BANKIDENT_PARTNER_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
+            ),
+        ])
+        .unwrap();
+        let names: Vec<&str> = configured
+            .api_keys
+            .iter()
+            .map(|key| key.name.as_str())
+            .collect();
+        assert_eq!(names, ["billing", "onboarding-2026"]);
+        assert_eq!(configured.webhook.unwrap().secrets.len(), 2);
+        let twice = settings(&[(
+            "BANKIDENT_PARTNER_API_KEYS",
+            &format!("ops:{key},ops:{key}-2"),
+        )])
+        .unwrap_err();
+        assert!(twice.contains("twice"), "{twice}");
+        let badly_named =
+            settings(&[("BANKIDENT_PARTNER_API_KEYS", &format!("my key:{key}"))]).unwrap_err();
+        assert!(badly_named.contains("name"), "{badly_named}");
     }
 }

@@ -35,6 +35,7 @@ pub const APP_PATH: &str = "/openapi/app.json";
         partner_api::event_list,
         partner_api::event_redeliver,
         partner_api::events_redeliver,
+        partner_api::webhook_test,
     ),
     components(schemas(partner_events::PartnerEvent, partner_events::PartnerEventData)),
     modifiers(&BearerKey),
@@ -130,6 +131,7 @@ mod tests {
                 "/partner/v1/onboardings/{id}",
                 "/partner/v1/onboardings/{id}/documents/{document_id}",
                 "/partner/v1/onboardings/{id}/events",
+                "/partner/v1/webhooks/test",
             ]
         );
         matches_checked_in(&partner, "partner.json");

@@ -17,12 +17,12 @@
 //! (compared in constant time; never logged). Anything else gets 401 and changes nothing.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -33,7 +33,10 @@ use crate::error::PartnerError;
 use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
-use crate::onboarding::partner::{EventsView, OnboardingCreate, OnboardingCreated, OnboardingView};
+use crate::onboarding::partner::{
+    EventsView, OnboardingCreate, OnboardingCreated, OnboardingView, PartnerKey,
+};
+use crate::partner_events::TestDelivery;
 
 /// The partner API's routes (behind [`require_api_key`]).
 pub fn routes() -> Router<AppState> {
@@ -54,12 +57,14 @@ pub fn routes() -> Router<AppState> {
         .route("/partner/v1/events", get(event_list))
         .route("/partner/v1/events/redeliver", post(events_redeliver))
         .route("/partner/v1/events/{id}/redeliver", post(event_redeliver))
+        .route("/partner/v1/webhooks/test", post(webhook_test))
 }
 
-/// Middleware: the partner API needs one of the configured API keys.
+/// Middleware: the partner API needs one of the configured API keys. Each call is logged with
+/// the key's name (never the key), and the name goes along to what the call changes.
 pub async fn require_api_key(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let presented = request
@@ -68,24 +73,29 @@ pub async fn require_api_key(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim);
-    let accepted = presented.is_some_and(|presented| {
-        // Digests have one length, so the comparison takes the same time for any key; every
+    let matched = presented.and_then(|presented| {
+        // Digests have one length, so each comparison takes the same time for any key; every
         // configured key is compared.
         let presented = Sha256::digest(presented.as_bytes());
-        state
-            .config
-            .partner
-            .api_keys
-            .iter()
-            .fold(subtle::Choice::from(0), |found, key| {
-                found | Sha256::digest(key.bytes()).ct_eq(&presented)
-            })
-            .into()
+        let mut matched = None;
+        for key in &state.config.partner.api_keys {
+            if bool::from(Sha256::digest(key.secret.bytes()).ct_eq(&presented)) {
+                matched = Some(key.name.clone());
+            }
+        }
+        matched
     });
-    if !accepted {
-        tracing::warn!("partner API call without a valid API key refused");
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_string();
+    let Some(name) = matched else {
+        tracing::warn!(%route, "partner API call without a valid API key refused");
         return PartnerError::Unauthorized.into_response();
-    }
+    };
+    tracing::info!(key = %name, method = %request.method(), %route, "partner API call");
+    request.extensions_mut().insert(PartnerKey(name));
     next.run(request).await
 }
 
@@ -105,9 +115,10 @@ pub async fn require_api_key(
 )]
 pub async fn onboarding_create(
     State(state): State<AppState>,
+    Extension(key): Extension<PartnerKey>,
     JsonBody(request): JsonBody<OnboardingCreate>,
 ) -> Result<Response, PartnerError> {
-    let (body, created) = state.onboardings.partner_create(&request).await?;
+    let (body, created) = state.onboardings.partner_create(&request, &key).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -132,9 +143,10 @@ pub async fn onboarding_create(
 )]
 pub async fn onboarding_show(
     State(state): State<AppState>,
+    Extension(key): Extension<PartnerKey>,
     Path(id): Path<String>,
 ) -> Result<Json<OnboardingView>, PartnerError> {
-    Ok(Json(state.onboardings.partner_show(&id).await?))
+    Ok(Json(state.onboardings.partner_show(&id, &key).await?))
 }
 
 /// Your onboardings, in the order they last changed (erased ones are not listed): filter by
@@ -306,7 +318,36 @@ pub async fn events_redeliver(
 )]
 pub async fn onboarding_erase(
     State(state): State<AppState>,
+    Extension(key): Extension<PartnerKey>,
     Path(id): Path<String>,
 ) -> Result<Json<Tombstone>, PartnerError> {
-    Ok(Json(state.onboardings.partner_erase(&id).await?))
+    Ok(Json(state.onboardings.partner_erase(&id, &key).await?))
+}
+
+/// Sends a signed `webhook.test` event (`{"id", "type": "webhook.test", "timestamp", "data": {}}`)
+/// to your receiver now, signed as every delivery is, and tells how it answered. Nothing is
+/// recorded or retried.
+#[utoipa::path(
+    post,
+    path = "/partner/v1/webhooks/test",
+    tag = "partner",
+    responses(
+        (status = 200, description = "Sent; how the receiver answered", body = TestDelivery),
+        (status = 401, description = "No valid API key"),
+        (status = 409, description = "`no_webhook`: none is configured"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn webhook_test(
+    State(state): State<AppState>,
+) -> Result<Json<TestDelivery>, PartnerError> {
+    state
+        .partner_delivery
+        .send_test()
+        .await
+        .map(Json)
+        .ok_or_else(|| PartnerError::Conflict {
+            error: "no_webhook",
+            message: "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL)".into(),
+        })
 }

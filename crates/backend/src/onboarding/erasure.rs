@@ -7,9 +7,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Onboardings;
+use super::partner::PartnerKey;
 use crate::error::PartnerError;
+use crate::store::Cause;
 use crate::store::OnboardingState;
-use crate::store::erasure::{ErasedBy, Erasure};
+use crate::store::erasure::Erasure;
 
 /// What remains of an erased onboarding.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,11 +29,16 @@ pub struct Tombstone {
 impl Onboardings {
     /// Erases an onboarding at the partner's request: 404 if there is none, 410 if it was
     /// erased before.
-    pub async fn partner_erase(&self, id: &str) -> Result<Tombstone, PartnerError> {
-        match self.store.erase_onboarding(id, ErasedBy::Partner).await? {
+    pub async fn partner_erase(
+        &self,
+        id: &str,
+        key: &PartnerKey,
+    ) -> Result<Tombstone, PartnerError> {
+        let cause = Cause::Partner(key.0.clone());
+        match self.store.erase_onboarding(id, cause).await? {
             Erasure::Erased(tombstone) => {
                 self.forget_outcome(id);
-                tracing::info!(onboarding_id = %id, "onboarding erased at the partner's request");
+                tracing::info!(onboarding_id = %id, key = %key.0, "onboarding erased at the partner's request");
                 Ok(Tombstone {
                     id: tombstone.id,
                     state: tombstone.outcome_state,

@@ -11,6 +11,11 @@ use crate::error::PartnerError;
 use crate::partner_events::EventRecord;
 use crate::store::{Cause, HistoryEntry, LinkProblem, Onboarding, OnboardingState, rfc3339};
 
+/// The name of the API key a partner API call came with: it is logged with the call and kept in
+/// the history of what the call changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerKey(pub String);
+
 /// Longest `customer_reference` accepted.
 pub const MAX_REFERENCE_CHARS: usize = 128;
 
@@ -162,6 +167,7 @@ impl Onboardings {
     pub async fn partner_create(
         &self,
         request: &OnboardingCreate,
+        key: &PartnerKey,
     ) -> Result<(OnboardingCreated, bool), PartnerError> {
         let reference = check_reference(&request.customer_reference)?;
         let language = match request.language.as_deref() {
@@ -204,15 +210,19 @@ impl Onboardings {
                 url: format!("{}/start?token={}", self.config.public_url, link.token),
                 expires_at: rfc3339(link.expires_at),
             },
-            onboarding: self.view(onboarding).await?,
+            onboarding: self.view(onboarding, key).await?,
         };
         Ok((body, created))
     }
 
     /// How an onboarding stands, by our id.
-    pub async fn partner_show(&self, id: &str) -> Result<OnboardingView, PartnerError> {
+    pub async fn partner_show(
+        &self,
+        id: &str,
+        key: &PartnerKey,
+    ) -> Result<OnboardingView, PartnerError> {
         let onboarding = self.partner_onboarding(id).await?;
-        self.view(onboarding).await
+        self.view(onboarding, key).await
     }
 
     /// An onboarding the partner asks about by our id: 404 if there is none, 410 once it was
@@ -302,10 +312,19 @@ impl Onboardings {
     }
 
     /// The onboarding brought up to date from Solaris while pending, and its documents.
-    async fn view(&self, onboarding: Onboarding) -> Result<OnboardingView, PartnerError> {
+    /// How an onboarding stands, as Solaris has it now (asked with the partner's `key`).
+    async fn view(
+        &self,
+        onboarding: Onboarding,
+        key: &PartnerKey,
+    ) -> Result<OnboardingView, PartnerError> {
         let onboarding = if onboarding.outcome_state == OnboardingState::Pending {
             match self
-                .settle(&onboarding, CustomerPlace::MayBeInWebview, Cause::Partner)
+                .settle(
+                    &onboarding,
+                    CustomerPlace::MayBeInWebview,
+                    Cause::Partner(key.0.clone()),
+                )
                 .await
             {
                 Ok(_) => self

@@ -3,28 +3,18 @@
 //! can answer `erased` and the partner's systems hear `onboarding.erased`. A crash in the middle
 //! leaves either all of it erased or none.
 
+use super::Cause;
 use super::outbox::PartnerEventType;
 use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
 
-/// At whose request an onboarding is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErasedBy {
-    /// The partner, through its API.
-    Partner,
-    /// Solaris deleted the person.
-    Solaris,
-    /// The retention policy.
-    Retention,
-}
-
-impl ErasedBy {
-    /// As stored and shown.
-    pub fn code(self) -> &'static str {
-        match self {
-            ErasedBy::Partner => "partner",
-            ErasedBy::Solaris => "solaris",
-            ErasedBy::Retention => "retention",
-        }
+/// Who asked for an erasure, as the tombstone's `erased_by` says it: `partner`, `solaris`
+/// (Solaris deleted the person) or `retention`.
+fn erased_by(cause: &Cause) -> &'static str {
+    match cause {
+        Cause::Partner(_) => "partner",
+        Cause::SolarisWebhook => "solaris",
+        Cause::Retention => "retention",
+        Cause::Customer => "customer",
     }
 }
 
@@ -41,9 +31,9 @@ pub enum Erasure {
 
 impl Store {
     /// Erases an onboarding in one transaction.
-    pub async fn erase_onboarding(&self, id: &str, by: ErasedBy) -> Result<Erasure, sqlx::Error> {
+    pub async fn erase_onboarding(&self, id: &str, cause: Cause) -> Result<Erasure, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let erased = self.erase_in(&mut transaction, id, by).await?;
+        let erased = self.erase_in(&mut transaction, id, &cause).await?;
         transaction.commit().await?;
         let Some(tombstone) = self.onboarding(id).await? else {
             return Ok(Erasure::Unknown);
@@ -61,7 +51,7 @@ impl Store {
         &self,
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: &str,
-        by: ErasedBy,
+        cause: &Cause,
     ) -> Result<bool, sqlx::Error> {
         // Locks the row first, so a change of it waits for the erasure and then finds nothing.
         let onboarding: Option<Onboarding> = sqlx::query_as(&format!(
@@ -109,7 +99,7 @@ impl Store {
                 .execute(&mut **transaction)
                 .await?;
         }
-        self.report(transaction, PartnerEventType::Erased, id, by.into())
+        self.report(transaction, PartnerEventType::Erased, id, cause)
             .await?;
         // The history keeps only its erasure: the outcomes before were about the customer.
         sqlx::query(
@@ -128,7 +118,7 @@ impl Store {
              erased_at = $1, erased_by = $2, updated_at = $1 WHERE id = $3",
         )
         .bind(now())
-        .bind(by.code())
+        .bind(erased_by(cause))
         .bind(id)
         .execute(&mut **transaction)
         .await?;

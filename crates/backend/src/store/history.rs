@@ -6,15 +6,14 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use super::Store;
-use super::erasure::ErasedBy;
 
-/// What made an onboarding's state change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What made an onboarding's state change (and, for an erasure, who asked).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
     /// The customer's browser (opening, continuing, the outcome page asking Solaris).
     Customer,
-    /// The partner API (asking how it stands, erasing).
-    Partner,
+    /// The partner API (asking how it stands, erasing), with the name of the call's API key.
+    Partner(String),
     /// A delivery from Solaris.
     SolarisWebhook,
     /// The retention policy.
@@ -23,22 +22,20 @@ pub enum Cause {
 
 impl Cause {
     /// As stored and shown.
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             Cause::Customer => "customer",
-            Cause::Partner => "partner",
+            Cause::Partner(_) => "partner",
             Cause::SolarisWebhook => "solaris_webhook",
             Cause::Retention => "retention",
         }
     }
-}
 
-impl From<ErasedBy> for Cause {
-    fn from(by: ErasedBy) -> Cause {
-        match by {
-            ErasedBy::Partner => Cause::Partner,
-            ErasedBy::Solaris => Cause::SolarisWebhook,
-            ErasedBy::Retention => Cause::Retention,
+    /// The name of the partner's API key, when the partner made the change.
+    pub fn api_key_name(&self) -> Option<&str> {
+        match self {
+            Cause::Partner(name) => Some(name),
+            _ => None,
         }
     }
 }
@@ -108,6 +105,8 @@ pub struct HistoryEntry {
     pub error_code: Option<String>,
     /// What made the change: `customer`, `partner`, `solaris_webhook` or `retention`.
     pub cause: String,
+    /// The name of the API key the partner made the change with.
+    pub api_key_name: Option<String>,
 }
 
 /// Appends a change to an onboarding's history inside the change's transaction; the state
@@ -117,13 +116,13 @@ pub(super) async fn record_transition(
     onboarding_id: &str,
     to: HistoryState,
     outcome: (Option<&str>, Option<&str>),
-    cause: Cause,
+    cause: &Cause,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO onboarding_history (onboarding_id, position, at, from_state, to_state, category, error_code, cause) \
+        "INSERT INTO onboarding_history (onboarding_id, position, at, from_state, to_state, category, error_code, cause, api_key_name) \
          SELECT $1, COALESCE(MAX(position), 0) + 1, $2, \
          COALESCE((SELECT to_state FROM onboarding_history WHERE onboarding_id = $1 ORDER BY position DESC LIMIT 1), 'not_started'), \
-         $3, $4, $5, $6 FROM onboarding_history WHERE onboarding_id = $1",
+         $3, $4, $5, $6, $7 FROM onboarding_history WHERE onboarding_id = $1",
     )
     .bind(onboarding_id)
     .bind(super::now())
@@ -131,6 +130,7 @@ pub(super) async fn record_transition(
     .bind(outcome.0)
     .bind(outcome.1)
     .bind(cause.code())
+    .bind(cause.api_key_name())
     .execute(&mut **transaction)
     .await
     .map(|_| ())
@@ -140,7 +140,7 @@ impl Store {
     /// An onboarding's history, oldest first.
     pub async fn history_of(&self, onboarding_id: &str) -> Result<Vec<HistoryEntry>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT position, at, from_state, to_state, category, error_code, cause FROM onboarding_history \
+            "SELECT position, at, from_state, to_state, category, error_code, cause, api_key_name FROM onboarding_history \
              WHERE onboarding_id = $1 ORDER BY position",
         )
         .bind(onboarding_id)

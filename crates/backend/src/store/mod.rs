@@ -238,7 +238,7 @@ impl Store {
         change: AnyQuery<'_>,
         event: PartnerEventType,
         onboarding_id: &str,
-        cause: Cause,
+        cause: &Cause,
     ) -> Result<(), sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
         change.execute(&mut *transaction).await?;
@@ -255,7 +255,7 @@ impl Store {
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         event_type: PartnerEventType,
         onboarding_id: &str,
-        cause: Cause,
+        cause: &Cause,
     ) -> Result<(), sqlx::Error> {
         let event = outbox::record_event(
             transaction,

@@ -157,7 +157,7 @@ impl Store {
         .bind(known_identification_ids.join(" "))
         .bind(&at)
         .bind(id);
-        self.execute_reporting(update, PartnerEventType::SessionOpened, id, cause)
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id, &cause)
             .await
     }
 
@@ -210,7 +210,7 @@ impl Store {
         .bind(identification_id)
         .bind(&at)
         .bind(id);
-        self.execute_reporting(update, PartnerEventType::SessionOpened, id, cause)
+        self.execute_reporting(update, PartnerEventType::SessionOpened, id, &cause)
             .await
     }
 
@@ -232,9 +232,14 @@ impl Store {
         .bind(id)
         .execute(&mut *transaction)
         .await?;
-        self.report(&mut transaction, PartnerEventType::SessionOpened, id, cause)
-            .await?;
-        self.end(&mut transaction, id, ending, cause).await?;
+        self.report(
+            &mut transaction,
+            PartnerEventType::SessionOpened,
+            id,
+            &cause,
+        )
+        .await?;
+        self.end(&mut transaction, id, ending, &cause).await?;
         transaction.commit().await
     }
 
@@ -247,7 +252,7 @@ impl Store {
         cause: Cause,
     ) -> Result<bool, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let ended = self.end(&mut transaction, id, ending, cause).await?;
+        let ended = self.end(&mut transaction, id, ending, &cause).await?;
         transaction.commit().await?;
         Ok(ended)
     }
@@ -258,7 +263,7 @@ impl Store {
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: &str,
         ending: &Ending,
-        cause: Cause,
+        cause: &Cause,
     ) -> Result<bool, sqlx::Error> {
         let at = now();
         let ended = sqlx::query(
@@ -325,7 +330,7 @@ impl Store {
                 id,
                 HistoryState::NotStarted,
                 (None, None),
-                cause,
+                &cause,
             )
             .await?;
         } else {

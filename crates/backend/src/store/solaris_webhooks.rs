@@ -2,7 +2,6 @@
 //! recorded with the changes it made, once).
 
 use super::Cause;
-use super::erasure::ErasedBy;
 use super::{Ending, Store, now};
 
 /// What one webhook changes, applied together with recording it as processed.
@@ -119,7 +118,7 @@ impl Store {
                         &mut transaction,
                         onboarding_id,
                         ending,
-                        Cause::SolarisWebhook,
+                        &Cause::SolarisWebhook,
                     )
                     .await?;
                 }
@@ -133,7 +132,7 @@ impl Store {
                     .fetch_all(&mut *transaction)
                     .await?;
                     for id in ids {
-                        self.erase_in(&mut transaction, &id, ErasedBy::Solaris)
+                        self.erase_in(&mut transaction, &id, &Cause::SolarisWebhook)
                             .await?;
                     }
                 }
