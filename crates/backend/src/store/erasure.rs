@@ -125,6 +125,36 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes what still names a person once no onboarding holds it: the partner events whose
+    /// body names it (with their deliveries) and Solaris' deliveries about it.
+    pub(super) async fn erase_mentions_of_person(
+        &self,
+        transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+        person_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        // Our own compact JSON names the person exactly so; the id's LIKE wildcards are escaped.
+        let escaped = person_id
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%\"person_id\":\"{escaped}\"%");
+        let naming = "SELECT id FROM partner_events WHERE payload LIKE $1 ESCAPE '\\'";
+        for statement in [
+            format!("DELETE FROM partner_deliveries WHERE event_id IN ({naming})"),
+            format!("DELETE FROM partner_events WHERE id IN ({naming})"),
+        ] {
+            sqlx::query(&statement)
+                .bind(&pattern)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        sqlx::query("DELETE FROM webhook_events WHERE entity_id = $1")
+            .bind(person_id)
+            .execute(&mut **transaction)
+            .await
+            .map(|_| ())
+    }
+
     /// Whether a browser's onboarding was erased (by its cookie's hash).
     pub async fn browser_was_erased(&self, key_hash: &str) -> Result<bool, sqlx::Error> {
         let found: Option<String> =

@@ -135,6 +135,10 @@ impl Store {
                         self.erase_in(&mut transaction, &id, &Cause::SolarisWebhook)
                             .await?;
                     }
+                    // An onboarding that forgot the person before (Solaris no longer knew it
+                    // when asked) lives on; what still names the person goes all the same.
+                    self.erase_mentions_of_person(&mut transaction, person_id)
+                        .await?;
                 }
                 WebhookChange::MobileNumberExists { person_id, exists } => {
                     sqlx::query("UPDATE onboardings SET mobile_number_created = $1, updated_at = $2 WHERE person_id = $3")
@@ -209,6 +213,46 @@ mod tests {
                 .await
                 .unwrap()
                 .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_deleted_person_an_onboarding_forgot_before_leaves_no_event_naming_it() {
+        let store = crate::store::testing::scratch_store().await;
+        let created = store.create_onboarding("hash-2").await.unwrap();
+        store.set_person(&created.id, "p_2cper").await.unwrap();
+        store
+            .set_session(&created.id, "s2ises", "https://x/2", &[], Cause::Customer)
+            .await
+            .unwrap();
+        let other = store.create_onboarding("hash-3").await.unwrap();
+        store.set_person(&other.id, "p22cper").await.unwrap();
+        store
+            .set_session(&other.id, "s3ises", "https://x/3", &[], Cause::Customer)
+            .await
+            .unwrap();
+        assert_eq!(store.events_of(&created.id).await.unwrap().len(), 1);
+        store
+            .forget_person(&created.id, Cause::Customer)
+            .await
+            .unwrap();
+        let erase = [WebhookChange::ErasePerson("p_2cper".into())];
+        assert!(
+            store
+                .apply_webhook("w3", "PERSON_DELETED", "p_2cper", &erase)
+                .await
+                .unwrap()
+        );
+        let kept = store.onboarding(&created.id).await.unwrap().unwrap();
+        assert_eq!(kept.erased_at, None, "the onboarding had moved on");
+        assert!(
+            store.events_of(&created.id).await.unwrap().is_empty(),
+            "the event naming the person is gone"
+        );
+        assert_eq!(
+            store.events_of(&other.id).await.unwrap().len(),
+            1,
+            "p22cper is another person, even to LIKE's _"
         );
     }
 
