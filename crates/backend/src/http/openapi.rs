@@ -36,6 +36,7 @@ pub const APP_PATH: &str = "/openapi/app.json";
         partner_api::event_redeliver,
         partner_api::events_redeliver,
         partner_api::webhook_test,
+        partner_api::start_links_revoke,
     ),
     components(schemas(partner_events::PartnerEvent, partner_events::PartnerEventData)),
     modifiers(&BearerKey),
@@ -131,6 +132,7 @@ mod tests {
                 "/partner/v1/onboardings/{id}",
                 "/partner/v1/onboardings/{id}/documents/{document_id}",
                 "/partner/v1/onboardings/{id}/events",
+                "/partner/v1/onboardings/{id}/start_links/revoke",
                 "/partner/v1/webhooks/test",
             ]
         );

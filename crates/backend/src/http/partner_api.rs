@@ -34,7 +34,7 @@ use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
 use crate::onboarding::partner::{
-    EventsView, OnboardingCreate, OnboardingCreated, OnboardingView, PartnerKey,
+    EventsView, LinksRevoked, OnboardingCreate, OnboardingCreated, OnboardingView, PartnerKey,
 };
 use crate::partner_events::TestDelivery;
 
@@ -58,6 +58,10 @@ pub fn routes() -> Router<AppState> {
         .route("/partner/v1/events/redeliver", post(events_redeliver))
         .route("/partner/v1/events/{id}/redeliver", post(event_redeliver))
         .route("/partner/v1/webhooks/test", post(webhook_test))
+        .route(
+            "/partner/v1/onboardings/{id}/start_links/revoke",
+            post(start_links_revoke),
+        )
 }
 
 /// Middleware: the partner API needs one of the configured API keys. Each call is logged with
@@ -350,4 +354,27 @@ pub async fn webhook_test(
             error: "no_webhook",
             message: "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL)".into(),
         })
+}
+
+/// Revokes every start link of the onboarding (one sent to the wrong address, say): none of
+/// them opens it any more. A browser that opened one stays bound. Creating the onboarding again
+/// gives a new link (and also revokes the links nobody opened yet).
+#[utoipa::path(
+    post,
+    path = "/partner/v1/onboardings/{id}/start_links/revoke",
+    tag = "partner",
+    params(("id" = String, Path, description = "The onboarding's id")),
+    responses(
+        (status = 200, description = "Revoked", body = LinksRevoked),
+        (status = 401, description = "No valid API key"),
+        (status = 404, description = "No such onboarding"),
+        (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn start_links_revoke(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<LinksRevoked>, PartnerError> {
+    Ok(Json(state.onboardings.partner_revoke_links(&id).await?))
 }

@@ -46,6 +46,13 @@ pub struct OnboardingCreated {
     pub start_link: StartLinkView,
 }
 
+/// How many start links were revoked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinksRevoked {
+    /// Links that will not open the onboarding any more.
+    pub revoked: u64,
+}
+
 /// A single-use start link.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StartLinkView {
@@ -223,6 +230,15 @@ impl Onboardings {
     ) -> Result<OnboardingView, PartnerError> {
         let onboarding = self.partner_onboarding(id).await?;
         self.view(onboarding, key).await
+    }
+
+    /// Revokes every start link of an onboarding (one sent to the wrong address, say); returns
+    /// how many. Browsers that opened one stay bound to it.
+    pub async fn partner_revoke_links(&self, id: &str) -> Result<LinksRevoked, PartnerError> {
+        self.partner_onboarding(id).await?;
+        let revoked = self.store.revoke_start_links(id).await?;
+        tracing::info!(onboarding_id = %id, revoked, "start links revoked");
+        Ok(LinksRevoked { revoked })
     }
 
     /// An onboarding the partner asks about by our id: 404 if there is none, 410 once it was

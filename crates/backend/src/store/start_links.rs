@@ -56,6 +56,12 @@ impl Store {
             token: random_hex(32),
             expires_at: now_unix + lifetime_seconds,
         };
+        let mut transaction = self.pool.begin().await?;
+        // A new link replaces the ones nobody opened yet: a retried create leaves one live link.
+        sqlx::query("DELETE FROM start_links WHERE onboarding_id = $1 AND used_at IS NULL")
+            .bind(onboarding_id)
+            .execute(&mut *transaction)
+            .await?;
         sqlx::query(
             "INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
         )
@@ -63,9 +69,20 @@ impl Store {
         .bind(onboarding_id)
         .bind(link.expires_at)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?;
+        transaction.commit().await?;
         Ok(link)
+    }
+
+    /// Revokes every start link of an onboarding; returns how many there were. A browser that
+    /// opened one stays bound to the onboarding.
+    pub async fn revoke_start_links(&self, onboarding_id: &str) -> Result<u64, sqlx::Error> {
+        sqlx::query("DELETE FROM start_links WHERE onboarding_id = $1")
+            .bind(onboarding_id)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
     }
 
     /// Opens a start link in a browser: the first browser to open it (before it expires) is
