@@ -265,7 +265,7 @@ test('a customer whose onboarding the partner erased is told so on their next pa
     await expectNoAxeViolations(page, 'erased (EN)');
     const again = await partnerApi(partner, 'GET', `/partner/v1/onboardings/${created.json.onboarding.id}`);
     assert.equal(again.status, 410);
-    assert.equal(again.json.error, 'erased');
+    assert.equal(again.json.code, 'erased');
   });
 });
 

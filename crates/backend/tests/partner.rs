@@ -236,7 +236,7 @@ async fn without_a_valid_key_the_partner_api_changes_nothing() {
         )
         .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
-        assert_eq!(answer["error"], "unauthorized");
+        assert_eq!(answer["code"], "unauthorized");
     }
     let (status, found) = partner_call(
         &backend,
@@ -276,7 +276,8 @@ async fn without_a_valid_key_the_partner_api_changes_nothing() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer["errors"][0]["field"], "email");
+    assert_eq!(answer["errors"][0]["field"], "prefill.email");
+    assert_eq!(answer["errors"][0]["problem"], "invalid_format");
     let (status, _) = partner_call(
         &backend,
         "POST",

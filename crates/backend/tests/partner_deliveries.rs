@@ -15,10 +15,7 @@ use support::partner::{
     KEY, Receiver, SECRET, another_instance, customer_with_open_session, delivery_log,
     partner_backend, partner_backend_without_webhook, partner_call,
 };
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
+use support::unix_now;
 
 #[tokio::test]
 async fn webhooks_are_delivered_after_the_receiver_was_down_and_the_backend_restarted() {
@@ -332,5 +329,5 @@ async fn a_test_ping_reaches_the_receiver_signed_and_says_how_it_answered() {
     let (status, answer) =
         partner_call(&quiet, "POST", "/partner/v1/webhooks/test", Some(KEY), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
-    assert_eq!(answer["error"], "no_webhook");
+    assert_eq!(answer["code"], "no_webhook");
 }

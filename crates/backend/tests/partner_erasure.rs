@@ -11,11 +11,8 @@ use axum::http::{Request, StatusCode, header};
 use bankident_backend::browser::key_hash;
 use serde_json::{Value, json};
 use support::partner::{KEY, Receiver, create, open_link, partner_backend, partner_call};
+use support::unix_now;
 use support::{Backend, Emulator, answers};
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// A customer whose browser opened the start link and an identification session: the
 /// onboarding's id, the browser's cookie and the start link.
@@ -103,7 +100,7 @@ async fn an_erased_onboarding_leaves_a_tombstone_the_partner_hears_of_and_the_cu
     ] {
         let (status, answer) = partner_call(&backend, method, &path, Some(KEY), None).await;
         assert_eq!(status, StatusCode::GONE, "{method} {path}: {answer}");
-        assert_eq!(answer["error"], "erased");
+        assert_eq!(answer["code"], "erased");
         assert_eq!(answer["erased_by"], "partner");
     }
     let (status, _) = partner_call(
@@ -247,7 +244,7 @@ async fn solaris_deleting_the_person_erases_its_onboarding_and_the_events_that_n
         None,
     )
     .await;
-    assert_eq!(answer["error"], "erased", "{answer}");
+    assert_eq!(answer["code"], "erased", "{answer}");
     assert_eq!(answer["erased_by"], "solaris");
     let events = listed_events(&backend).await;
     assert!(

@@ -9,19 +9,11 @@ use axum::http::StatusCode;
 use bankident_backend::partner_events::RETRY_DELAYS;
 use serde_json::{Value, json};
 use support::partner::{
-    KEY, Receiver, another_instance, customer_with_open_session, delivery_log, partner_backend,
-    partner_backend_without_webhook, partner_call,
+    KEY, Receiver, another_instance, customer_with_open_session, delivery_log, get,
+    partner_backend, partner_backend_without_webhook, partner_call,
 };
+use support::unix_now;
 use support::{Emulator, fresh_dir};
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// `GET` a partner API path with the key; the status and the answer.
-async fn get(backend: &support::Backend, path: &str) -> (StatusCode, Value) {
-    partner_call(backend, "GET", path, Some(KEY), None).await
-}
 
 #[tokio::test]
 async fn every_event_is_listed_in_order_one_page_at_a_time_without_a_webhook() {
@@ -98,7 +90,7 @@ async fn every_event_is_listed_in_order_one_page_at_a_time_without_a_webhook() {
             "created_gte=2026-12-02T00:00:00Z&created_lt=2026-12-01T00:00:00Z",
             "created_gte",
         ),
-        ("limit=1&limit=2", "once each"),
+        ("limit=1&limit=2", "duplicate field `limit`"),
     ] {
         let (status, answer) = get(&backend, &format!("/partner/v1/events?{query}")).await;
         assert_eq!(
@@ -106,9 +98,9 @@ async fn every_event_is_listed_in_order_one_page_at_a_time_without_a_webhook() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{query}: {answer}"
         );
-        assert_eq!(answer["error"], "invalid");
+        assert_eq!(answer["code"], "invalid");
         assert!(
-            answer["message"].as_str().unwrap().contains(says),
+            answer["detail"].as_str().unwrap().contains(says),
             "{query}: {answer}"
         );
     }
@@ -121,7 +113,7 @@ async fn every_event_is_listed_in_order_one_page_at_a_time_without_a_webhook() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
-    assert_eq!(answer["error"], "no_webhook");
+    assert_eq!(answer["code"], "no_webhook");
     let (status, _) = partner_call(&backend, "GET", "/partner/v1/events", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -369,7 +361,8 @@ async fn the_partner_lists_its_onboardings_by_state_change_and_reference_one_pag
         ("limit=500", "limit"),
         ("updated_since=yesterday", "updated_since"),
         ("customer_reference=", "customer_reference"),
-        ("state=final&state=pending", "once each"),
+        ("state=final&state=pending", "duplicate field `state`"),
+        ("states=final", "unknown field `states`"),
     ] {
         let (status, answer) = get(&backend, &format!("/partner/v1/onboardings?{query}")).await;
         assert_eq!(
@@ -378,7 +371,7 @@ async fn the_partner_lists_its_onboardings_by_state_change_and_reference_one_pag
             "{query}: {answer}"
         );
         assert!(
-            answer["message"].as_str().unwrap().contains(says),
+            answer["detail"].as_str().unwrap().contains(says),
             "{query}: {answer}"
         );
     }

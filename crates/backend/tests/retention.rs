@@ -13,12 +13,9 @@ use support::partner::{
     KEY, Receiver, another_instance, create, customer_with_open_session, partner_backend,
     partner_call,
 };
+use support::unix_now;
 
 const DAY: i64 = 24 * 3_600;
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 async fn status_of(backend: &support::Backend, id: &str) -> (StatusCode, serde_json::Value) {
     partner_call(

@@ -1,6 +1,7 @@
-//! What the handlers take from a request: JSON bodies with our error answers, the same-site
-//! check of changing calls, the client's address (for its rate limits), the browser's key, and
-//! the customer's language.
+//! What the handlers take from a request: JSON bodies with our error answers (the app's, and
+//! the partner API's problems), the partner API's query strings, the same-site check of
+//! changing calls, the client's address (for its rate limits), the browser's key, and the
+//! customer's language.
 
 use axum::Extension;
 use axum::Json;
@@ -15,7 +16,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use crate::browser::key_hash;
-use crate::error::ApiError;
+use crate::error::{ApiError, PartnerError};
 use crate::onboarding::Browser;
 use crate::serve::ClientAddress;
 
@@ -36,6 +37,42 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
             Err(JsonRejection::BytesRejection(_)) => Err(ApiError::BodyTimeout),
             Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
         }
+    }
+}
+
+/// A partner API body: [`JsonBody`]'s checks, answered as problems.
+pub struct PartnerJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PartnerJson<T> {
+    type Rejection = PartnerError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        JsonBody::<T>::from_request(request, state)
+            .await
+            .map(|JsonBody(value)| PartnerJson(value))
+            .map_err(PartnerError::from)
+    }
+}
+
+/// A partner API query string. One that cannot be read (an unknown parameter, one given
+/// twice, a wrong type) is a 422 problem naming what serde found, never ignored: a misspelled
+/// filter must not silently list everything.
+pub struct PartnerQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for PartnerQuery<T> {
+    type Rejection = PartnerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| PartnerQuery(value))
+            .map_err(|rejection| {
+                let detail = rejection.body_text();
+                let detail = detail
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&detail);
+                PartnerError::invalid("query", "malformed", format!("the query string: {detail}"))
+            })
     }
 }
 

@@ -18,6 +18,7 @@ pub mod extract;
 mod health;
 pub mod openapi;
 pub mod partner_api;
+pub mod problem;
 pub mod security;
 mod solaris_webhook;
 pub mod start_link;
@@ -146,7 +147,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             partner_api::require_api_key,
         ))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(problem::complete_problems));
     let router = Router::new()
         .route("/health", get(health::health_show))
         .route("/ready", get(health::ready_show))
@@ -155,6 +157,10 @@ pub fn app(state: AppState) -> Router {
         .route(crate::config::brand::LOGO_PATH, get(logo_show))
         .route(openapi::PARTNER_PATH, get(openapi::partner_show))
         .route(openapi::APP_PATH, get(openapi::app_show))
+        .route(
+            &format!("{}/{{code}}", crate::error::partner::PROBLEM_TYPES_PATH),
+            get(problem::problem_type_show),
+        )
         .merge(api)
         .merge(partner);
     #[cfg(feature = "embedded-sandbox")]

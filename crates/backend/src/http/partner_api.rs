@@ -16,20 +16,19 @@
 //! Every call needs `Authorization: Bearer <API key>`, one of `BANKIDENT_PARTNER_API_KEYS`
 //! (compared in constant time; never logged). Anything else gets 401 and changes nothing.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::extract::{MatchedPath, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::download::document_download_answer;
-use super::extract::JsonBody;
-use crate::error::PartnerError;
+use super::extract::{PartnerJson, PartnerQuery};
+use crate::error::{PartnerError, ProblemCode};
 use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
@@ -62,6 +61,12 @@ pub fn routes() -> Router<AppState> {
             "/partner/v1/onboardings/{id}/start_links/revoke",
             post(start_links_revoke),
         )
+        .route("/partner/{*rest}", any(partner_not_found))
+}
+
+/// Any other path under `/partner/`: a problem, never the app's page.
+async fn partner_not_found() -> PartnerError {
+    PartnerError::NotFound("endpoint in the partner API")
 }
 
 /// Middleware: the partner API needs one of the configured API keys. Each call is logged with
@@ -120,7 +125,7 @@ pub async fn require_api_key(
 pub async fn onboarding_create(
     State(state): State<AppState>,
     Extension(key): Extension<PartnerKey>,
-    JsonBody(request): JsonBody<OnboardingCreate>,
+    PartnerJson(request): PartnerJson<OnboardingCreate>,
 ) -> Result<Response, PartnerError> {
     let (body, created) = state.onboardings.partner_create(&request, &key).await?;
     let status = if created {
@@ -170,14 +175,8 @@ pub async fn onboarding_show(
 )]
 pub async fn onboarding_list(
     State(state): State<AppState>,
-    query: Result<Query<OnboardingQuery>, QueryRejection>,
+    PartnerQuery(query): PartnerQuery<OnboardingQuery>,
 ) -> Result<Json<OnboardingPage>, PartnerError> {
-    let Query(query) = query.map_err(|_| {
-        PartnerError::Invalid(
-            "the query takes state, updated_since, customer_reference, cursor and limit, once each"
-                .into(),
-        )
-    })?;
     Ok(Json(state.onboardings.partner_list(&query).await?))
 }
 
@@ -247,14 +246,8 @@ pub async fn events_index(
 )]
 pub async fn event_list(
     State(state): State<AppState>,
-    query: Result<Query<EventQuery>, QueryRejection>,
+    PartnerQuery(query): PartnerQuery<EventQuery>,
 ) -> Result<Json<EventPage>, PartnerError> {
-    let Query(query) = query.map_err(|_| {
-        PartnerError::Invalid(
-            "the query takes starting_after, limit, type, created_gte and created_lt, once each"
-                .into(),
-        )
-    })?;
     Ok(Json(state.onboardings.partner_event_list(&query).await?))
 }
 
@@ -297,7 +290,7 @@ pub async fn event_redeliver(
 )]
 pub async fn events_redeliver(
     State(state): State<AppState>,
-    JsonBody(request): JsonBody<RedeliveryRequest>,
+    PartnerJson(request): PartnerJson<RedeliveryRequest>,
 ) -> Result<Response, PartnerError> {
     let queued = state.onboardings.partner_redeliver_all(&request).await?;
     Ok((StatusCode::ACCEPTED, Json(queued)).into_response())
@@ -350,9 +343,11 @@ pub async fn webhook_test(
         .send_test()
         .await
         .map(Json)
-        .ok_or_else(|| PartnerError::Conflict {
-            error: "no_webhook",
-            message: "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL)".into(),
+        .ok_or_else(|| {
+            PartnerError::refused(
+                ProblemCode::NoWebhook,
+                "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL)",
+            )
         })
 }
 

@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use super::Onboardings;
-use crate::error::PartnerError;
+use crate::error::{PartnerError, ProblemCode};
 use crate::partner_events::{EventStatus, ListedEvent, PartnerEventType};
 use crate::store::event_log::{EventFilter, Requeued};
 
@@ -19,6 +19,7 @@ pub const MAX_PAGE_SIZE: i64 = 100;
 
 /// `GET /partner/v1/events`: which events, as given (checked by [`Onboardings::partner_event_list`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EventQuery {
     /// Only events after this one (the `next_starting_after` of the page before).
@@ -62,15 +63,17 @@ pub struct RedeliveryQueued {
     pub queued: u64,
 }
 
-/// A time filter of the event list, in Unix seconds.
-fn timestamp(field: &str, text: Option<&str>) -> Result<Option<i64>, PartnerError> {
+/// A time parameter of the partner API's lists, in Unix seconds, or what is wrong with it.
+pub(super) fn time_parameter(field: &str, text: Option<&str>) -> Result<Option<i64>, PartnerError> {
     text.map(|text| {
         OffsetDateTime::parse(text, &Rfc3339)
             .map(OffsetDateTime::unix_timestamp)
             .map_err(|_| {
-                PartnerError::Invalid(format!(
-                    "{field} must be an RFC 3339 time such as 2026-12-01T00:00:00Z"
-                ))
+                PartnerError::invalid(
+                    field,
+                    "not_a_time",
+                    format!("{field} must be an RFC 3339 time such as 2026-12-01T00:00:00Z"),
+                )
             })
     })
     .transpose()
@@ -86,9 +89,11 @@ pub(super) fn page_limit(text: Option<&str>) -> Result<i64, PartnerError> {
             .ok()
             .filter(|limit| (1..=MAX_PAGE_SIZE).contains(limit))
             .ok_or_else(|| {
-                PartnerError::Invalid(format!(
-                    "limit must be a whole number from 1 to {MAX_PAGE_SIZE}"
-                ))
+                PartnerError::invalid(
+                    "limit",
+                    "out_of_range",
+                    format!("limit must be a whole number from 1 to {MAX_PAGE_SIZE}"),
+                )
             }),
     }
 }
@@ -102,17 +107,23 @@ fn filter_of(query: &EventQuery) -> Result<EventFilter, PartnerError> {
         .map(|name| {
             PartnerEventType::named(name).ok_or_else(|| {
                 let known: Vec<&str> = PartnerEventType::ALL.iter().map(|t| t.name()).collect();
-                PartnerError::Invalid(format!("type must be one of {}", known.join(", ")))
+                PartnerError::invalid(
+                    "type",
+                    "unknown_value",
+                    format!("type must be one of {}", known.join(", ")),
+                )
             })
         })
         .transpose()?;
-    let created_gte = timestamp("created_gte", query.created_gte.as_deref())?;
-    let created_lt = timestamp("created_lt", query.created_lt.as_deref())?;
+    let created_gte = time_parameter("created_gte", query.created_gte.as_deref())?;
+    let created_lt = time_parameter("created_lt", query.created_lt.as_deref())?;
     if let (Some(gte), Some(lt)) = (created_gte, created_lt)
         && gte >= lt
     {
-        return Err(PartnerError::Invalid(
-            "created_gte must be before created_lt".into(),
+        return Err(PartnerError::invalid(
+            "created_lt",
+            "order",
+            "created_gte must be before created_lt",
         ));
     }
     Ok(EventFilter {
@@ -137,7 +148,13 @@ impl Onboardings {
             .store
             .list_events(&asked)
             .await?
-            .ok_or_else(|| PartnerError::Invalid("starting_after names no event".into()))?;
+            .ok_or_else(|| {
+                PartnerError::invalid(
+                    "starting_after",
+                    "unknown_cursor",
+                    "starting_after names no event (an erased one, or one removed by the retention policy?)",
+                )
+            })?;
         let has_more = events.len() > usize::try_from(filter.limit).unwrap_or(usize::MAX);
         events.truncate(usize::try_from(filter.limit).unwrap_or(usize::MAX));
         let next_starting_after = has_more
@@ -155,11 +172,10 @@ impl Onboardings {
         self.require_webhook()?;
         match self.store.requeue_event(id, unix_now()).await? {
             Requeued::Queued => Ok(()),
-            Requeued::BeingSent => Err(PartnerError::Conflict {
-                error: "being_delivered",
-                message: "the event is being delivered right now; see its delivery in a moment"
-                    .into(),
-            }),
+            Requeued::BeingSent => Err(PartnerError::refused(
+                ProblemCode::BeingDelivered,
+                "the event is being delivered right now; see its delivery in a moment",
+            )),
             Requeued::Unknown => Err(PartnerError::NotFound("event")),
         }
     }
@@ -173,8 +189,10 @@ impl Onboardings {
             "failed" => EventStatus::Failed,
             "not_sent" => EventStatus::NotSent,
             _ => {
-                return Err(PartnerError::Invalid(
-                    "status must be failed or not_sent".into(),
+                return Err(PartnerError::invalid(
+                    "status",
+                    "unknown_value",
+                    "status must be failed or not_sent",
                 ));
             }
         };
@@ -188,10 +206,10 @@ impl Onboardings {
         if self.config.partner.webhook.is_some() {
             Ok(())
         } else {
-            Err(PartnerError::Conflict {
-                error: "no_webhook",
-                message: "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL); list the events instead".into(),
-            })
+            Err(PartnerError::refused(
+                ProblemCode::NoWebhook,
+                "no webhook URL is configured (BANKIDENT_PARTNER_WEBHOOK_URL); list the events instead",
+            ))
         }
     }
 }
@@ -217,10 +235,13 @@ mod tests {
         assert_eq!(filter_of(&query(None, None)).unwrap().limit, 20);
         assert_eq!(filter_of(&query(Some("100"), None)).unwrap().limit, 100);
         for refused in ["0", "101", "-1", "ten", ""] {
-            let Err(PartnerError::Invalid(message)) = filter_of(&query(Some(refused), None)) else {
+            let Err(PartnerError::Invalid { detail, errors }) =
+                filter_of(&query(Some(refused), None))
+            else {
                 panic!("limit {refused:?} accepted");
             };
-            assert!(message.contains("1 to 100"), "{message}");
+            assert!(detail.contains("1 to 100"), "{detail}");
+            assert_eq!(errors[0].field, "limit");
         }
     }
 
@@ -232,12 +253,12 @@ mod tests {
                 .event_type,
             Some(PartnerEventType::Ended)
         );
-        let Err(PartnerError::Invalid(message)) =
+        let Err(PartnerError::Invalid { detail, .. }) =
             filter_of(&query(None, Some("onboarding.created")))
         else {
             panic!("an unknown type accepted");
         };
-        assert!(message.contains("onboarding.session_opened"), "{message}");
+        assert!(detail.contains("onboarding.session_opened"), "{detail}");
         let backwards = EventQuery {
             created_gte: Some("2026-12-02T00:00:00Z".into()),
             created_lt: Some("2026-12-01T00:00:00Z".into()),
@@ -245,15 +266,16 @@ mod tests {
         };
         assert!(matches!(
             filter_of(&backwards),
-            Err(PartnerError::Invalid(_))
+            Err(PartnerError::Invalid { .. })
         ));
         let not_a_time = EventQuery {
             created_gte: Some("yesterday".into()),
             ..EventQuery::default()
         };
-        let Err(PartnerError::Invalid(message)) = filter_of(&not_a_time) else {
+        let Err(PartnerError::Invalid { detail, errors }) = filter_of(&not_a_time) else {
             panic!("a time that is not one accepted");
         };
-        assert!(message.starts_with("created_gte"), "{message}");
+        assert!(detail.starts_with("created_gte"), "{detail}");
+        assert_eq!(errors[0].problem, "not_a_time");
     }
 }

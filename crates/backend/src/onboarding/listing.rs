@@ -3,18 +3,17 @@
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use super::Onboardings;
-use super::events::page_limit;
+use super::events::{page_limit, time_parameter};
 use super::partner::{OnboardingSummary, check_reference};
 use crate::error::PartnerError;
 use crate::store::{OnboardingFilter, OnboardingState, rfc3339};
 
 /// `GET /partner/v1/onboardings`: which onboardings, as given.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OnboardingQuery {
     /// Only onboardings in this state: `not_started`, `pending` or `final`.
@@ -62,26 +61,18 @@ fn filter_of(query: &OnboardingQuery) -> Result<OnboardingFilter, PartnerError> 
         .as_deref()
         .map(|text| {
             text.parse::<OnboardingState>().map_err(|_| {
-                PartnerError::Invalid("state must be not_started, pending or final".into())
+                PartnerError::invalid(
+                    "state",
+                    "unknown_value",
+                    "state must be not_started, pending or final",
+                )
             })
         })
         .transpose()?;
-    let updated_since = query
-        .updated_since
-        .as_deref()
-        .map(|text| {
-            OffsetDateTime::parse(text, &Rfc3339)
-                // Stored times carry fractions of a second; one second earlier takes in every
-                // change of the second asked for.
-                .map(|since| rfc3339(since.unix_timestamp() - 1))
-                .map_err(|_| {
-                    PartnerError::Invalid(
-                        "updated_since must be an RFC 3339 time such as 2026-12-01T00:00:00Z"
-                            .into(),
-                    )
-                })
-        })
-        .transpose()?;
+    // Stored times carry fractions of a second; one second earlier takes in every change of
+    // the second asked for.
+    let updated_since = time_parameter("updated_since", query.updated_since.as_deref())?
+        .map(|since| rfc3339(since - 1));
     let customer_reference = query
         .customer_reference
         .as_deref()
@@ -92,7 +83,11 @@ fn filter_of(query: &OnboardingQuery) -> Result<OnboardingFilter, PartnerError> 
         .as_deref()
         .map(|cursor| {
             position_of(cursor).ok_or_else(|| {
-                PartnerError::Invalid("cursor must be a next_cursor this API gave".into())
+                PartnerError::invalid(
+                    "cursor",
+                    "unknown_cursor",
+                    "cursor must be a next_cursor this API gave",
+                )
             })
         })
         .transpose()?;
@@ -165,7 +160,7 @@ mod tests {
         );
         assert!(matches!(
             filter_of(&query("done")),
-            Err(PartnerError::Invalid(_))
+            Err(PartnerError::Invalid { .. })
         ));
         let since = OnboardingQuery {
             updated_since: Some("2026-12-04T10:00:00Z".into()),
@@ -181,7 +176,7 @@ mod tests {
         };
         assert!(matches!(
             filter_of(&bad_cursor),
-            Err(PartnerError::Invalid(_))
+            Err(PartnerError::Invalid { .. })
         ));
     }
 }

@@ -146,9 +146,13 @@ pub(super) fn check_reference(reference: &str) -> Result<&str, PartnerError> {
         || reference.chars().count() > MAX_REFERENCE_CHARS
         || reference.chars().any(char::is_control)
     {
-        return Err(PartnerError::Invalid(format!(
-            "customer_reference must be 1 to {MAX_REFERENCE_CHARS} characters without control characters"
-        )));
+        return Err(PartnerError::invalid(
+            "customer_reference",
+            "malformed",
+            format!(
+                "customer_reference must be 1 to {MAX_REFERENCE_CHARS} characters without control characters"
+            ),
+        ));
     }
     Ok(reference)
 }
@@ -179,24 +183,22 @@ impl Onboardings {
         let reference = check_reference(&request.customer_reference)?;
         let language = match request.language.as_deref() {
             None => None,
-            Some(tag) => Some(
-                Language::from_tag(tag)
-                    .ok_or_else(|| PartnerError::Invalid("language must be de or en".into()))?,
-            ),
+            Some(tag) => Some(Language::from_tag(tag).ok_or_else(|| {
+                PartnerError::invalid("language", "unknown_value", "language must be de or en")
+            })?),
         };
         let prefill = match &request.prefill {
             Some(prefill) => {
-                prefill.validate().map_err(PartnerError::InvalidPrefill)?;
+                prefill.validate().map_err(PartnerError::invalid_prefill)?;
                 Some(serde_json::to_string(prefill).expect("a prefill serializes"))
             }
             None => None,
         };
         let mode = match request.mode.as_deref() {
             None => None,
-            Some(text) => Some(
-                IdentificationMode::parse(text)
-                    .ok_or_else(|| PartnerError::Invalid("mode must be webview or api".into()))?,
-            ),
+            Some(text) => Some(IdentificationMode::parse(text).ok_or_else(|| {
+                PartnerError::invalid("mode", "unknown_value", "mode must be webview or api")
+            })?),
         };
         let (mut onboarding, created) = self
             .store

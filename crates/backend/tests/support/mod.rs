@@ -490,3 +490,8 @@ impl Customer {
         WalkEnd { page, back_to }
     }
 }
+
+/// Now, in Unix seconds.
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -242,3 +242,8 @@ pub async fn delivery_log(backend: &Backend, id: &str) -> Value {
     assert_eq!(status, StatusCode::OK);
     log
 }
+
+/// `GET` a partner API path with the key; the status and the answer.
+pub async fn get(backend: &Backend, path: &str) -> (StatusCode, Value) {
+    partner_call(backend, "GET", path, Some(KEY), None).await
+}

@@ -1,6 +1,7 @@
 //! The error types of the two APIs: [`ApiError`] (the app's, and the service's own) and
-//! [`PartnerError`] (the partner API's, which wraps it). Each variant answers with a status and
-//! a small JSON body; internal details go to the log, never to the client.
+//! [`PartnerError`] (the partner API's, which wraps it; RFC 9457 problem details, see
+//! [`partner`]). Each variant answers with a status and a small JSON body; internal details go
+//! to the log, never to the client.
 //!
 //! Answering has no side effects: an error that operators must see travels in the response's
 //! extensions ([`LoggedError`]) and [`log_errors`], a middleware, writes its one log line inside
@@ -8,12 +9,15 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bankident_domain::{ErrorCode, FieldError, FieldErrorsResponse};
 use serde_json::json;
 
 use crate::solaris::SolarisError;
+
+pub mod partner;
+
+pub use partner::{InvalidField, PartnerError, Problem, ProblemCode};
 
 /// Why an API call failed.
 #[derive(Debug)]
@@ -240,88 +244,6 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
-    }
-}
-
-/// Why a partner API call failed.
-#[derive(Debug)]
-pub enum PartnerError {
-    /// No valid API key: 401.
-    Unauthorized,
-    /// No such onboarding or document: 404.
-    NotFound(&'static str),
-    /// The request breaks a rule: 422 with what to fix.
-    Invalid(String),
-    /// The request cannot be carried out as things stand: 409 with a code and what to do.
-    Conflict {
-        /// What stands in the way, for programs.
-        error: &'static str,
-        /// What stands in the way, for people.
-        message: String,
-    },
-    /// The onboarding was erased: 410, with when and at whose request.
-    Erased {
-        /// When (RFC 3339).
-        erased_at: String,
-        /// At whose request (`partner`, `solaris`, `retention`).
-        erased_by: String,
-    },
-    /// The prefill breaks the screens' rules: 422 with the field errors.
-    InvalidPrefill(Vec<FieldError>),
-    /// Anything the app's API also answers (Solaris unavailable, database).
-    Api(ApiError),
-}
-
-impl<E: Into<ApiError>> From<E> for PartnerError {
-    fn from(error: E) -> PartnerError {
-        PartnerError::Api(error.into())
-    }
-}
-
-impl IntoResponse for PartnerError {
-    fn into_response(self) -> Response {
-        match self {
-            PartnerError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                [(header::WWW_AUTHENTICATE, "Bearer")],
-                Json(json!({ "error": "unauthorized", "message": "send a valid API key as Authorization: Bearer <key>" })),
-            )
-                .into_response(),
-            PartnerError::NotFound(what) => (
-                StatusCode::NOT_FOUND,
-                Json(json!({ "error": "not_found", "message": format!("no such {what}") })),
-            )
-                .into_response(),
-            PartnerError::Invalid(message) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({ "error": "invalid", "message": message })),
-            )
-                .into_response(),
-            PartnerError::Conflict { error, message } => (
-                StatusCode::CONFLICT,
-                Json(json!({ "error": error, "message": message })),
-            )
-                .into_response(),
-            PartnerError::Erased {
-                erased_at,
-                erased_by,
-            } => (
-                StatusCode::GONE,
-                Json(json!({
-                    "error": "erased",
-                    "message": "this onboarding was erased; only its id is kept",
-                    "erased_at": erased_at,
-                    "erased_by": erased_by,
-                })),
-            )
-                .into_response(),
-            PartnerError::InvalidPrefill(errors) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(FieldErrorsResponse { errors }),
-            )
-                .into_response(),
-            PartnerError::Api(error) => error.into_response(),
-        }
     }
 }
 
