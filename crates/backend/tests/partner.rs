@@ -14,6 +14,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use support::partner::{
     KEY, OLD_KEY, Receiver, create, delivery_log, open_link, partner_backend, partner_call,
+    times_in_one_format,
 };
 use support::{Backend, Customer, Emulator, answers};
 
@@ -138,6 +139,21 @@ async fn a_customer_goes_from_the_start_link_to_a_signed_result_the_partner_can_
         .collect();
     assert_eq!(statuses, ["delivered", "delivered"]);
     assert_eq!(log["events"][1]["deliveries"][0]["status_code"], 204);
+    let (_, events) = partner_call(&backend, "GET", "/partner/v1/events", Some(KEY), None).await;
+    for (what, shown) in [
+        ("the view", &shown),
+        ("the list", &by_reference),
+        ("the delivery log", &log),
+        ("the event list", &events),
+    ] {
+        assert!(
+            times_in_one_format(shown) >= 3,
+            "{what} shows its times: {shown}"
+        );
+    }
+    for event in receiver.verified_events() {
+        times_in_one_format(&event);
+    }
 }
 
 #[tokio::test]

@@ -296,8 +296,11 @@ pub struct Problem {
     /// `invalid`: each field or parameter that breaks a rule.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<InvalidField>,
-    /// `erased`: when (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `erased`: when.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::timestamps::stored_opt"
+    )]
     #[schema(format = DateTime)]
     pub erased_at: Option<String>,
     /// `erased`: at whose request (`partner`, `solaris`, `retention`).

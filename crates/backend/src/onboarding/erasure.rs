@@ -20,7 +20,9 @@ pub struct Tombstone {
     pub id: String,
     /// The state it had when it was erased.
     pub state: OnboardingState,
-    /// When it was erased (RFC 3339).
+    /// When it was erased.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub erased_at: String,
     /// At whose request: `partner`, `solaris` or `retention`.
     pub erased_by: String,

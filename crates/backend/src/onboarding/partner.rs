@@ -58,7 +58,8 @@ pub struct LinksRevoked {
 pub struct StartLinkView {
     /// The link (it binds the first browser that opens it).
     pub url: String,
-    /// When it stops working (RFC 3339).
+    /// When it stops working.
+    #[schema(format = DateTime)]
     pub expires_at: String,
 }
 
@@ -89,13 +90,21 @@ pub struct OnboardingSummary {
     pub session_id: Option<String>,
     /// The identification that decided the outcome.
     pub identification_id: Option<String>,
-    /// Created (RFC 3339).
+    /// Created.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub created_at: String,
-    /// Last changed (RFC 3339).
+    /// Last changed.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub updated_at: String,
-    /// When the latest session opened (RFC 3339).
+    /// When the latest session opened.
+    #[serde(serialize_with = "crate::timestamps::stored_opt")]
+    #[schema(format = DateTime)]
     pub session_opened_at: Option<String>,
-    /// When the outcome became final (RFC 3339).
+    /// When the outcome became final.
+    #[serde(serialize_with = "crate::timestamps::stored_opt")]
+    #[schema(format = DateTime)]
     pub ended_at: Option<String>,
 }
 
@@ -126,7 +135,9 @@ pub struct DocumentView {
     pub content_type: String,
     /// Bytes.
     pub size: u64,
-    /// Created (RFC 3339).
+    /// Created.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// Where to download it (this API, with your key).
     pub download_path: String,

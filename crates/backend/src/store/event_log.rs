@@ -21,11 +21,17 @@ pub struct EventRecord {
     pub status: EventStatus,
     /// Attempts made.
     pub attempts: i64,
-    /// When the next attempt is due (Unix seconds), while pending.
+    /// When the next attempt is due, while pending.
+    #[serde(serialize_with = "crate::timestamps::unix_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub next_attempt_at: Option<i64>,
-    /// When it was delivered (Unix seconds).
+    /// When it was delivered.
+    #[serde(serialize_with = "crate::timestamps::unix_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub delivered_at: Option<i64>,
-    /// When it was written (Unix seconds).
+    /// When it was written.
+    #[serde(serialize_with = "crate::timestamps::unix")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: i64,
     /// Every attempt, oldest first.
     #[sqlx(skip)]
@@ -37,7 +43,9 @@ pub struct EventRecord {
 pub struct DeliveryRecord {
     /// 1 for the first attempt.
     pub attempt: i64,
-    /// When (Unix seconds).
+    /// When.
+    #[serde(serialize_with = "crate::timestamps::unix")]
+    #[schema(value_type = String, format = DateTime)]
     pub attempted_at: i64,
     /// The receiver's HTTP status; none when it could not be reached.
     pub status_code: Option<i64>,
@@ -80,9 +88,13 @@ pub struct EventDelivery {
     pub status: EventStatus,
     /// Attempts made.
     pub attempts: i64,
-    /// When the next attempt is due (Unix seconds), while pending.
+    /// When the next attempt is due, while pending.
+    #[serde(serialize_with = "crate::timestamps::unix_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub next_attempt_at: Option<i64>,
-    /// When it was delivered (Unix seconds).
+    /// When it was delivered.
+    #[serde(serialize_with = "crate::timestamps::unix_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub delivered_at: Option<i64>,
 }
 

@@ -89,7 +89,9 @@ impl TryFrom<String> for HistoryState {
 pub struct HistoryEntry {
     /// 1 for the first change.
     pub position: i64,
-    /// When (RFC 3339).
+    /// When.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub at: String,
     /// The state before.
     #[serde(rename = "from")]

@@ -81,13 +81,7 @@ pub struct Store {
 
 /// A Unix second as stored (UTC, RFC 3339); empty for one out of range.
 pub fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|at| {
-            at.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
+    crate::timestamps::format_unix(unix).unwrap_or_default()
 }
 
 /// Now, as stored (UTC, RFC 3339).

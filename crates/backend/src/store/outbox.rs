@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
-use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
+use super::{ONBOARDING_COLUMNS, Onboarding, Store};
 use crate::ids::random_hex;
 
 /// What happened to an onboarding.
@@ -95,7 +95,9 @@ pub struct PartnerEvent {
     /// `onboarding.session_opened`, `onboarding.ended` or `onboarding.erased`.
     #[serde(rename = "type")]
     pub event_type: String,
-    /// When the change happened (RFC 3339, UTC).
+    /// When the change happened.
+    #[serde(serialize_with = "crate::timestamps::stored")]
+    #[schema(format = DateTime)]
     pub timestamp: String,
     /// What changed.
     pub data: PartnerEventData,
@@ -141,7 +143,7 @@ pub(crate) async fn record_event(
     let event = PartnerEvent {
         id: format!("evt_{}", random_hex(16)),
         event_type: event_type.name().to_string(),
-        timestamp: now(),
+        timestamp: crate::timestamps::now(),
         data: PartnerEventData {
             onboarding_id: onboarding.id,
             customer_reference: onboarding.customer_reference,

@@ -247,3 +247,41 @@ pub async fn delivery_log(backend: &Backend, id: &str) -> Value {
 pub async fn get(backend: &Backend, path: &str) -> (StatusCode, Value) {
     partner_call(backend, "GET", path, Some(KEY), None).await
 }
+
+/// Checks that every time in a partner API answer or webhook body (`timestamp`, `at` and every
+/// `…_at`) is RFC 3339 in UTC to the second, `2026-12-04T09:12:40Z`; returns how many it found.
+pub fn times_in_one_format(value: &Value) -> usize {
+    let one_format = |text: &str| {
+        let bytes = text.as_bytes();
+        text.len() == 20
+            && text.ends_with('Z')
+            && bytes.iter().enumerate().all(|(index, byte)| match index {
+                4 | 7 => *byte == b'-',
+                10 => *byte == b'T',
+                13 | 16 => *byte == b':',
+                19 => *byte == b'Z',
+                _ => byte.is_ascii_digit(),
+            })
+    };
+    match value {
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(name, field)| {
+                let is_time = name == "timestamp" || name == "at" || name.ends_with("_at");
+                match field {
+                    Value::String(text) if is_time => {
+                        assert!(
+                            one_format(text),
+                            "{name}: {text:?} is not in the one format"
+                        );
+                        1
+                    }
+                    Value::Number(_) if is_time => panic!("{name} is a number: {field}"),
+                    other => times_in_one_format(other),
+                }
+            })
+            .sum(),
+        Value::Array(items) => items.iter().map(times_in_one_format).sum(),
+        _ => 0,
+    }
+}
