@@ -6,57 +6,14 @@ mod support;
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use bankident_backend::browser::key_hash;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::partner::{KEY, Receiver, create, open_link, partner_backend, partner_call};
+use support::Emulator;
+use support::partner::{
+    KEY, Receiver, cookie_hash, create, customer, listed_events, open_link, page_of,
+    partner_backend, partner_call,
+};
 use support::unix_now;
-use support::{Backend, Emulator, answers};
-
-/// A customer whose browser opened the start link and an identification session: the
-/// onboarding's id, the browser's cookie and the start link.
-async fn customer(backend: &Backend, reference: &str) -> (String, String, String) {
-    let (_, created) = create(backend, reference).await;
-    let link = created["start_link"]["url"].as_str().unwrap().to_string();
-    let (browser, _) = open_link(backend, &link, None).await;
-    let (status, _) = backend.open(&browser, &answers()).await;
-    assert_eq!(status, StatusCode::OK);
-    let id = created["onboarding"]["id"].as_str().unwrap().to_string();
-    (id, browser, link)
-}
-
-/// Where a page request of the browser is sent (`None`: it is served).
-async fn page_of(backend: &Backend, browser: &str, path: &str) -> Option<String> {
-    let request = Request::get(path)
-        .header(header::COOKIE, browser)
-        .body(Body::empty())
-        .unwrap();
-    let (status, headers, _) = backend.send(request).await;
-    match status {
-        StatusCode::SEE_OTHER => Some(headers[header::LOCATION].to_str().unwrap().to_string()),
-        StatusCode::OK => None,
-        other => panic!("{path}: {other}"),
-    }
-}
-
-/// The events the partner can list, with their types and onboarding ids.
-async fn listed_events(backend: &Backend) -> Vec<Value> {
-    let (status, page) = partner_call(
-        backend,
-        "GET",
-        "/partner/v1/events?limit=100",
-        Some(KEY),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    page["events"].as_array().unwrap().clone()
-}
-
-fn cookie_hash(browser: &str) -> String {
-    key_hash(&browser.split('=').nth(1).unwrap()[..64])
-}
 
 #[tokio::test]
 async fn an_erased_onboarding_leaves_a_tombstone_the_partner_hears_of_and_the_customer_sees() {

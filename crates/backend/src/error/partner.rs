@@ -472,6 +472,9 @@ impl PartnerError {
                     ),
                     None,
                 ),
+                ApiError::NoOnboarding => {
+                    simple(ProblemCode::NotFound, "there is no such onboarding")
+                }
                 ApiError::UnknownEndpoint => simple(
                     ProblemCode::NotFound,
                     "there is no such endpoint in the partner API",

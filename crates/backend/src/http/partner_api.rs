@@ -28,7 +28,7 @@ use subtle::ConstantTimeEq;
 use super::AppState;
 use super::download::document_download_answer;
 use super::extract::{PartnerJson, PartnerQuery};
-use crate::error::{PartnerError, ProblemCode};
+use crate::error::{PartnerError, Problem, ProblemCode};
 use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
@@ -61,7 +61,38 @@ pub fn routes() -> Router<AppState> {
             "/partner/v1/onboardings/{id}/start_links/revoke",
             post(start_links_revoke),
         )
+        .route(
+            "/partner/v1/onboardings/{id}/cancel",
+            post(onboarding_cancel),
+        )
         .route("/partner/{*rest}", any(partner_not_found))
+}
+
+/// Cancels an onboarding that is not over (the customer withdrew, or you stopped them): its
+/// state becomes `cancelled`, its start links stop working, the customer's next page says the
+/// identification was closed, and `onboarding.cancelled` is sent. What the customer still does
+/// at Solaris is not recorded. A retried cancel answers the same; identify the customer anew
+/// with `"reidentify": true`.
+#[utoipa::path(
+    post,
+    path = "/partner/v1/onboardings/{id}/cancel",
+    tag = "partner",
+    params(("id" = String, Path, description = "The onboarding's id")),
+    responses(
+        (status = 200, description = "Cancelled (now or before)", body = OnboardingView),
+        (status = 401, description = "No valid API key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such onboarding", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_final`: it has its final outcome", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`erased`: it was erased", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn onboarding_cancel(
+    State(state): State<AppState>,
+    Extension(key): Extension<PartnerKey>,
+    Path(id): Path<String>,
+) -> Result<Json<OnboardingView>, PartnerError> {
+    Ok(Json(state.onboardings.partner_cancel(&id, &key).await?))
 }
 
 /// Any other path under `/partner/`: a problem, never the app's page.

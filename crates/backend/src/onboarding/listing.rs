@@ -16,7 +16,7 @@ use crate::store::{OnboardingFilter, OnboardingState, rfc3339};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OnboardingQuery {
-    /// Only onboardings in this state: `not_started`, `pending` or `final`.
+    /// Only onboardings in this state: `not_started`, `pending`, `final` or `cancelled`.
     pub state: Option<String>,
     /// Only those that changed at or after this time (RFC 3339; to the second, and a page may
     /// also hold changes of the second before).
@@ -61,10 +61,11 @@ fn filter_of(query: &OnboardingQuery) -> Result<OnboardingFilter, PartnerError> 
         .as_deref()
         .map(|text| {
             text.parse::<OnboardingState>().map_err(|_| {
+                let known: Vec<&str> = OnboardingState::ALL.iter().map(|s| s.as_str()).collect();
                 PartnerError::invalid(
                     "state",
                     "unknown_value",
-                    "state must be not_started, pending or final",
+                    format!("state must be one of {}", known.join(", ")),
                 )
             })
         })

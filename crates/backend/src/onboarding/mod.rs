@@ -241,6 +241,9 @@ impl Onboardings {
 /// Outcomes that close Bankident for this customer are enforced here, whatever page the
 /// browser posts from: no new session or identification is opened.
 fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
+    if onboarding.outcome_state == OnboardingState::Cancelled {
+        return Err(ApiError::NoOnboarding);
+    }
     if onboarding.outcome_state != OnboardingState::Final {
         return Ok(());
     }
@@ -263,10 +266,14 @@ fn refuse_when_closed(onboarding: &Onboarding) -> Result<(), ApiError> {
     }
 }
 
-/// Whether the onboarding's identification is over for good.
+/// Whether the onboarding's identification is over for good: cancelled, or ended in a way
+/// that closes Bankident for the customer.
 pub fn is_over(onboarding: &Onboarding) -> bool {
-    onboarding.outcome_state == OnboardingState::Final
-        && onboarding.outcome_category.is_some_and(closes_bankident)
+    match onboarding.outcome_state {
+        OnboardingState::Cancelled => true,
+        OnboardingState::Final => onboarding.outcome_category.is_some_and(closes_bankident),
+        OnboardingState::NotStarted | OnboardingState::Pending => false,
+    }
 }
 
 /// An IBAN from a request, or the IBAN field's error (the screens' own message for it).

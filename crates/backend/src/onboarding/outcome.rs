@@ -144,6 +144,8 @@ impl Onboardings {
             OnboardingState::Final => return Ok(stored_outcome(onboarding)),
             OnboardingState::Pending => {}
             OnboardingState::NotStarted => return Ok(not_started()),
+            // The partner cancelled it and its browsers were let go: none of them asks here.
+            OnboardingState::Cancelled => return Err(ApiError::NoOnboarding),
         }
         match self.standing(onboarding, place).await? {
             Standing::PersonGone => {

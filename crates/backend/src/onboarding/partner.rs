@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Onboardings, pages};
-use crate::error::PartnerError;
+use crate::error::{PartnerError, ProblemCode};
 use crate::partner_events::EventRecord;
-use crate::store::{Cause, HistoryEntry, LinkProblem, Onboarding, OnboardingState, rfc3339};
+use crate::store::{
+    Cancellation, Cause, HistoryEntry, LinkProblem, Onboarding, OnboardingState, Reidentified,
+    rfc3339,
+};
 
 /// The name of the API key a partner API call came with: it is logged with the call and kept in
 /// the history of what the call changed.
@@ -35,6 +38,10 @@ pub struct OnboardingCreate {
     /// the IBAN the customer gave us); otherwise the backend's `BANKIDENT_MODE`. Changing it
     /// takes effect at the customer's next attempt.
     pub mode: Option<String>,
+    /// `true`: identify the customer anew. Their current onboarding must be over (`final` or
+    /// `cancelled`); a new onboarding replaces it, linked to it (`previous_onboarding_id`).
+    /// Without it, the same reference always gets its current onboarding.
+    pub reidentify: Option<bool>,
 }
 
 /// The onboarding and a fresh start link.
@@ -75,9 +82,8 @@ pub struct OnboardingSummary {
     pub language: Option<String>,
     /// `webview` or `api`: how the customer identifies (see `mode` when creating).
     pub mode: String,
-    /// `not_started`, `pending` (a session or, in the API mode, an identification is open) or
-    /// `final`.
-    pub state: String,
+    /// Where it stands.
+    pub state: OnboardingState,
     /// Once final: `success`, `retry_with_another_iban`, `start_again`,
     /// `method_not_available`, `fix_data_and_retry`, `contact_support`, `already_identified`
     /// or `stop`.
@@ -90,6 +96,10 @@ pub struct OnboardingSummary {
     pub session_id: Option<String>,
     /// The identification that decided the outcome.
     pub identification_id: Option<String>,
+    /// The customer's onboarding before, when this one identifies them anew.
+    pub previous_onboarding_id: Option<String>,
+    /// The customer's onboarding after, once the partner asked to identify them anew.
+    pub next_onboarding_id: Option<String>,
     /// Created.
     #[serde(serialize_with = "crate::timestamps::stored")]
     #[schema(format = DateTime)]
@@ -211,10 +221,42 @@ impl Onboardings {
                 PartnerError::invalid("mode", "unknown_value", "mode must be webview or api")
             })?),
         };
-        let (mut onboarding, created) = self
-            .store
-            .customer_onboarding(reference, language.map(Language::tag), prefill.as_deref())
-            .await?;
+        let language = language.map(Language::tag);
+        let (mut onboarding, created) = if request.reidentify == Some(true) {
+            match self
+                .store
+                .reidentify(reference, language, prefill.as_deref())
+                .await?
+            {
+                Reidentified::New(onboarding) => {
+                    tracing::info!(onboarding_id = %onboarding.id, previous = ?onboarding.previous_onboarding_id, key = %key.0, "customer to be identified anew");
+                    (onboarding, true)
+                }
+                Reidentified::NotOver(current) => {
+                    return Err(PartnerError::refused(
+                        ProblemCode::NotFinal,
+                        format!(
+                            "the customer's onboarding {} is {}; a new identification needs it final or cancelled",
+                            current.id,
+                            current.outcome_state.as_str()
+                        ),
+                    ));
+                }
+            }
+        } else {
+            self.store
+                .customer_onboarding(reference, language, prefill.as_deref())
+                .await?
+        };
+        if onboarding.outcome_state == OnboardingState::Cancelled {
+            return Err(PartnerError::refused(
+                ProblemCode::Cancelled,
+                format!(
+                    "the customer's onboarding {} was cancelled; send \"reidentify\": true for a new one",
+                    onboarding.id
+                ),
+            ));
+        }
         if let Some(mode) = mode {
             self.store.set_mode(&onboarding.id, mode).await?;
             onboarding.mode = Some(mode);
@@ -243,6 +285,44 @@ impl Onboardings {
     ) -> Result<OnboardingView, PartnerError> {
         let onboarding = self.partner_onboarding(id).await?;
         self.view(onboarding, key).await
+    }
+
+    /// Cancels an onboarding that is not over: nothing more happens in it (its browsers are
+    /// let go, its links revoked, what Solaris reports later is not recorded), and the partner
+    /// hears `onboarding.cancelled`. A retried cancel answers the same; a final onboarding
+    /// cannot be cancelled.
+    pub async fn partner_cancel(
+        &self,
+        id: &str,
+        key: &PartnerKey,
+    ) -> Result<OnboardingView, PartnerError> {
+        self.partner_onboarding(id).await?;
+        // Waits for a request that opens or continues the identification right now, so none
+        // opens one after the cancellation.
+        let (held, _) = self.held(id).await?;
+        let cancellation = self
+            .store
+            .cancel_onboarding(id, &Cause::Partner(key.0.clone()))
+            .await?;
+        drop(held);
+        match cancellation {
+            Cancellation::Cancelled(onboarding) => {
+                self.forget_outcome(id);
+                tracing::info!(onboarding_id = %id, key = %key.0, "onboarding cancelled at the partner's request");
+                self.view(onboarding, key).await
+            }
+            Cancellation::AlreadyCancelled(onboarding) => self.view(onboarding, key).await,
+            Cancellation::AlreadyFinal => Err(PartnerError::refused(
+                ProblemCode::AlreadyFinal,
+                "the onboarding has its final outcome; erase it, or identify the customer anew",
+            )),
+            // Erased meanwhile: the partner's next call says so.
+            Cancellation::Unknown => Err(self
+                .partner_onboarding(id)
+                .await
+                .err()
+                .unwrap_or(PartnerError::NotFound("onboarding"))),
+        }
     }
 
     /// Revokes every start link of an onboarding (one sent to the wrong address, say); returns
@@ -409,7 +489,7 @@ impl Onboardings {
             id: onboarding.id,
             customer_reference: onboarding.customer_reference,
             language: onboarding.language,
-            state: onboarding.outcome_state.as_str().to_string(),
+            state: onboarding.outcome_state,
             category: onboarding
                 .outcome_category
                 .map(|category| category.code().to_string()),
@@ -417,6 +497,8 @@ impl Onboardings {
             person_id: onboarding.person_id,
             session_id: onboarding.session_id,
             identification_id: onboarding.identification_id,
+            previous_onboarding_id: onboarding.previous_onboarding_id,
+            next_onboarding_id: onboarding.next_onboarding_id,
             created_at: onboarding.created_at,
             updated_at: onboarding.updated_at,
             session_opened_at: onboarding.session_opened_at,

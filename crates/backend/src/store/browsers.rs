@@ -22,6 +22,35 @@ pub(super) async fn bind_browser(
     .map(|_| ())
 }
 
+/// Lets go of an onboarding's browsers and start links, inside an erasure's or a
+/// cancellation's transaction: each browser's cookie hash is noted (`erased_browsers`, nothing
+/// else about it), so that its next page says the identification was closed instead of asking
+/// for a link.
+pub(super) async fn let_go_of_browsers(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    onboarding_id: &str,
+) -> Result<(), sqlx::Error> {
+    let unix_now = time::OffsetDateTime::now_utc().unix_timestamp();
+    sqlx::query(
+        "INSERT INTO erased_browsers (key_hash, erased_at) SELECT key_hash, $1 FROM browsers WHERE onboarding_id = $2 \
+         ON CONFLICT (key_hash) DO NOTHING",
+    )
+    .bind(unix_now)
+    .bind(onboarding_id)
+    .execute(&mut **transaction)
+    .await?;
+    for statement in [
+        "DELETE FROM browsers WHERE onboarding_id = $1",
+        "DELETE FROM start_links WHERE onboarding_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(onboarding_id)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The onboarding of a browser, by the hash of its cookie.
     pub async fn onboarding_by_browser(

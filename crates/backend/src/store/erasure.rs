@@ -4,6 +4,7 @@
 //! leaves either all of it erased or none.
 
 use super::Cause;
+use super::browsers::let_go_of_browsers;
 use super::outbox::PartnerEventType;
 use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
 
@@ -64,18 +65,8 @@ impl Store {
         let Some(onboarding) = onboarding else {
             return Ok(false);
         };
-        let unix_now = time::OffsetDateTime::now_utc().unix_timestamp();
-        sqlx::query(
-            "INSERT INTO erased_browsers (key_hash, erased_at) SELECT key_hash, $1 FROM browsers WHERE onboarding_id = $2 \
-             ON CONFLICT (key_hash) DO NOTHING",
-        )
-        .bind(unix_now)
-        .bind(id)
-        .execute(&mut **transaction)
-        .await?;
+        let_go_of_browsers(transaction, id).await?;
         for statement in [
-            "DELETE FROM browsers WHERE onboarding_id = $1",
-            "DELETE FROM start_links WHERE onboarding_id = $1",
             "DELETE FROM partner_deliveries WHERE event_id IN (SELECT id FROM partner_events WHERE onboarding_id = $1)",
             "DELETE FROM partner_events WHERE onboarding_id = $1",
         ] {

@@ -50,15 +50,18 @@ pub enum HistoryState {
     Pending,
     /// A final outcome.
     Final,
+    /// Cancelled by the partner.
+    Cancelled,
     /// Erased.
     Erased,
 }
 
 impl HistoryState {
-    const ALL: [HistoryState; 4] = [
+    const ALL: [HistoryState; 5] = [
         HistoryState::NotStarted,
         HistoryState::Pending,
         HistoryState::Final,
+        HistoryState::Cancelled,
         HistoryState::Erased,
     ];
 
@@ -68,6 +71,7 @@ impl HistoryState {
             HistoryState::NotStarted => "not_started",
             HistoryState::Pending => "pending",
             HistoryState::Final => "final",
+            HistoryState::Cancelled => "cancelled",
             HistoryState::Erased => "erased",
         }
     }

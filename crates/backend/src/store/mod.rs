@@ -17,6 +17,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
 mod browsers;
+pub mod customer_onboardings;
 pub mod erasure;
 pub mod event_log;
 pub mod history;
@@ -31,6 +32,7 @@ mod solaris_webhooks;
 mod start_links;
 pub mod testing;
 
+pub use customer_onboardings::{Cancellation, Reidentified};
 pub use history::{Cause, HistoryEntry, HistoryState};
 pub use leases::{Lease, Leased};
 pub use onboarding_list::OnboardingFilter;
@@ -261,6 +263,7 @@ impl Store {
         let to = match event_type {
             PartnerEventType::SessionOpened => HistoryState::Pending,
             PartnerEventType::Ended => HistoryState::Final,
+            PartnerEventType::Cancelled => HistoryState::Cancelled,
             PartnerEventType::Erased => HistoryState::Erased,
         };
         history::record_transition(

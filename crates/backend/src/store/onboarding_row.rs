@@ -11,7 +11,7 @@ use sqlx::{FromRow, Row};
 pub(crate) const ONBOARDING_COLUMNS: &str = "id, customer_reference, language, person_id, mobile_number_created, session_id, \
      session_url, outcome_state, outcome_category, error_code, identification_id, known_identification_ids, \
      session_opened_at, ended_at, person_requested_at, mode, bank_identification_id, code_sent_at, code_valid_until, \
-     erased_at, erased_by, created_at, updated_at";
+     erased_at, erased_by, previous_onboarding_id, next_onboarding_id, created_at, updated_at";
 
 /// An onboarding: one customer's identification, for the partner's customer or (demo mode)
 /// for one browser.
@@ -61,6 +61,10 @@ pub struct Onboarding {
     pub erased_at: Option<String>,
     /// At whose request it was erased (`partner`, `solaris`, `retention`).
     pub erased_by: Option<String>,
+    /// The customer's onboarding this one identifies anew (the partner asked for it).
+    pub previous_onboarding_id: Option<String>,
+    /// The customer's onboarding that identifies them anew, once the partner asked for one.
+    pub next_onboarding_id: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -105,6 +109,8 @@ impl FromRow<'_, AnyRow> for Onboarding {
             code_valid_until: row.try_get("code_valid_until")?,
             erased_at: row.try_get("erased_at")?,
             erased_by: row.try_get("erased_by")?,
+            previous_onboarding_id: row.try_get("previous_onboarding_id")?,
+            next_onboarding_id: row.try_get("next_onboarding_id")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -140,16 +146,33 @@ pub enum OnboardingState {
     Pending,
     /// The outcome is final.
     Final,
+    /// The partner cancelled it before it ended: nothing more happens in it.
+    Cancelled,
 }
 
 impl OnboardingState {
-    /// The state as stored and shown to the partner (`not_started`, `pending`, `final`).
+    /// Every state.
+    pub const ALL: [OnboardingState; 4] = [
+        OnboardingState::NotStarted,
+        OnboardingState::Pending,
+        OnboardingState::Final,
+        OnboardingState::Cancelled,
+    ];
+
+    /// The state as stored and shown to the partner (`not_started`, `pending`, `final`,
+    /// `cancelled`).
     pub fn as_str(self) -> &'static str {
         match self {
             OnboardingState::NotStarted => "not_started",
             OnboardingState::Pending => "pending",
             OnboardingState::Final => "final",
+            OnboardingState::Cancelled => "cancelled",
         }
+    }
+
+    /// Whether nothing more happens in the onboarding: it ended, or was cancelled.
+    pub fn is_over(self) -> bool {
+        matches!(self, OnboardingState::Final | OnboardingState::Cancelled)
     }
 }
 
@@ -157,14 +180,10 @@ impl FromStr for OnboardingState {
     type Err = String;
 
     fn from_str(text: &str) -> Result<OnboardingState, String> {
-        [
-            OnboardingState::NotStarted,
-            OnboardingState::Pending,
-            OnboardingState::Final,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == text)
-        .ok_or_else(|| format!("unknown onboarding state {text:?}"))
+        OnboardingState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| format!("unknown onboarding state {text:?}"))
     }
 }
 

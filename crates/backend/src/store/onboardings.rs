@@ -6,7 +6,6 @@ use super::history::record_transition;
 use super::{
     Cause, Ending, HistoryState, ONBOARDING_COLUMNS, Onboarding, PartnerEventType, Store, now,
 };
-use crate::ids::random_hex;
 
 impl Store {
     /// An onboarding by its id.
@@ -17,64 +16,6 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await
-    }
-
-    /// The onboarding of a partner's customer.
-    pub async fn onboarding_by_reference(
-        &self,
-        customer_reference: &str,
-    ) -> Result<Option<Onboarding>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE customer_reference = $1"
-        ))
-        .bind(customer_reference)
-        .fetch_optional(&self.pool)
-        .await
-    }
-
-    /// The onboarding of a partner's customer, created on first use: the same reference always
-    /// gets the same onboarding. A `language` or `prefill` given again replaces the earlier one
-    /// (the prefill only while no Solaris person exists). Returns it and whether it is new.
-    pub async fn customer_onboarding(
-        &self,
-        customer_reference: &str,
-        language: Option<&str>,
-        prefill: Option<&str>,
-    ) -> Result<(Onboarding, bool), sqlx::Error> {
-        let at = now();
-        let created = sqlx::query(
-            "INSERT INTO onboardings (id, customer_reference, language, prefill, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_reference) DO NOTHING",
-        )
-        .bind(random_hex(16))
-        .bind(customer_reference)
-        .bind(language)
-        .bind(prefill)
-        .bind(&at)
-        .bind(&at)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1;
-        if !created {
-            sqlx::query(
-                "UPDATE onboardings SET language = COALESCE($1, language), \
-                 prefill = CASE WHEN $2 IS NOT NULL AND person_id IS NULL AND outcome_state <> 'final' THEN $3 ELSE prefill END, \
-                 updated_at = $4 WHERE customer_reference = $5",
-            )
-            .bind(language)
-            .bind(prefill)
-            .bind(prefill)
-            .bind(&at)
-            .bind(customer_reference)
-            .execute(&self.pool)
-            .await?;
-        }
-        let onboarding = self
-            .onboarding_by_reference(customer_reference)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
-        Ok((onboarding, created))
     }
 
     /// The answers the partner already knew (JSON), while the onboarding is open.
@@ -309,7 +250,7 @@ impl Store {
                  bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \
                  known_identification_ids = '', outcome_state = 'not_started', outcome_category = NULL, error_code = NULL, \
                  identification_id = NULL, session_opened_at = NULL, ended_at = NULL, updated_at = $1 \
-                 WHERE id = $2 AND outcome_state <> 'not_started'"
+                 WHERE id = $2 AND outcome_state NOT IN ('not_started', 'cancelled')"
             } else {
                 "UPDATE onboardings SET person_id = NULL, mobile_number_created = 0, session_id = NULL, session_url = NULL, \
                  bank_identification_id = NULL, code_sent_at = NULL, code_valid_until = NULL, \

@@ -16,20 +16,27 @@ pub enum PartnerEventType {
     SessionOpened,
     /// The onboarding has its final outcome.
     Ended,
+    /// The partner cancelled the onboarding before it ended.
+    Cancelled,
     /// What we held about the customer was erased; only the onboarding's id remains.
     Erased,
 }
 
 impl PartnerEventType {
     /// Every event type.
-    pub const ALL: [PartnerEventType; 2] =
-        [PartnerEventType::SessionOpened, PartnerEventType::Ended];
+    pub const ALL: [PartnerEventType; 4] = [
+        PartnerEventType::SessionOpened,
+        PartnerEventType::Ended,
+        PartnerEventType::Cancelled,
+        PartnerEventType::Erased,
+    ];
 
     /// The event's `type`.
     pub fn name(self) -> &'static str {
         match self {
             PartnerEventType::SessionOpened => "onboarding.session_opened",
             PartnerEventType::Ended => "onboarding.ended",
+            PartnerEventType::Cancelled => "onboarding.cancelled",
             PartnerEventType::Erased => "onboarding.erased",
         }
     }

@@ -11,9 +11,9 @@ pub(crate) const RETENTION_BATCH: i64 = 500;
 /// Which onboardings are past their time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expired {
-    /// Never final, and unchanged since before this Unix second.
+    /// Never over, and unchanged since before this Unix second.
     Abandoned(i64),
-    /// Final since before this Unix second.
+    /// Over (final or cancelled) since before this Unix second.
     Finished(i64),
 }
 
@@ -22,12 +22,12 @@ impl Store {
     pub async fn erase_expired(&self, expired: Expired) -> Result<u64, sqlx::Error> {
         let (sql, before) = match expired {
             Expired::Abandoned(before) => (
-                "SELECT id FROM onboardings WHERE erased_at IS NULL AND outcome_state <> 'final' \
+                "SELECT id FROM onboardings WHERE erased_at IS NULL AND outcome_state NOT IN ('final', 'cancelled') \
                  AND updated_at < $1 ORDER BY updated_at LIMIT $2",
                 before,
             ),
             Expired::Finished(before) => (
-                "SELECT id FROM onboardings WHERE erased_at IS NULL AND outcome_state = 'final' \
+                "SELECT id FROM onboardings WHERE erased_at IS NULL AND outcome_state IN ('final', 'cancelled') \
                  AND ended_at < $1 ORDER BY ended_at LIMIT $2",
                 before,
             ),

@@ -227,6 +227,79 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_rebuild_for_reidentification_keeps_every_browser_and_start_link() {
+        let path = std::env::temp_dir().join(format!(
+            "bankident-before-0015-{}-{}.sqlite",
+            std::process::id(),
+            random_hex(4)
+        ));
+        let url = format!("sqlite://{}", path.display());
+        {
+            let options = SqliteConnectOptions::from_str(&url)
+                .unwrap()
+                .create_if_missing(true)
+                .foreign_keys(true);
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .connect_with(options)
+                .await
+                .unwrap();
+            let before = Migrator {
+                migrations: std::borrow::Cow::Owned(
+                    SQLITE_MIGRATOR
+                        .iter()
+                        .filter(|migration| migration.version < 15)
+                        .cloned()
+                        .collect(),
+                ),
+                ..Migrator::DEFAULT
+            };
+            before.run(&pool).await.unwrap();
+            sqlx::raw_sql(
+                "INSERT INTO onboardings (id, customer_reference, outcome_state, outcome_category, created_at, updated_at) \
+                 VALUES ('o1', 'c-1', 'final', 'success', 'x', 'x'); \
+                 INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES ('hash-1', 'o1', 'x'); \
+                 INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES ('token-1', 'o1', 9, 'x');",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.unwrap();
+        let kept = store.onboarding_by_browser("hash-1").await.unwrap();
+        assert_eq!(kept.map(|onboarding| onboarding.id).as_deref(), Some("o1"));
+        let links: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM start_links WHERE onboarding_id = 'o1'")
+                .fetch_one(&store.pool)
+                .await
+                .unwrap();
+        assert_eq!(links, 1);
+        assert!(matches!(
+            store.reidentify("c-1", None, None).await.unwrap(),
+            super::super::Reidentified::New(_)
+        ));
+        // The foreign keys still hold: erasing cascades to the browsers as before.
+        sqlx::query("DELETE FROM onboardings WHERE id = 'o1'")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .onboarding_by_browser("hash-1")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let browsers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM browsers")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(browsers, 0);
+        drop(store);
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[tokio::test]
     async fn a_database_from_before_sqlx_migrations_keeps_its_data() {
         let path = std::env::temp_dir().join(format!(
             "bankident-legacy-{}-{}.sqlite",

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use bankident_backend::browser::key_hash;
 use bankident_backend::partner_events::signature;
 use base64::Engine;
 use serde_json::Value;
@@ -217,16 +218,7 @@ pub async fn create(backend: &Backend, reference: &str) -> (StatusCode, Value) {
 /// A customer whose browser opened the start link and an identification session; returns the
 /// onboarding's id.
 pub async fn customer_with_open_session(backend: &Backend, reference: &str) -> String {
-    let (_, created) = create(backend, reference).await;
-    let (browser, _) = open_link(
-        backend,
-        created["start_link"]["url"].as_str().unwrap(),
-        None,
-    )
-    .await;
-    let (status, _) = backend.open(&browser, &answers()).await;
-    assert_eq!(status, StatusCode::OK);
-    created["onboarding"]["id"].as_str().unwrap().to_string()
+    customer(backend, reference).await.0
 }
 
 /// The partner API's delivery log of an onboarding.
@@ -284,4 +276,48 @@ pub fn times_in_one_format(value: &Value) -> usize {
         Value::Array(items) => items.iter().map(times_in_one_format).sum(),
         _ => 0,
     }
+}
+
+/// A customer whose browser opened the start link and an identification session: the
+/// onboarding's id, the browser's cookie and the start link.
+pub async fn customer(backend: &Backend, reference: &str) -> (String, String, String) {
+    let (_, created) = create(backend, reference).await;
+    let link = created["start_link"]["url"].as_str().unwrap().to_string();
+    let (browser, _) = open_link(backend, &link, None).await;
+    let (status, _) = backend.open(&browser, &answers()).await;
+    assert_eq!(status, StatusCode::OK);
+    let id = created["onboarding"]["id"].as_str().unwrap().to_string();
+    (id, browser, link)
+}
+
+/// Where a page request of the browser is sent (`None`: it is served).
+pub async fn page_of(backend: &Backend, browser: &str, path: &str) -> Option<String> {
+    let request = Request::get(path)
+        .header(header::COOKIE, browser)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = backend.send(request).await;
+    match status {
+        StatusCode::SEE_OTHER => Some(headers[header::LOCATION].to_str().unwrap().to_string()),
+        StatusCode::OK => None,
+        other => panic!("{path}: {other}"),
+    }
+}
+
+/// The events the partner can list, with their types and onboarding ids.
+pub async fn listed_events(backend: &Backend) -> Vec<Value> {
+    let (status, page) = partner_call(
+        backend,
+        "GET",
+        "/partner/v1/events?limit=100",
+        Some(KEY),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["events"].as_array().unwrap().clone()
+}
+
+pub fn cookie_hash(browser: &str) -> String {
+    key_hash(&browser.split('=').nth(1).unwrap()[..64])
 }
