@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::config::retention::RetentionPolicy;
 use crate::store::Store;
+use crate::store::idempotency::KEY_LIFETIME_SECONDS;
 use crate::store::retention::{Expired, RETENTION_BATCH};
 
 /// The lock that makes one instance apply the policy per period.
@@ -32,6 +33,8 @@ pub struct RetentionReport {
     pub start_links_deleted: u64,
     /// Notes of erased browsers deleted.
     pub erased_browsers_deleted: u64,
+    /// Idempotency keys past their day deleted, with the answers they kept.
+    pub idempotency_keys_deleted: u64,
 }
 
 /// Runs one step of the policy until a batch comes back short; how many rows it took in all.
@@ -88,6 +91,10 @@ impl Retention {
             })
             .await?,
             erased_browsers_deleted,
+            idempotency_keys_deleted: drain(|| {
+                store.delete_old_idempotency_keys(now - KEY_LIFETIME_SECONDS)
+            })
+            .await?,
         })
     }
 
@@ -111,6 +118,7 @@ impl Retention {
                     solaris_webhooks_deleted = report.solaris_webhooks_deleted,
                     start_links_deleted = report.start_links_deleted,
                     erased_browsers_deleted = report.erased_browsers_deleted,
+                    idempotency_keys_deleted = report.idempotency_keys_deleted,
                     "retention policy applied"
                 ),
                 Ok(None) => {}

@@ -65,6 +65,10 @@ async fn abandoned_and_finished_onboardings_and_old_records_go_when_their_time_i
             .unwrap()
     );
     let now = unix_now();
+    store
+        .claim_idempotency_key("hash-of-a-key", "hash-of-its-request", now)
+        .await
+        .unwrap();
     backend
         .state
         .partner_delivery
@@ -72,6 +76,13 @@ async fn abandoned_and_finished_onboardings_and_old_records_go_when_their_time_i
         .await
         .unwrap();
     let retention = Retention::new(backend.state.store.clone(), RetentionPolicy::default());
+    let report = retention.apply(now + DAY - 1).await.unwrap();
+    assert_eq!(
+        report.idempotency_keys_deleted, 0,
+        "a key answers for a day"
+    );
+    let report = retention.apply(now + DAY + 1).await.unwrap();
+    assert_eq!(report.idempotency_keys_deleted, 1, "{report:?}");
 
     let report = retention.apply(now + 29 * DAY).await.unwrap();
     assert_eq!(

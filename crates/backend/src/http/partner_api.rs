@@ -17,7 +17,7 @@
 //! (compared in constant time; never logged). Anything else gets 401 and changes nothing.
 
 use axum::extract::{MatchedPath, Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -139,33 +139,66 @@ pub async fn require_api_key(
     next.run(request).await
 }
 
-/// Creates the customer's onboarding on first use, and a start link.
+/// Creates the customer's onboarding on first use, and a start link. With an `Idempotency-Key`,
+/// the same request sent again within 24 hours gets the first answer (`Idempotent-Replayed:
+/// true`) and changes nothing.
 #[utoipa::path(
     post,
     path = "/partner/v1/onboardings",
     tag = "partner",
     request_body = OnboardingCreate,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique value of 1 to 255 visible ASCII characters (a UUID): the same request sent again with it within 24 hours gets the first answer. The same key with another body is refused (422 `idempotency_key_reused`)."),
+    ),
     responses(
-        (status = 201, description = "Created, with a start link", body = OnboardingCreated),
-        (status = 200, description = "The customer's existing onboarding, with a fresh start link", body = OnboardingCreated),
-        (status = 401, description = "No valid API key"),
-        (status = 422, description = "A rule is broken (the prefill's field errors, or `invalid` with a message)"),
+        (status = 201, description = "Created, with a start link", body = OnboardingCreated,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the first answer to this Idempotency-Key given again"))),
+        (status = 200, description = "The customer's current onboarding, with a fresh start link", body = OnboardingCreated,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the first answer to this Idempotency-Key given again"))),
+        (status = 400, description = "`bad_request`: the body is not of this shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthorized`: no valid API key", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cancelled` (send `reidentify`), `not_final` (nothing to identify anew) or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`payload_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid` (the prefill's field errors, or a field's rule) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_requests`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
 pub async fn onboarding_create(
     State(state): State<AppState>,
     Extension(key): Extension<PartnerKey>,
+    headers: HeaderMap,
     PartnerJson(request): PartnerJson<OnboardingCreate>,
 ) -> Result<Response, PartnerError> {
-    let (body, created) = state.onboardings.partner_create(&request, &key).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
+    let idempotency_key = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| {
+            PartnerError::invalid(
+                "Idempotency-Key",
+                "malformed",
+                "Idempotency-Key must be visible ASCII characters",
+            )
+        })?),
     };
-    Ok((status, Json(body)).into_response())
+    let answer = state
+        .onboardings
+        .partner_create_once(&request, &key, idempotency_key)
+        .await?;
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let mut response = (status, Json(answer.body)).into_response();
+    if answer.replayed {
+        response
+            .headers_mut()
+            .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
+
+/// The request header that makes a create idempotent.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The answer header that says an answer was given before.
+const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
 /// How an onboarding stands.
 #[utoipa::path(

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod erasure;
 pub mod events;
 pub mod iban_lookup;
+pub mod idempotency;
 pub mod listing;
 pub mod opening;
 pub mod outcome;

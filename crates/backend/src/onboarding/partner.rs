@@ -11,7 +11,7 @@ use crate::error::{PartnerError, ProblemCode};
 use crate::partner_events::EventRecord;
 use crate::store::{
     Cancellation, Cause, HistoryEntry, LinkProblem, Onboarding, OnboardingState, Reidentified,
-    rfc3339,
+    StartLink, rfc3339,
 };
 
 /// The name of the API key a partner API call came with: it is logged with the call and kept in
@@ -23,7 +23,7 @@ pub struct PartnerKey(pub String);
 pub const MAX_REFERENCE_CHARS: usize = 128;
 
 /// `POST /partner/v1/onboardings`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnboardingCreate {
     /// Your id for the customer (1 to 128 characters). The same reference always gets the same
@@ -194,12 +194,13 @@ pub enum StartLinkOpened {
 }
 
 impl Onboardings {
-    /// The customer's onboarding (created on first use) and a fresh start link. `true` when
-    /// the onboarding is new.
-    pub async fn partner_create(
+    /// The customer's onboarding (created on first use) and a fresh start link (with
+    /// `link_token` when given, else a random one). `true` when the onboarding is new.
+    pub(super) async fn partner_create(
         &self,
         request: &OnboardingCreate,
         key: &PartnerKey,
+        link_token: Option<String>,
     ) -> Result<(OnboardingCreated, bool), PartnerError> {
         let reference = check_reference(&request.customer_reference)?;
         let language = match request.language.as_deref() {
@@ -262,19 +263,35 @@ impl Onboardings {
             onboarding.mode = Some(mode);
         }
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let link = self
-            .store
-            .create_start_link(&onboarding.id, now, self.config.partner.start_link_seconds)
-            .await?;
+        let lifetime = self.config.partner.start_link_seconds;
+        let link = match link_token {
+            Some(token) => {
+                let link = StartLink {
+                    token,
+                    expires_at: now + lifetime,
+                };
+                self.store.add_start_link(&onboarding.id, link).await?
+            }
+            None => {
+                self.store
+                    .create_start_link(&onboarding.id, now, lifetime)
+                    .await?
+            }
+        };
         tracing::info!(onboarding_id = %onboarding.id, created, "start link made");
         let body = OnboardingCreated {
             start_link: StartLinkView {
-                url: format!("{}/start?token={}", self.config.public_url, link.token),
+                url: self.start_link_url(&link.token),
                 expires_at: rfc3339(link.expires_at),
             },
             onboarding: self.view(onboarding, key).await?,
         };
         Ok((body, created))
+    }
+
+    /// The start link with `token`.
+    pub(super) fn start_link_url(&self, token: &str) -> String {
+        format!("{}/start?token={token}", self.config.public_url)
     }
 
     /// How an onboarding stands, by our id.

@@ -69,6 +69,7 @@ impl Store {
         for statement in [
             "DELETE FROM partner_deliveries WHERE event_id IN (SELECT id FROM partner_events WHERE onboarding_id = $1)",
             "DELETE FROM partner_events WHERE onboarding_id = $1",
+            "DELETE FROM idempotency_keys WHERE onboarding_id = $1",
         ] {
             sqlx::query(statement)
                 .bind(id)

@@ -21,6 +21,7 @@ pub mod customer_onboardings;
 pub mod erasure;
 pub mod event_log;
 pub mod history;
+pub mod idempotency;
 mod leases;
 mod onboarding_list;
 mod onboarding_row;

@@ -76,42 +76,56 @@ impl Store {
     /// Deletes up to a batch of records of Solaris' deliveries that came before `before` (Unix
     /// seconds); returns how many.
     pub async fn delete_old_solaris_webhooks(&self, before: i64) -> Result<u64, sqlx::Error> {
-        sqlx::query(
-            "DELETE FROM webhook_events WHERE webhook_id IN \
-             (SELECT webhook_id FROM webhook_events WHERE received_at < $1 ORDER BY received_at LIMIT $2)",
+        self.delete_oldest(
+            "webhook_events",
+            "webhook_id",
+            "received_at",
+            rfc3339(before),
         )
-        .bind(rfc3339(before))
-        .bind(RETENTION_BATCH)
-        .execute(&self.pool)
         .await
-        .map(|done| done.rows_affected())
     }
 
     /// Deletes up to a batch of start links that expired before `before` (Unix seconds);
     /// returns how many.
     pub async fn delete_old_start_links(&self, before: i64) -> Result<u64, sqlx::Error> {
-        sqlx::query(
-            "DELETE FROM start_links WHERE token_hash IN \
-             (SELECT token_hash FROM start_links WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)",
-        )
-        .bind(before)
-        .bind(RETENTION_BATCH)
-        .execute(&self.pool)
-        .await
-        .map(|done| done.rows_affected())
+        self.delete_oldest("start_links", "token_hash", "expires_at", before)
+            .await
     }
 
     /// Deletes up to a batch of notes of erased browsers made before `before` (Unix seconds);
     /// returns how many.
     pub async fn delete_old_erased_browsers(&self, before: i64) -> Result<u64, sqlx::Error> {
-        sqlx::query(
-            "DELETE FROM erased_browsers WHERE key_hash IN \
-             (SELECT key_hash FROM erased_browsers WHERE erased_at < $1 ORDER BY erased_at LIMIT $2)",
-        )
-        .bind(before)
-        .bind(RETENTION_BATCH)
-        .execute(&self.pool)
-        .await
-        .map(|done| done.rows_affected())
+        self.delete_oldest("erased_browsers", "key_hash", "erased_at", before)
+            .await
+    }
+
+    /// Deletes up to a batch of idempotency keys claimed before `before` (Unix seconds);
+    /// returns how many.
+    pub async fn delete_old_idempotency_keys(&self, before: i64) -> Result<u64, sqlx::Error> {
+        self.delete_oldest("idempotency_keys", "key_hash", "created_at", before)
+            .await
+    }
+
+    /// Deletes up to a batch of `table`'s rows (by their `key`) whose `time` is before `before`,
+    /// oldest first; returns how many. The names are this module's own, never a caller's input.
+    async fn delete_oldest<T>(
+        &self,
+        table: &str,
+        key: &str,
+        time: &str,
+        before: T,
+    ) -> Result<u64, sqlx::Error>
+    where
+        T: 'static + Send + for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        let sql = format!(
+            "DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE {time} < $1 ORDER BY {time} LIMIT $2)"
+        );
+        sqlx::query(&sql)
+            .bind(before)
+            .bind(RETENTION_BATCH)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
     }
 }

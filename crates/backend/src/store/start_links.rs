@@ -56,14 +56,27 @@ impl Store {
             token: random_hex(32),
             expires_at: now_unix + lifetime_seconds,
         };
+        self.add_start_link(onboarding_id, link).await
+    }
+
+    /// A new start link with a token the caller made (64 hex digits, derived so that it can
+    /// be given again: an idempotent create's answer).
+    pub async fn add_start_link(
+        &self,
+        onboarding_id: &str,
+        link: StartLink,
+    ) -> Result<StartLink, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
         // A new link replaces the ones nobody opened yet: a retried create leaves one live link.
         sqlx::query("DELETE FROM start_links WHERE onboarding_id = $1 AND used_at IS NULL")
             .bind(onboarding_id)
             .execute(&mut *transaction)
             .await?;
+        // The same token again (a create carried out again after its first try crashed) keeps
+        // the link it made, opened or not.
         sqlx::query(
-            "INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO start_links (token_hash, onboarding_id, expires_at, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (token_hash) DO NOTHING",
         )
         .bind(sha256_hex(&link.token))
         .bind(onboarding_id)
