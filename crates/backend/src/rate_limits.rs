@@ -4,8 +4,10 @@
 //! bursts of 10, per onboarding, which also bounds guessing SMS codes) and IBAN lookups (60 a
 //! minute, bursts of 20, per browser). Per client address, generous enough for many customers
 //! behind one address: 30 openings and 30 start links a minute (bursts of 20), 120 API-mode
-//! steps and 120 IBAN lookups a minute (bursts of 60). Over a limit: 429 with `Retry-After`.
-//! The limits live in each instance.
+//! steps and 120 IBAN lookups a minute (bursts of 60). The partner API: 1,200 calls a minute
+//! per API key (bursts of 300: a partner polling hundreds of onboardings, a nightly
+//! reconciliation), and 30 refused keys a minute per client address (bursts of 10: guessing
+//! keys). Over a limit: 429 with `Retry-After`. The limits live in each instance.
 
 use std::num::NonZeroU32;
 
@@ -26,6 +28,8 @@ pub struct RateLimits {
     client_opens: DefaultKeyedRateLimiter<String>,
     client_lookups: DefaultKeyedRateLimiter<String>,
     client_start_links: DefaultKeyedRateLimiter<String>,
+    partner_calls: DefaultKeyedRateLimiter<String>,
+    refused_keys: DefaultKeyedRateLimiter<String>,
 }
 
 /// What a client asks for, for its per-address limit.
@@ -56,6 +60,8 @@ impl Default for RateLimits {
             client_opens: RateLimiter::keyed(quota(30, 20)),
             client_lookups: RateLimiter::keyed(quota(120, 60)),
             client_start_links: RateLimiter::keyed(quota(30, 20)),
+            partner_calls: RateLimiter::keyed(quota(1_200, 300)),
+            refused_keys: RateLimiter::keyed(quota(30, 10)),
         }
     }
 }
@@ -88,6 +94,18 @@ impl RateLimits {
     /// A step of the API mode for an onboarding.
     pub fn check_step(&self, onboarding_id: &str) -> Result<(), ApiError> {
         check(&self.steps, onboarding_id)
+    }
+
+    /// A partner API call made with the API key of this name.
+    pub fn check_partner_call(&self, key_name: &str) -> Result<(), ApiError> {
+        check(&self.partner_calls, key_name)
+    }
+
+    /// A partner API call refused for its key, from a client address (`None`: not known; they
+    /// share one budget).
+    pub fn check_refused_key(&self, address: Option<std::net::IpAddr>) -> Result<(), ApiError> {
+        let address = address.map_or_else(|| "unknown".to_string(), |address| address.to_string());
+        check(&self.refused_keys, &address)
     }
 
     /// An IBAN lookup from a browser (`None`: one without our cookie; they share one budget).

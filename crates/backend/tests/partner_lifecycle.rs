@@ -8,8 +8,8 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::partner::{
-    KEY, Receiver, create, customer, get, listed_events, open_link, page_of, partner_backend,
-    partner_call,
+    KEY, Receiver, create, customer, get, identified_customer, listed_events, open_link, page_of,
+    partner_backend, partner_call,
 };
 use support::{Backend, Customer, Emulator, answers, unix_now};
 
@@ -187,17 +187,7 @@ async fn a_customer_identified_once_is_identified_anew_in_an_onboarding_linked_t
     let receiver = Receiver::start().await;
     let backend = partner_backend("reidentify", &emulator, &receiver).await;
     let reference = "customer-again";
-    let (first, browser, _) = customer(&backend, reference).await;
-    let session_url = backend
-        .onboarding(&browser)
-        .await
-        .unwrap()
-        .session_url
-        .unwrap();
-    Customer::new()
-        .identify(&emulator, &session_url, "DE11110101010100000020")
-        .await;
-    assert_eq!(backend.outcome(&browser).await["category"], "success");
+    let (first, browser) = identified_customer(&backend, &emulator, reference).await;
     let (status, refused) = post(
         &backend,
         &format!("/partner/v1/onboardings/{first}/cancel"),

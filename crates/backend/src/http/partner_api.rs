@@ -36,6 +36,7 @@ use crate::onboarding::partner::{
     EventsView, LinksRevoked, OnboardingCreate, OnboardingCreated, OnboardingView, PartnerKey,
 };
 use crate::partner_events::TestDelivery;
+use crate::serve::ClientAddress;
 
 /// The partner API's routes (behind [`require_api_key`]).
 pub fn routes() -> Router<AppState> {
@@ -131,9 +132,24 @@ pub async fn require_api_key(
         .map_or("unmatched", MatchedPath::as_str)
         .to_string();
     let Some(name) = matched else {
+        let address = state.config.client_address(
+            request.headers(),
+            request
+                .extensions()
+                .get::<ClientAddress>()
+                .map(|address| address.0),
+        );
+        if let Err(wait) = state.web.rate_limits.check_refused_key(address) {
+            tracing::warn!(%route, "partner API calls with wrong keys over their limit: refused without looking");
+            return PartnerError::from(wait).into_response();
+        }
         tracing::warn!(%route, "partner API call without a valid API key refused");
         return PartnerError::Unauthorized.into_response();
     };
+    if let Err(wait) = state.web.rate_limits.check_partner_call(&name) {
+        tracing::warn!(key = %name, %route, "partner API call over its rate limit refused");
+        return PartnerError::from(wait).into_response();
+    }
     tracing::info!(key = %name, method = %request.method(), %route, "partner API call");
     request.extensions_mut().insert(PartnerKey(name));
     next.run(request).await

@@ -1,10 +1,73 @@
 //! Contract documents of an identification: only one Solaris lists on that identification (the
 //! id is checked against Solaris' own list before anything is fetched). The partner API and the
 //! API mode's signature page both serve documents this way.
+//!
+//! A finished identification's list no longer changes, so it is kept in memory for
+//! [`DOCUMENT_LISTS_KEPT_FOR`]: a partner polling its finished onboardings (or downloading the
+//! report again and again) cannot drive Solaris into its rate limits. A list is kept only once
+//! Solaris says the identification is final and, for a success, lists the signed report.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bankident_domain::IdentificationStatus;
+use solaris_contract::identifications::{Document, Identification};
 
 use super::{Browser, Onboardings};
 use crate::error::ApiError;
 use crate::solaris::SolarisError;
+
+/// How long a finished identification's document list answers from memory.
+pub const DOCUMENT_LISTS_KEPT_FOR: Duration = Duration::from_secs(600);
+/// The most lists kept; the oldest go first.
+const MAX_KEPT_LISTS: usize = 10_000;
+
+/// Document lists of finished identifications, by identification id.
+#[derive(Default)]
+pub(super) struct DocumentLists(
+    std::sync::Mutex<std::collections::HashMap<String, (Instant, Arc<Vec<Document>>)>>,
+);
+
+impl DocumentLists {
+    fn get(&self, identification_id: &str) -> Option<Arc<Vec<Document>>> {
+        let lists = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        lists
+            .get(identification_id)
+            .filter(|(at, _)| at.elapsed() < DOCUMENT_LISTS_KEPT_FOR)
+            .map(|(_, list)| list.clone())
+    }
+
+    fn keep(&self, identification_id: &str, list: Arc<Vec<Document>>) {
+        let mut lists = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        lists.retain(|_, (at, _)| at.elapsed() < DOCUMENT_LISTS_KEPT_FOR);
+        if lists.len() >= MAX_KEPT_LISTS
+            && let Some(oldest) = lists
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(id, _)| id.clone())
+        {
+            lists.remove(&oldest);
+        }
+        lists.insert(identification_id.to_string(), (Instant::now(), list));
+    }
+}
+
+/// Whether an identification's document list can change no more: it is final, and a success
+/// lists its signed report.
+fn list_is_settled(identification: &Identification) -> bool {
+    identification.status.is_final()
+        && (identification.status != IdentificationStatus::Successful
+            || identification
+                .documents
+                .iter()
+                .any(|document| document.document_type == "SIGNED_QES_DOCUMENT"))
+}
 
 /// A document's file, as Solaris serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +81,27 @@ pub struct DocumentFile {
 }
 
 impl Onboardings {
+    /// The documents Solaris lists on an identification, from memory once the list is settled.
+    pub(super) async fn documents_of(
+        &self,
+        person_id: &str,
+        identification_id: &str,
+    ) -> Result<Arc<Vec<Document>>, SolarisError> {
+        if let Some(list) = self.document_lists.get(identification_id) {
+            return Ok(list);
+        }
+        let identification = self
+            .solaris
+            .identification(person_id, identification_id)
+            .await?;
+        let settled = list_is_settled(&identification);
+        let list = Arc::new(identification.documents);
+        if settled {
+            self.document_lists.keep(identification_id, list.clone());
+        }
+        Ok(list)
+    }
+
     /// The document `document_id` of the identification; `None` when Solaris does not list it
     /// there.
     pub(super) async fn listed_document(
@@ -26,15 +110,8 @@ impl Onboardings {
         identification_id: &str,
         document_id: &str,
     ) -> Result<Option<DocumentFile>, SolarisError> {
-        let identification = self
-            .solaris
-            .identification(person_id, identification_id)
-            .await?;
-        let Some(document) = identification
-            .documents
-            .iter()
-            .find(|document| document.id == document_id)
-        else {
+        let documents = self.documents_of(person_id, identification_id).await?;
+        let Some(document) = documents.iter().find(|document| document.id == document_id) else {
             return Ok(None);
         };
         let (content_type, bytes) = self

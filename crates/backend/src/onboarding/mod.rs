@@ -68,6 +68,8 @@ pub struct Onboardings {
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Outcomes read from Solaris lately, for the polls of the outcome page.
     outcomes: Mutex<HashMap<String, (Instant, Outcome)>>,
+    /// Document lists of finished identifications.
+    document_lists: documents::DocumentLists,
 }
 
 /// Who calls: a browser, known by the hash of its cookie's key (none without our cookie), from
@@ -110,6 +112,7 @@ impl Onboardings {
             rate_limits,
             locks: Mutex::default(),
             outcomes: Mutex::default(),
+            document_lists: documents::DocumentLists::default(),
         }
     }
 

@@ -467,25 +467,23 @@ impl Onboardings {
         };
         let documents = match (&onboarding.person_id, &onboarding.identification_id) {
             (Some(person_id), Some(identification_id)) => self
-                .solaris
-                .identification(person_id, identification_id)
+                .documents_of(person_id, identification_id)
                 .await
                 .ok()
-                .map(|identification| {
-                    identification
-                        .documents
-                        .into_iter()
+                .map(|documents| {
+                    documents
+                        .iter()
                         .map(|document| DocumentView {
                             download_path: format!(
                                 "/partner/v1/onboardings/{}/documents/{}",
                                 onboarding.id, document.id
                             ),
-                            id: document.id,
-                            name: document.name,
-                            document_type: document.document_type,
-                            content_type: document.content_type,
+                            id: document.id.clone(),
+                            name: document.name.clone(),
+                            document_type: document.document_type.clone(),
+                            content_type: document.content_type.clone(),
                             size: document.size,
-                            created_at: document.created_at,
+                            created_at: document.created_at.clone(),
                         })
                         .collect()
                 }),

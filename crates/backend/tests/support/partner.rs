@@ -321,3 +321,24 @@ pub async fn listed_events(backend: &Backend) -> Vec<Value> {
 pub fn cookie_hash(browser: &str) -> String {
     key_hash(&browser.split('=').nth(1).unwrap()[..64])
 }
+
+/// A customer identified successfully through the start link and the webview: the onboarding's
+/// id and the browser's cookie.
+pub async fn identified_customer(
+    backend: &Backend,
+    emulator: &Emulator,
+    reference: &str,
+) -> (String, String) {
+    let (id, browser, _) = customer(backend, reference).await;
+    let session_url = backend
+        .onboarding(&browser)
+        .await
+        .unwrap()
+        .session_url
+        .unwrap();
+    super::Customer::new()
+        .identify(emulator, &session_url, "DE11110101010100000020")
+        .await;
+    assert_eq!(backend.outcome(&browser).await["category"], "success");
+    (id, browser)
+}
