@@ -27,6 +27,12 @@ const SUCCESS = 'DE11110101010100000020';
 const NOT_AVAILABLE_IBAN = 'DE22110101010100000016';
 const NOT_AVAILABLE_EN = GUIDE_TEXT.METHOD_NOT_AVAILABLE.en;
 const LOGO = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'logo.svg');
+/** The consent screen's documents, which a backend without the demo mode requires. */
+const DOCUMENTS = {
+  BANKIDENT_TERMS_URL: 'https://nova.example/terms',
+  BANKIDENT_PRIVACY_URL: 'https://nova.example/privacy',
+  BANKIDENT_SOLARIS_DATA_TERMS_URL: 'https://www.solarisgroup.com/en/legal/data-terms',
+};
 const BRAND = {
   BANKIDENT_BRAND_NAME: 'Nova Bank',
   BANKIDENT_BRAND_LOGO: LOGO,
@@ -35,9 +41,7 @@ const BRAND = {
   BANKIDENT_LINK_COLOR: '#5b2a86',
   BANKIDENT_SUPPORT_EMAIL: 'help@nova.example',
   BANKIDENT_SUPPORT_PHONE: '+49 30 1234567',
-  BANKIDENT_TERMS_URL: 'https://nova.example/terms',
-  BANKIDENT_PRIVACY_URL: 'https://nova.example/privacy',
-  BANKIDENT_SOLARIS_DATA_TERMS_URL: 'https://www.solarisgroup.com/en/legal/data-terms',
+  ...DOCUMENTS,
   BANKIDENT_FALLBACK_IDENT_URL: 'https://video.nova.example/start',
 };
 
@@ -286,6 +290,7 @@ test('webhooks reach a receiver that was down, across a backend crash and restar
   const down = await startReceiver();
   down.status = 503;
   const backend = await startBackend('partner-restart', {
+    ...DOCUMENTS,
     BANKIDENT_DEMO_MODE: 'false',
     BANKIDENT_PARTNER_API_KEYS: KEY,
     BANKIDENT_PARTNER_WEBHOOK_URL: down.url,
@@ -319,6 +324,7 @@ test('webhooks reach a receiver that was down, across a backend crash and restar
 test('a partner whose webhook came late reconciles from the event list and has what it missed delivered', async () => {
   const late = await startReceiver();
   const backend = await startBackend('partner-reconcile', {
+    ...DOCUMENTS,
     BANKIDENT_DEMO_MODE: 'false',
     BANKIDENT_PARTNER_API_KEYS: KEY,
   });

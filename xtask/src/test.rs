@@ -41,6 +41,18 @@ fn audit_dependencies() -> Result {
     run(command("cargo", &checks))
 }
 
+/// The checked-in OpenAPI documents through Redocly's linter, with the rules of `redocly.yaml`
+/// (strict: a warning fails too). The documents match the code: a backend test checks that.
+fn lint_openapi_documents() -> Result {
+    let redocly = root()
+        .join(crate::tools::OPENAPI_TOOLS)
+        .join("node_modules/.bin/redocly");
+    let mut lint = command(&redocly.display().to_string(), &["lint"]);
+    lint.env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+    run(lint)
+}
+
 /// `cargo xtask test postgres`: only the backend's tests, on a throwaway PostgreSQL.
 pub fn run_on_postgres() -> Result {
     let mut counts = TestCounts::default();
@@ -145,6 +157,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     ))?;
     production_build_has_no_emulator()?;
     crate::module_cycles::check_all(&root())?;
+    lint_openapi_documents()?;
     run(command(
         "cargo",
         &[

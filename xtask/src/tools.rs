@@ -27,7 +27,32 @@ pub fn ensure_build_tools() -> Result {
 pub fn ensure_test_tools() -> Result {
     ensure_build_tools()?;
     ensure_cargo_deny()?;
+    ensure_openapi_tools()?;
     ensure_chromium()
+}
+
+/// Where the test command's OpenAPI tools live (their own package, so `run` never installs
+/// them): Redocly CLI, openapi-typescript, openapi-fetch and TypeScript.
+pub const OPENAPI_TOOLS: &str = "tools/openapi";
+
+fn ensure_openapi_tools() -> Result {
+    let tools = root().join(OPENAPI_TOOLS);
+    let installed = ["redocly", "openapi-typescript", "tsc"]
+        .iter()
+        .all(|binary| tools.join("node_modules/.bin").join(binary).exists());
+    if installed {
+        return Ok(());
+    }
+    run(command(
+        "npm",
+        &[
+            "ci",
+            "--prefix",
+            &tools.display().to_string(),
+            "--no-audit",
+            "--no-fund",
+        ],
+    ))
 }
 
 /// The cargo-deny release the dependency audit uses.

@@ -139,7 +139,10 @@ impl Config {
                 ));
             }
         };
-        let brand = brand::Brand::from_lookup(get)?;
+        // The embedded emulator's sample documents stand in for the consent screen's documents
+        // in the demo.
+        let brand = brand::Brand::from_lookup(get)?
+            .with_consent_documents(demo_mode, solaris.sample_documents(&public_url).as_deref())?;
         let client_ip_header = match get("BANKIDENT_CLIENT_IP_HEADER") {
             None => None,
             Some(name) => Some(
@@ -266,8 +269,10 @@ mod tests {
         })
     }
 
-    /// The four settings that point the backend at a real Solaris.
-    const SOLARIS: [(&str, &str); 4] = [
+    /// The four settings that point the backend at a real Solaris, and the consent screen's
+    /// documents, which a backend without the demo mode (the default with a real Solaris)
+    /// needs.
+    const SOLARIS: [(&str, &str); 7] = [
         ("SOLARIS_API_URL", "https://api.solaris-sandbox.de"),
         (
             "SOLARIS_TOKEN_URL",
@@ -275,6 +280,12 @@ mod tests {
         ),
         ("SOLARIS_CLIENT_ID", "id"),
         ("SOLARIS_CLIENT_SECRET", "secret"),
+        ("BANKIDENT_TERMS_URL", "https://nova.example/terms"),
+        ("BANKIDENT_PRIVACY_URL", "https://nova.example/privacy"),
+        (
+            "BANKIDENT_SOLARIS_DATA_TERMS_URL",
+            "https://www.solarisgroup.com/en/legal/data-terms",
+        ),
     ];
 
     /// `vars` on top of the four Solaris settings.
@@ -366,6 +377,59 @@ mod tests {
         asked.push(("BANKIDENT_EMULATOR_ANYWHERE", "true"));
         assert!(config(&asked).unwrap().solaris.embedded);
         assert!(config(&[("BANKIDENT_PUBLIC_URL", "http://localhost:3000")]).is_ok());
+    }
+
+    #[test]
+    fn without_the_demo_mode_the_consent_documents_are_required() {
+        let without = |missing: &str| -> Vec<(&str, &str)> {
+            SOLARIS
+                .iter()
+                .copied()
+                .filter(|(name, _)| *name != missing)
+                .collect()
+        };
+        for missing in [
+            "BANKIDENT_TERMS_URL",
+            "BANKIDENT_PRIVACY_URL",
+            "BANKIDENT_SOLARIS_DATA_TERMS_URL",
+        ] {
+            let error = config(&without(missing)).unwrap_err();
+            assert!(error.starts_with(missing), "{error}");
+            assert!(error.contains("BANKIDENT_DEMO_MODE=true"), "{error}");
+        }
+        let mut demo = without("BANKIDENT_TERMS_URL");
+        demo.push(("BANKIDENT_DEMO_MODE", "true"));
+        assert_eq!(
+            config(&demo).unwrap().brand.shown.terms_url,
+            None,
+            "a demo against a real Solaris has no sample to link"
+        );
+    }
+
+    #[cfg(feature = "embedded-sandbox")]
+    #[test]
+    fn the_demo_links_the_emulators_sample_documents_where_none_are_configured() {
+        let demo = config(&[("BANKIDENT_TERMS_URL", "https://nova.example/terms")]).unwrap();
+        let shown = &demo.brand.shown;
+        assert_eq!(
+            shown.terms_url.as_deref(),
+            Some("https://nova.example/terms")
+        );
+        assert_eq!(
+            shown.privacy_url.as_deref(),
+            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/privacy")
+        );
+        assert_eq!(
+            shown.data_terms_url.as_deref(),
+            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/data-terms")
+        );
+        let error = config(&[("BANKIDENT_DEMO_MODE", "false")]).unwrap_err();
+        assert!(
+            error.contains(
+                "BANKIDENT_TERMS_URL, BANKIDENT_PRIVACY_URL, BANKIDENT_SOLARIS_DATA_TERMS_URL"
+            ),
+            "{error}"
+        );
     }
 
     #[test]

@@ -87,6 +87,23 @@ fn next_step(attempt: &DeliveryAttempt, attempts: i64, now: i64) -> NextStep {
 /// The `type` of the test ping.
 pub const TEST_EVENT_TYPE: &str = "webhook.test";
 
+/// The body of the test ping (`webhook.test`), signed as every delivery is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TestPing {
+    /// `evt_test_` and 32 hex digits (also in `webhook-id`).
+    pub id: String,
+    /// Always `webhook.test`.
+    #[serde(rename = "type")]
+    #[schema(example = "webhook.test")]
+    pub event_type: &'static str,
+    /// When it was sent.
+    #[schema(format = DateTime)]
+    pub timestamp: String,
+    /// Always empty.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
 /// How the partner's receiver answered the test ping.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct TestDelivery {
@@ -187,13 +204,13 @@ impl PartnerDelivery {
     pub async fn send_test(&self) -> Option<TestDelivery> {
         let webhook = self.webhook.as_ref()?;
         let id = format!("evt_test_{}", crate::ids::random_hex(16));
-        let payload = serde_json::json!({
-            "id": id,
-            "type": TEST_EVENT_TYPE,
-            "timestamp": crate::store::rfc3339(unix_now()),
-            "data": {},
+        let payload = serde_json::to_string(&TestPing {
+            id: id.clone(),
+            event_type: TEST_EVENT_TYPE,
+            timestamp: crate::timestamps::now(),
+            data: serde_json::Map::new(),
         })
-        .to_string();
+        .expect("a ping serializes");
         let attempt = send(&self.client, webhook, (&id, &payload), self.timeout).await;
         Some(TestDelivery {
             event_id: id,

@@ -99,7 +99,7 @@ async fn a_retry_after_a_failure_keeps_the_failure_in_the_history() {
         (
             kept[0].from_state.code(),
             kept[0].to_state.code(),
-            kept[0].cause.as_str(),
+            kept[0].cause.code(),
             kept[0].api_key_name.as_deref()
         ),
         ("final", "erased", "partner", Some("current")),

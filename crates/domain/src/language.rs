@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A language of the product's texts. German first: the customers are German banks' customers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

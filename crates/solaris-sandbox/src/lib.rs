@@ -28,6 +28,7 @@ use axum::routing::{delete, get, post};
 use time::OffsetDateTime;
 
 pub use config::SandboxConfig;
+pub use screens::SAMPLE_DOCUMENTS_PATH;
 
 use crate::clock::Clock;
 use crate::engine::webhooks::Webhooks;

@@ -148,6 +148,47 @@ impl Brand {
         })
     }
 
+    /// The consent screen's documents, checked against the mode: without the demo mode every
+    /// one of them must be configured (a customer must be able to read what they agree to);
+    /// in the demo mode, `samples` (the embedded emulator's sample documents, when it runs)
+    /// stand in for those that are not.
+    pub fn with_consent_documents(
+        mut self,
+        demo_mode: bool,
+        samples: Option<&str>,
+    ) -> Result<Brand, String> {
+        let shown = &mut self.shown;
+        let documents = [
+            ("BANKIDENT_TERMS_URL", &mut shown.terms_url, "terms"),
+            ("BANKIDENT_PRIVACY_URL", &mut shown.privacy_url, "privacy"),
+            (
+                "BANKIDENT_SOLARIS_DATA_TERMS_URL",
+                &mut shown.data_terms_url,
+                "data-terms",
+            ),
+        ];
+        let mut missing = Vec::new();
+        for (name, url, sample) in documents {
+            if url.is_some() {
+                continue;
+            }
+            match (demo_mode, samples) {
+                (false, _) => missing.push(name),
+                (true, Some(samples)) => *url = Some(format!("{samples}/{sample}")),
+                (true, None) => {}
+            }
+        }
+        if missing.is_empty() {
+            Ok(self)
+        } else {
+            Err(format!(
+                "{} must be set (https URLs): the consent screen links the documents the customer agrees to. \
+                 Only the demo mode (BANKIDENT_DEMO_MODE=true) starts without them",
+                missing.join(", ")
+            ))
+        }
+    }
+
     /// The JSON block the app reads; empty when nothing is configured.
     pub fn data_html(&self) -> String {
         if self.shown == BrandShown::default() {

@@ -31,6 +31,22 @@ pub struct SolarisConfig {
     pub timeout: Duration,
 }
 
+impl SolarisConfig {
+    /// Where the embedded emulator serves the sample documents of the demo's consent screen,
+    /// for a backend at `public_url`; `None` without the embedded emulator.
+    pub fn sample_documents(&self, public_url: &str) -> Option<String> {
+        #[cfg(feature = "embedded-sandbox")]
+        if self.embedded {
+            return Some(format!(
+                "{public_url}{EMULATOR_PATH}{}",
+                solaris_sandbox::SAMPLE_DOCUMENTS_PATH
+            ));
+        }
+        let _ = public_url;
+        None
+    }
+}
+
 /// Where the embedded emulator is mounted.
 pub const EMULATOR_PATH: &str = "/solaris";
 

@@ -303,8 +303,9 @@ pub struct Problem {
     )]
     #[schema(format = DateTime)]
     pub erased_at: Option<String>,
-    /// `erased`: at whose request (`partner`, `solaris`, `retention`).
+    /// `erased`: at whose request.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::store::erasure::ErasedBy>)]
     pub erased_by: Option<String>,
     /// `too_many_requests`, `solaris_busy`, `storage_unavailable`: the seconds to wait (also in
     /// `Retry-After`).

@@ -155,7 +155,11 @@ pub async fn prefill_show(
     get,
     path = "/api/identification/outcome",
     tag = "app",
-    responses((status = 200, body = Outcome), (status = 502, description = "`solaris_unavailable`"))
+    responses(
+        (status = 200, body = Outcome),
+        (status = 404, description = "`no_onboarding`: the partner closed this browser's identification"),
+        (status = 502, description = "`solaris_unavailable`"),
+    )
 )]
 pub async fn outcome_show(
     State(state): State<AppState>,

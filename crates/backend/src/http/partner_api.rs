@@ -28,7 +28,7 @@ use subtle::ConstantTimeEq;
 use super::AppState;
 use super::download::document_download_answer;
 use super::extract::{PartnerJson, PartnerQuery};
-use crate::error::{PartnerError, Problem, ProblemCode};
+use crate::error::{PartnerError, ProblemCode};
 use crate::onboarding::erasure::Tombstone;
 use crate::onboarding::events::{EventPage, EventQuery, RedeliveryQueued, RedeliveryRequest};
 use crate::onboarding::listing::{OnboardingPage, OnboardingQuery};
@@ -69,11 +69,12 @@ pub fn routes() -> Router<AppState> {
         .route("/partner/{*rest}", any(partner_not_found))
 }
 
-/// Cancels an onboarding that is not over (the customer withdrew, or you stopped them): its
-/// state becomes `cancelled`, its start links stop working, the customer's next page says the
-/// identification was closed, and `onboarding.cancelled` is sent. What the customer still does
-/// at Solaris is not recorded. A retried cancel answers the same; identify the customer anew
-/// with `"reidentify": true`.
+/// Cancel an onboarding that is not over.
+///
+/// For a customer who withdrew, or one you stopped: the state becomes `cancelled`, its start
+/// links stop working, the customer's next page says the identification was closed, and
+/// `onboarding.cancelled` is sent. What the customer still does at Solaris is not recorded. A
+/// retried cancel answers the same; identify the customer anew with `"reidentify": true`.
 #[utoipa::path(
     post,
     path = "/partner/v1/onboardings/{id}/cancel",
@@ -81,10 +82,10 @@ pub fn routes() -> Router<AppState> {
     params(("id" = String, Path, description = "The onboarding's id")),
     responses(
         (status = 200, description = "Cancelled (now or before)", body = OnboardingView),
-        (status = 401, description = "No valid API key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such onboarding", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`already_final`: it has its final outcome", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`erased`: it was erased", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key"),
+        (status = 404, description = "No such onboarding"),
+        (status = 409, description = "`already_final`: it has its final outcome"),
+        (status = 410, description = "`erased`: it was erased"),
     ),
     security(("api_key" = []))
 )]
@@ -155,9 +156,13 @@ pub async fn require_api_key(
     next.run(request).await
 }
 
-/// Creates the customer's onboarding on first use, and a start link. With an `Idempotency-Key`,
-/// the same request sent again within 24 hours gets the first answer (`Idempotent-Replayed:
-/// true`) and changes nothing.
+/// Create (or find) a customer's onboarding, with a start link.
+///
+/// The same `customer_reference` gets its current onboarding (200) and a fresh link, which
+/// replaces the links nobody opened yet; the first call creates it (201). `"reidentify": true`
+/// identifies a customer anew once their onboarding is over. With an `Idempotency-Key`, the
+/// same request sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`)
+/// and changes nothing.
 #[utoipa::path(
     post,
     path = "/partner/v1/onboardings",
@@ -171,13 +176,13 @@ pub async fn require_api_key(
             headers(("Idempotent-Replayed" = String, description = "`true` when this is the first answer to this Idempotency-Key given again"))),
         (status = 200, description = "The customer's current onboarding, with a fresh start link", body = OnboardingCreated,
             headers(("Idempotent-Replayed" = String, description = "`true` when this is the first answer to this Idempotency-Key given again"))),
-        (status = 400, description = "`bad_request`: the body is not of this shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthorized`: no valid API key", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cancelled` (send `reidentify`), `not_final` (nothing to identify anew) or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`payload_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid` (the prefill's field errors, or a field's rule) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`too_many_requests`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`bad_request`: the body is not of this shape"),
+        (status = 401, description = "`unauthorized`: no valid API key"),
+        (status = 409, description = "`cancelled` (send `reidentify`), `not_final` (nothing to identify anew) or `idempotency_key_in_use`"),
+        (status = 413, description = "`payload_too_large`"),
+        (status = 415, description = "`unsupported_media_type`"),
+        (status = 422, description = "`invalid` (the prefill's field errors, or a field's rule) or `idempotency_key_reused`"),
+        (status = 429, description = "`too_many_requests`"),
     ),
     security(("api_key" = []))
 )]
@@ -216,14 +221,16 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// The answer header that says an answer was given before.
 const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
-/// How an onboarding stands.
+/// Read an onboarding.
+///
+/// How it stands (asking Solaris while it is pending), with its documents and history.
 #[utoipa::path(
     get,
     path = "/partner/v1/onboardings/{id}",
     tag = "partner",
     params(("id" = String, Path, description = "The onboarding's id")),
     responses(
-        (status = 200, body = OnboardingView),
+        (status = 200, description = "The onboarding", body = OnboardingView),
         (status = 401, description = "No valid API key"),
         (status = 404, description = "No such onboarding"),
         (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
@@ -238,16 +245,18 @@ pub async fn onboarding_show(
     Ok(Json(state.onboardings.partner_show(&id, &key).await?))
 }
 
-/// Your onboardings, in the order they last changed (erased ones are not listed): filter by
-/// `state`, `updated_since` or `customer_reference`, and page on with `cursor` until
-/// `has_more` is false.
+/// List your onboardings.
+///
+/// In the order they last changed (erased ones are not listed): filter by `state`,
+/// `updated_since` or `customer_reference`, and page on with `cursor` until `has_more` is
+/// false.
 #[utoipa::path(
     get,
     path = "/partner/v1/onboardings",
     tag = "partner",
     params(OnboardingQuery),
     responses(
-        (status = 200, body = OnboardingPage),
+        (status = 200, description = "One page of onboardings", body = OnboardingPage),
         (status = 401, description = "No valid API key"),
         (status = 422, description = "A filter is wrong (`invalid` with what to fix)"),
     ),
@@ -260,7 +269,10 @@ pub async fn onboarding_list(
     Ok(Json(state.onboardings.partner_list(&query).await?))
 }
 
-/// A document of the onboarding's deciding identification, from Solaris.
+/// Download a document.
+///
+/// A document of the onboarding's deciding identification, from Solaris: the signed KYC report
+/// is `SIGNED_QES_DOCUMENT`.
 #[utoipa::path(
     get,
     path = "/partner/v1/onboardings/{id}/documents/{document_id}",
@@ -289,14 +301,16 @@ pub async fn document_download(
     Ok(document_download_answer(document))
 }
 
-/// The events sent to your webhook for an onboarding, with every delivery attempt.
+/// List an onboarding's events with their delivery attempts.
+///
+/// The events about the onboarding, oldest first, each with every attempt to deliver it.
 #[utoipa::path(
     get,
     path = "/partner/v1/onboardings/{id}/events",
     tag = "partner",
     params(("id" = String, Path, description = "The onboarding's id")),
     responses(
-        (status = 200, body = EventsView),
+        (status = 200, description = "The onboarding's events", body = EventsView),
         (status = 401, description = "No valid API key"),
         (status = 404, description = "No such onboarding"),
         (status = 410, description = "`erased`: the onboarding was erased (with `erased_at` and `erased_by`)"),
@@ -310,15 +324,17 @@ pub async fn events_index(
     Ok(Json(state.onboardings.partner_events(&id).await?))
 }
 
-/// Every event, whether or not a webhook URL was configured when it happened, in the order
-/// they were committed: page on with `starting_after` until `has_more` is false.
+/// List every event.
+///
+/// Whether or not a webhook URL was configured when it happened, in the order they were
+/// committed: page on with `starting_after` until `has_more` is false.
 #[utoipa::path(
     get,
     path = "/partner/v1/events",
     tag = "partner",
     params(EventQuery),
     responses(
-        (status = 200, body = EventPage),
+        (status = 200, description = "One page of events", body = EventPage),
         (status = 401, description = "No valid API key"),
         (status = 422, description = "A filter is wrong (`invalid` with what to fix)"),
     ),
@@ -331,7 +347,9 @@ pub async fn event_list(
     Ok(Json(state.onboardings.partner_event_list(&query).await?))
 }
 
-/// Delivers one event again (whatever its status), with a fresh retry schedule.
+/// Deliver one event again.
+///
+/// Whatever its status, with a fresh retry schedule.
 #[utoipa::path(
     post,
     path = "/partner/v1/events/{id}/redeliver",
@@ -353,8 +371,10 @@ pub async fn event_redeliver(
     Ok((StatusCode::ACCEPTED, Json(RedeliveryQueued { queued: 1 })).into_response())
 }
 
-/// Delivers every `failed` event (after your receiver was down) or every `not_sent` one
-/// (written before a webhook URL was configured) again.
+/// Deliver every failed or not sent event again.
+///
+/// Every `failed` event (after your receiver was down) or every `not_sent` one (written before
+/// a webhook URL was configured), each with a fresh retry schedule.
 #[utoipa::path(
     post,
     path = "/partner/v1/events/redeliver",
@@ -363,8 +383,10 @@ pub async fn event_redeliver(
     responses(
         (status = 202, description = "Queued, each with a fresh retry schedule", body = RedeliveryQueued),
         (status = 401, description = "No valid API key"),
+        (status = 400, description = "`bad_request`: the body is not of this shape"),
         (status = 409, description = "`no_webhook`: none is configured"),
-        (status = 422, description = "`status` is neither `failed` nor `not_sent`"),
+        (status = 415, description = "`unsupported_media_type`"),
+        (status = 422, description = "`invalid`: `status` is neither `failed` nor `not_sent`"),
     ),
     security(("api_key" = []))
 )]
@@ -376,6 +398,8 @@ pub async fn events_redeliver(
     Ok((StatusCode::ACCEPTED, Json(queued)).into_response())
 }
 
+/// Erase an onboarding.
+///
 /// Erases what we hold about the customer: their ids at Solaris, the prefill, their browsers
 /// and start links, the events about them and their deliveries. The onboarding stays as a
 /// tombstone (`410 erased` from then on) and `onboarding.erased` is sent. Archive the signed KYC
@@ -401,8 +425,10 @@ pub async fn onboarding_erase(
     Ok(Json(state.onboardings.partner_erase(&id, &key).await?))
 }
 
-/// Sends a signed `webhook.test` event (`{"id", "type": "webhook.test", "timestamp", "data": {}}`)
-/// to your receiver now, signed as every delivery is, and tells how it answered. Nothing is
+/// Send a test ping to your webhook receiver.
+///
+/// A `webhook.test` event (`{"id", "type": "webhook.test", "timestamp", "data": {}}`), signed
+/// as every delivery is, sent now; the answer tells how your receiver answered. Nothing is
 /// recorded or retried.
 #[utoipa::path(
     post,
@@ -431,9 +457,11 @@ pub async fn webhook_test(
         })
 }
 
-/// Revokes every start link of the onboarding (one sent to the wrong address, say): none of
-/// them opens it any more. A browser that opened one stays bound. Creating the onboarding again
-/// gives a new link (and also revokes the links nobody opened yet).
+/// Revoke an onboarding's start links.
+///
+/// Every start link of the onboarding (one sent to the wrong address, say): none of them opens
+/// it any more. A browser that opened one stays bound. Creating the onboarding again gives a new
+/// link (and also revokes the links nobody opened yet).
 #[utoipa::path(
     post,
     path = "/partner/v1/onboardings/{id}/start_links/revoke",

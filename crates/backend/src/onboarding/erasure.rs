@@ -9,12 +9,15 @@ use utoipa::ToSchema;
 use super::Onboardings;
 use super::partner::PartnerKey;
 use crate::error::PartnerError;
-use crate::store::Cause;
 use crate::store::OnboardingState;
-use crate::store::erasure::Erasure;
+use crate::store::erasure::{ErasedBy, Eraser, Erasure};
 
 /// What remains of an erased onboarding.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0c6f1d2e3a4b5c6d7e8f9a0b1c2d3e4f", "state": "final",
+    "erased_at": "2026-12-04T09:12:40Z", "erased_by": "partner"
+}))]
 pub struct Tombstone {
     /// Our id.
     pub id: String,
@@ -24,7 +27,8 @@ pub struct Tombstone {
     #[serde(serialize_with = "crate::timestamps::stored")]
     #[schema(format = DateTime)]
     pub erased_at: String,
-    /// At whose request: `partner`, `solaris` or `retention`.
+    /// At whose request.
+    #[schema(value_type = ErasedBy)]
     pub erased_by: String,
 }
 
@@ -36,8 +40,8 @@ impl Onboardings {
         id: &str,
         key: &PartnerKey,
     ) -> Result<Tombstone, PartnerError> {
-        let cause = Cause::Partner(key.0.clone());
-        match self.store.erase_onboarding(id, cause).await? {
+        let by = Eraser::Partner(key.0.clone());
+        match self.store.erase_onboarding(id, &by).await? {
             Erasure::Erased(tombstone) => {
                 self.forget_outcome(id);
                 tracing::info!(onboarding_id = %id, key = %key.0, "onboarding erased at the partner's request");

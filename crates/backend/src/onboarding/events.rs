@@ -25,14 +25,17 @@ pub struct EventQuery {
     /// Only events after this one (the `next_starting_after` of the page before).
     pub starting_after: Option<String>,
     /// How many events (1 to 100; 20 if not given).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// Only events of this type (`onboarding.session_opened`, `onboarding.ended`).
+    /// Only events of this type.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", value_type = Option<PartnerEventType>)]
     pub event_type: Option<String>,
     /// Only events that happened at or after this time (RFC 3339, to the second).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub created_gte: Option<String>,
     /// Only events that happened before this time (RFC 3339, to the second).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub created_lt: Option<String>,
 }
 
@@ -53,7 +56,19 @@ pub struct EventPage {
 pub struct RedeliveryRequest {
     /// Which events to deliver again: `failed` (every retry used up) or `not_sent` (written
     /// while no webhook URL was configured).
+    #[schema(value_type = RedeliverableStatus)]
     pub status: String,
+}
+
+/// The statuses whose events can be delivered again all at once (for the OpenAPI document;
+/// the request is checked by [`Onboardings::partner_redeliver_all`], which names the field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RedeliverableStatus {
+    /// Every retry was used up.
+    Failed,
+    /// Written while no webhook URL was configured.
+    NotSent,
 }
 
 /// How many events were queued again.

@@ -16,16 +16,19 @@ use crate::store::{OnboardingFilter, OnboardingState, rfc3339};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OnboardingQuery {
-    /// Only onboardings in this state: `not_started`, `pending`, `final` or `cancelled`.
+    /// Only onboardings in this state.
+    #[param(value_type = Option<OnboardingState>)]
     pub state: Option<String>,
     /// Only those that changed at or after this time (RFC 3339; to the second, and a page may
     /// also hold changes of the second before).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub updated_since: Option<String>,
     /// Only the onboarding of this customer reference.
     pub customer_reference: Option<String>,
     /// The `next_cursor` of the page before.
     pub cursor: Option<String>,
     /// How many onboardings (1 to 100; 20 if not given).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
 }
 

@@ -25,18 +25,24 @@ pub const MAX_REFERENCE_CHARS: usize = 128;
 /// `POST /partner/v1/onboardings`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "customer_reference": "customer-4711", "language": "de",
+    "prefill": {"first_name": "Anna Maria", "last_name": "Schmidt", "email": "anna@example.com"}
+}))]
 pub struct OnboardingCreate {
-    /// Your id for the customer (1 to 128 characters). The same reference always gets the same
-    /// onboarding and the same Solaris person.
+    /// Your id for the customer (1 to 128 characters, no control characters). The same
+    /// reference always gets its current onboarding and the same Solaris person.
+    #[schema(min_length = 1, max_length = 128, example = "customer-4711")]
     pub customer_reference: String,
-    /// The customer's language on our screens and Solaris' (`de` or `en`); otherwise their
-    /// browser's.
+    /// The customer's language on our screens and Solaris'; otherwise their browser's.
+    #[schema(value_type = Option<Language>)]
     pub language: Option<String>,
     /// Answers you already know, shown in the fields for the customer to confirm or change.
     pub prefill: Option<Prefill>,
     /// `webview` (Solaris' hosted screens) or `api` (our screens through Solaris' API, with
     /// the IBAN the customer gave us); otherwise the backend's `BANKIDENT_MODE`. Changing it
     /// takes effect at the customer's next attempt.
+    #[schema(value_type = Option<IdentificationMode>)]
     pub mode: Option<String>,
     /// `true`: identify the customer anew. Their current onboarding must be over (`final` or
     /// `cancelled`); a new onboarding replaces it, linked to it (`previous_onboarding_id`).
@@ -62,6 +68,10 @@ pub struct LinksRevoked {
 
 /// A single-use start link.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "url": "https://onboarding.partner.example/start?token=9aa1b2c3d4e5f60718293a4b5c6d7e8f9aa1b2c3d4e5f60718293a4b5c6d7e8f",
+    "expires_at": "2026-11-26T16:46:18Z"
+}))]
 pub struct StartLinkView {
     /// The link (it binds the first browser that opens it).
     pub url: String,
@@ -78,17 +88,18 @@ pub struct OnboardingSummary {
     pub id: String,
     /// Your reference.
     pub customer_reference: Option<String>,
-    /// `de` or `en` when you chose it.
-    pub language: Option<String>,
-    /// `webview` or `api`: how the customer identifies (see `mode` when creating).
-    pub mode: String,
+    /// The customer's language when you chose it.
+    pub language: Option<Language>,
+    /// How the customer identifies (see `mode` when creating).
+    pub mode: IdentificationMode,
     /// Where it stands.
     pub state: OnboardingState,
-    /// Once final: `success`, `retry_with_another_iban`, `start_again`,
-    /// `method_not_available`, `fix_data_and_retry`, `contact_support`, `already_identified`
-    /// or `stop`.
-    pub category: Option<String>,
-    /// Once final with a failure: the Appendix III code of the Solaris guide.
+    /// Once final: what the outcome asks of the customer (`success`, or the category of the
+    /// failure in the guide's Appendix III).
+    pub category: Option<bankident_domain::OutcomeCategory>,
+    /// Once final with a failure: the Appendix III code of the Solaris guide (a code Solaris
+    /// adds later comes as Solaris sends it).
+    #[schema(example = "PERSON_ACCOUNT_MATCH_NOT_FOUND")]
     pub error_code: Option<String>,
     /// The Solaris person.
     pub person_id: Option<String>,
@@ -120,6 +131,27 @@ pub struct OnboardingSummary {
 
 /// An onboarding as the partner sees it: ids, state and outcome, no personal data.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0c6f1d2e3a4b5c6d7e8f9a0b1c2d3e4f", "customer_reference": "customer-4711", "language": "de",
+    "mode": "webview", "state": "final", "category": "success", "error_code": null,
+    "person_id": "9a1b2c3d4e5f60718293a4b5c6d7e8f9cper", "session_id": "3c4d5e6f708192a3b4c5d6e7f8091a2bises",
+    "identification_id": "a7a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9cidt",
+    "previous_onboarding_id": null, "next_onboarding_id": null,
+    "created_at": "2026-11-26T15:46:18Z", "updated_at": "2026-11-26T15:58:40Z",
+    "session_opened_at": "2026-11-26T15:50:02Z", "ended_at": "2026-11-26T15:58:40Z",
+    "documents": [{
+        "id": "4d1a2b3c4d5e6f708192a3b4c5d6e7f8cdoc", "name": "SIGNED_a7a5_kyc_report.pdf",
+        "document_type": "SIGNED_QES_DOCUMENT", "content_type": "application/pdf", "size": 88139,
+        "created_at": "2026-11-26T15:58:39Z",
+        "download_path": "/partner/v1/onboardings/0c6f1d2e3a4b5c6d7e8f9a0b1c2d3e4f/documents/4d1a2b3c4d5e6f708192a3b4c5d6e7f8cdoc"
+    }],
+    "history": [
+        {"position": 1, "at": "2026-11-26T15:50:02Z", "from": "not_started", "to": "pending",
+         "category": null, "error_code": null, "cause": "customer", "api_key_name": null},
+        {"position": 2, "at": "2026-11-26T15:58:40Z", "from": "pending", "to": "final",
+         "category": "success", "error_code": null, "cause": "solaris_webhook", "api_key_name": null}
+    ]
+}))]
 pub struct OnboardingView {
     /// Where it stands.
     #[serde(flatten)]
@@ -500,14 +532,12 @@ impl Onboardings {
     /// An onboarding as it is stored, for the partner.
     pub(super) fn summary(&self, onboarding: Onboarding) -> OnboardingSummary {
         OnboardingSummary {
-            mode: self.mode_of(&onboarding).as_str().to_string(),
+            mode: self.mode_of(&onboarding),
             id: onboarding.id,
             customer_reference: onboarding.customer_reference,
-            language: onboarding.language,
+            language: onboarding.language.as_deref().and_then(Language::from_tag),
             state: onboarding.outcome_state,
-            category: onboarding
-                .outcome_category
-                .map(|category| category.code().to_string()),
+            category: onboarding.outcome_category,
             error_code: onboarding.error_code,
             person_id: onboarding.person_id,
             session_id: onboarding.session_id,

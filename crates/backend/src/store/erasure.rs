@@ -8,14 +8,47 @@ use super::browsers::let_go_of_browsers;
 use super::outbox::PartnerEventType;
 use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
 
-/// Who asked for an erasure, as the tombstone's `erased_by` says it: `partner`, `solaris`
-/// (Solaris deleted the person) or `retention`.
-fn erased_by(cause: &Cause) -> &'static str {
-    match cause {
-        Cause::Partner(_) => "partner",
-        Cause::SolarisWebhook => "solaris",
-        Cause::Retention => "retention",
-        Cause::Customer => "customer",
+/// Who asks for an erasure: the partner (with its API key's name), Solaris (it deleted the
+/// person) or the retention policy. A customer's browser never erases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Eraser {
+    /// The partner API, with the name of the call's API key.
+    Partner(String),
+    /// Solaris deleted the person.
+    Solaris,
+    /// The retention policy.
+    Retention,
+}
+
+/// Who asked for an erasure, as a tombstone's `erased_by` says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasedBy {
+    /// The partner.
+    Partner,
+    /// Solaris deleted the person.
+    Solaris,
+    /// The retention policy.
+    Retention,
+}
+
+impl Eraser {
+    /// The tombstone's `erased_by`.
+    pub fn erased_by(&self) -> &'static str {
+        match self {
+            Eraser::Partner(_) => "partner",
+            Eraser::Solaris => "solaris",
+            Eraser::Retention => "retention",
+        }
+    }
+
+    /// The erasure's cause in the history.
+    fn cause(&self) -> Cause {
+        match self {
+            Eraser::Partner(key) => Cause::Partner(key.clone()),
+            Eraser::Solaris => Cause::SolarisWebhook,
+            Eraser::Retention => Cause::Retention,
+        }
     }
 }
 
@@ -32,9 +65,9 @@ pub enum Erasure {
 
 impl Store {
     /// Erases an onboarding in one transaction.
-    pub async fn erase_onboarding(&self, id: &str, cause: Cause) -> Result<Erasure, sqlx::Error> {
+    pub async fn erase_onboarding(&self, id: &str, by: &Eraser) -> Result<Erasure, sqlx::Error> {
         let mut transaction = self.pool.begin().await?;
-        let erased = self.erase_in(&mut transaction, id, &cause).await?;
+        let erased = self.erase_in(&mut transaction, id, by).await?;
         transaction.commit().await?;
         let Some(tombstone) = self.onboarding(id).await? else {
             return Ok(Erasure::Unknown);
@@ -52,7 +85,7 @@ impl Store {
         &self,
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: &str,
-        cause: &Cause,
+        by: &Eraser,
     ) -> Result<bool, sqlx::Error> {
         // Locks the row first, so a change of it waits for the erasure and then finds nothing.
         let onboarding: Option<Onboarding> = sqlx::query_as(&format!(
@@ -91,7 +124,7 @@ impl Store {
                 .execute(&mut **transaction)
                 .await?;
         }
-        self.report(transaction, PartnerEventType::Erased, id, cause)
+        self.report(transaction, PartnerEventType::Erased, id, &by.cause())
             .await?;
         // The history keeps only its erasure: the outcomes before were about the customer.
         sqlx::query(
@@ -110,7 +143,7 @@ impl Store {
              erased_at = $1, erased_by = $2, updated_at = $1 WHERE id = $3",
         )
         .bind(now())
-        .bind(erased_by(cause))
+        .bind(by.erased_by())
         .bind(id)
         .execute(&mut **transaction)
         .await?;

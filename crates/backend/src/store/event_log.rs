@@ -15,7 +15,8 @@ pub struct EventRecord {
     pub id: String,
     /// Its type.
     #[serde(rename = "type")]
-    pub event_type: String,
+    #[sqlx(try_from = "String")]
+    pub event_type: PartnerEventType,
     /// Where its delivery stands.
     #[sqlx(try_from = "String")]
     pub status: EventStatus,

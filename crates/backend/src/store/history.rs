@@ -21,14 +21,19 @@ pub enum Cause {
 }
 
 impl Cause {
+    /// What kind of cause it is.
+    pub fn kind(&self) -> ChangeCause {
+        match self {
+            Cause::Customer => ChangeCause::Customer,
+            Cause::Partner(_) => ChangeCause::Partner,
+            Cause::SolarisWebhook => ChangeCause::SolarisWebhook,
+            Cause::Retention => ChangeCause::Retention,
+        }
+    }
+
     /// As stored and shown.
     pub fn code(&self) -> &'static str {
-        match self {
-            Cause::Customer => "customer",
-            Cause::Partner(_) => "partner",
-            Cause::SolarisWebhook => "solaris_webhook",
-            Cause::Retention => "retention",
-        }
+        self.kind().code()
     }
 
     /// The name of the partner's API key, when the partner made the change.
@@ -37,6 +42,50 @@ impl Cause {
             Cause::Partner(name) => Some(name),
             _ => None,
         }
+    }
+}
+
+/// What made a change, as the history shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeCause {
+    /// The customer's browser.
+    Customer,
+    /// The partner API (the entry names the API key).
+    Partner,
+    /// A delivery from Solaris.
+    SolarisWebhook,
+    /// The retention policy.
+    Retention,
+}
+
+impl ChangeCause {
+    const ALL: [ChangeCause; 4] = [
+        ChangeCause::Customer,
+        ChangeCause::Partner,
+        ChangeCause::SolarisWebhook,
+        ChangeCause::Retention,
+    ];
+
+    /// As stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeCause::Customer => "customer",
+            ChangeCause::Partner => "partner",
+            ChangeCause::SolarisWebhook => "solaris_webhook",
+            ChangeCause::Retention => "retention",
+        }
+    }
+}
+
+impl TryFrom<String> for ChangeCause {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<ChangeCause, String> {
+        ChangeCause::ALL
+            .into_iter()
+            .find(|cause| cause.code() == stored)
+            .ok_or_else(|| format!("unknown cause {stored:?}"))
     }
 }
 
@@ -106,11 +155,13 @@ pub struct HistoryEntry {
     #[sqlx(rename = "to_state", try_from = "String")]
     pub to_state: HistoryState,
     /// The outcome category, for a change to `final`.
+    #[schema(value_type = Option<bankident_domain::OutcomeCategory>)]
     pub category: Option<String>,
     /// The guide's Appendix III code of a failure, for a change to `final`.
     pub error_code: Option<String>,
-    /// What made the change: `customer`, `partner`, `solaris_webhook` or `retention`.
-    pub cause: String,
+    /// What made the change.
+    #[sqlx(try_from = "String")]
+    pub cause: ChangeCause,
     /// The name of the API key the partner made the change with.
     pub api_key_name: Option<String>,
 }

@@ -34,7 +34,7 @@ mod start_links;
 pub mod testing;
 
 pub use customer_onboardings::{Cancellation, Reidentified};
-pub use history::{Cause, HistoryEntry, HistoryState};
+pub use history::{Cause, ChangeCause, HistoryEntry, HistoryState};
 pub use leases::{Lease, Leased};
 pub use onboarding_list::OnboardingFilter;
 pub(crate) use onboarding_row::ONBOARDING_COLUMNS;
@@ -272,7 +272,7 @@ impl Store {
             onboarding_id,
             to,
             (
-                event.data.category.as_deref(),
+                event.data.category.map(|category| category.code()),
                 event.data.error_code.as_deref(),
             ),
             cause,

@@ -9,17 +9,30 @@ use sqlx::FromRow;
 use super::{ONBOARDING_COLUMNS, Onboarding, Store};
 use crate::ids::random_hex;
 
-/// What happened to an onboarding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What happened to an onboarding: the event's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum PartnerEventType {
-    /// A Solaris identification session opened: the customer is on their way to the webview.
+    /// A Solaris identification session opened: the customer is on their way to the webview
+    /// (in the API mode: an identification was opened).
+    #[serde(rename = "onboarding.session_opened")]
     SessionOpened,
     /// The onboarding has its final outcome.
+    #[serde(rename = "onboarding.ended")]
     Ended,
     /// The partner cancelled the onboarding before it ended.
+    #[serde(rename = "onboarding.cancelled")]
     Cancelled,
     /// What we held about the customer was erased; only the onboarding's id remains.
+    #[serde(rename = "onboarding.erased")]
     Erased,
+}
+
+impl TryFrom<String> for PartnerEventType {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<PartnerEventType, String> {
+        PartnerEventType::named(&stored).ok_or_else(|| format!("unknown event type {stored:?}"))
+    }
 }
 
 impl PartnerEventType {
@@ -96,12 +109,18 @@ impl TryFrom<String> for EventStatus {
 
 /// The body of a webhook: ids and the outcome, no other personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "id": "evt_5f0c2a8e8a354a579d0c3b1f6e3c1a2b", "type": "onboarding.ended", "timestamp": "2026-11-26T15:58:40Z",
+    "data": {"onboarding_id": "0c6f1d2e3a4b5c6d7e8f9a0b1c2d3e4f", "customer_reference": "customer-4711",
+             "person_id": "9a1b2c3d4e5f60718293a4b5c6d7e8f9cper", "session_id": "3c4d5e6f708192a3b4c5d6e7f8091a2bises",
+             "category": "success", "error_code": null, "identification_id": "a7a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9cidt"}
+}))]
 pub struct PartnerEvent {
     /// The event id (also in `webhook-id`): the same on every retry.
     pub id: String,
-    /// `onboarding.session_opened`, `onboarding.ended` or `onboarding.erased`.
+    /// What happened.
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: PartnerEventType,
     /// When the change happened.
     #[serde(serialize_with = "crate::timestamps::stored")]
     #[schema(format = DateTime)]
@@ -121,8 +140,8 @@ pub struct PartnerEventData {
     pub person_id: Option<String>,
     /// The Solaris identification session.
     pub session_id: Option<String>,
-    /// `onboarding.ended`: the outcome category (`success`, `stop`, …).
-    pub category: Option<String>,
+    /// `onboarding.ended`: the outcome category.
+    pub category: Option<bankident_domain::OutcomeCategory>,
     /// `onboarding.ended`: the guide's Appendix III code of a failure.
     pub error_code: Option<String>,
     /// `onboarding.ended`: the identification that decided the outcome, when one did.
@@ -149,17 +168,14 @@ pub(crate) async fn record_event(
     let ids = event_type != PartnerEventType::Erased;
     let event = PartnerEvent {
         id: format!("evt_{}", random_hex(16)),
-        event_type: event_type.name().to_string(),
+        event_type,
         timestamp: crate::timestamps::now(),
         data: PartnerEventData {
             onboarding_id: onboarding.id,
             customer_reference: onboarding.customer_reference,
             person_id: onboarding.person_id.filter(|_| ids),
             session_id: onboarding.session_id.filter(|_| ids),
-            category: onboarding
-                .outcome_category
-                .filter(|_| ended)
-                .map(|category| category.code().to_string()),
+            category: onboarding.outcome_category.filter(|_| ended),
             error_code: onboarding.error_code.filter(|_| ended),
             identification_id: onboarding.identification_id.filter(|_| ended),
         },
@@ -182,7 +198,7 @@ pub(crate) async fn record_event(
     )
     .bind(&event.id)
     .bind(&event.data.onboarding_id)
-    .bind(&event.event_type)
+    .bind(event.event_type.name())
     .bind(payload)
     .bind(status.code())
     .bind(now)

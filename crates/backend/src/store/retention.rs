@@ -2,7 +2,7 @@
 //! onboardings past their time are erased as any erasure is (tombstones remain), the rest is
 //! deleted outright.
 
-use super::Cause;
+use super::erasure::Eraser;
 use super::{Store, rfc3339};
 
 /// Rows one statement of the retention job touches at most.
@@ -41,7 +41,7 @@ impl Store {
         for id in ids {
             let mut transaction = self.pool.begin().await?;
             if self
-                .erase_in(&mut transaction, &id, &Cause::Retention)
+                .erase_in(&mut transaction, &id, &Eraser::Retention)
                 .await?
             {
                 erased += 1;

@@ -2,6 +2,7 @@
 //! recorded with the changes it made, once).
 
 use super::Cause;
+use super::erasure::Eraser;
 use super::{Ending, Store, now};
 
 /// What one webhook changes, applied together with recording it as processed.
@@ -132,7 +133,7 @@ impl Store {
                     .fetch_all(&mut *transaction)
                     .await?;
                     for id in ids {
-                        self.erase_in(&mut transaction, &id, &Cause::SolarisWebhook)
+                        self.erase_in(&mut transaction, &id, &Eraser::Solaris)
                             .await?;
                     }
                     // An onboarding that forgot the person before (Solaris no longer knew it

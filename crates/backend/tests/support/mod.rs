@@ -19,6 +19,16 @@ use tower::ServiceExt;
 /// The inline loader script of the fake dist/index.html (its hash must be in the CSP).
 pub const LOADER: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 
+/// The consent screen's documents of the tests' partner.
+pub const CONSENT_DOCUMENTS: [(&str, &str); 3] = [
+    ("BANKIDENT_TERMS_URL", "https://nova.example/terms"),
+    ("BANKIDENT_PRIVACY_URL", "https://nova.example/privacy"),
+    (
+        "BANKIDENT_SOLARIS_DATA_TERMS_URL",
+        "https://www.solarisgroup.com/en/legal/data-terms",
+    ),
+];
+
 /// A running emulator.
 pub struct Emulator {
     pub url: String,
@@ -217,6 +227,12 @@ impl Backend {
             // Each test browser starts its own onboarding unless a test turns this off.
             ("BANKIDENT_DEMO_MODE".into(), "true".into()),
         ];
+        // Without the demo mode the backend needs the consent screen's documents.
+        vars.extend(
+            CONSENT_DOCUMENTS
+                .iter()
+                .map(|(name, url)| (name.to_string(), url.to_string())),
+        );
         for (key, value) in extra {
             vars.retain(|(k, _)| k != key);
             vars.push((key.to_string(), value.to_string()));

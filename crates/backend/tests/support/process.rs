@@ -57,6 +57,7 @@ impl BackendProcess {
                 emulator.trim_start_matches("http://"),
             )
             .env("BANKIDENT_DEMO_MODE", "true")
+            .envs(super::CONSENT_DOCUMENTS)
             .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
             .stdout(log.try_clone().unwrap())
             .stderr(log);

@@ -2,7 +2,10 @@
 //! session's `url` opens (`/webview/{token}`) and the payment wizard an identification's
 //! `url` opens (`/wizard/{key}`), in German (default) or English (`?lang=en`).
 
+mod documents;
 mod page;
+
+pub use documents::SAMPLE_DOCUMENTS_PATH;
 mod texts;
 mod webview;
 mod wizard;
@@ -35,6 +38,10 @@ impl LangQuery {
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route("/screens.css", get(stylesheet))
+        .route(
+            &format!("{}/{{name}}", documents::SAMPLE_DOCUMENTS_PATH),
+            get(documents::sample_document_show),
+        )
         .route("/wizard/{key}", get(wizard::login_show))
         .route("/wizard/{key}/login", post(wizard::login_submit))
         .route(

@@ -69,6 +69,12 @@ pub enum Text {
     ExpiredBody,
     CompletedTitle,
     CompletedBody,
+    SampleTermsTitle,
+    SamplePrivacyTitle,
+    SampleDataTermsTitle,
+    SampleDocumentBody,
+    SampleDocumentBack,
+    OtherLanguage,
 }
 
 impl Text {
@@ -237,6 +243,24 @@ impl Text {
                 "Diese Identifizierung ist bereits abgeschlossen.",
                 "This identification has already been completed.",
             ),
+            SampleTermsTitle => (
+                "Allgemeine Geschäftsbedingungen (Muster)",
+                "Terms and conditions (sample)",
+            ),
+            SamplePrivacyTitle => ("Datenschutzhinweise (Muster)", "Privacy notice (sample)"),
+            SampleDataTermsTitle => (
+                "Datenschutzbedingungen der Solaris SE (Muster)",
+                "Solaris SE data processing terms (sample)",
+            ),
+            SampleDocumentBody => (
+                "Dies ist ein Platzhalter des Sandbox-Emulators für die Demo. In einer echten Anbindung steht hier das Dokument Ihres Anbieters oder von Solaris, dem Sie mit Ihrem Häkchen zustimmen.",
+                "This is a placeholder of the sandbox emulator for the demo. In a real integration, this is your provider's or Solaris' document that you agree to with your tick.",
+            ),
+            SampleDocumentBack => (
+                "Mit der Zurück-Taste Ihres Browsers kommen Sie zu Ihren Einwilligungen zurück; Ihre Angaben bleiben erhalten.",
+                "Use your browser's Back button to return to your consents; your answers are kept.",
+            ),
+            OtherLanguage => ("English", "Deutsch"),
             NotFoundTitle => ("Sitzung nicht gefunden", "Session not found"),
             NotFoundBody => (
                 "Dieser Link ist ungültig. Bitte starten Sie die Identifizierung in der App neu.",

@@ -1,13 +1,25 @@
 //! The OpenAPI documents of the partner API and of the app's own API, generated from the
 //! handlers and types (utoipa) and served at [`PARTNER_PATH`] and [`APP_PATH`]. A partner that
 //! prefers its own backend can implement the app's API from the second one. The checked-in
-//! copies in `docs/openapi/` are compared with the generated ones by a test.
+//! copies in `docs/openapi/` are compared with the generated ones by a test, and the test
+//! command lints the partner API's copy and generates a client from it (`tools/openapi/`).
+//!
+//! The partner API's document is complete enough to generate a client from: a schema for every
+//! answer, errors included ([`problems`]), enums for every closed set of values, `date-time`
+//! for every time, examples, the server (its address a variable: the backend's public URL),
+//! the bearer scheme required everywhere, and the `webhooks` section ([`webhooks`]).
+
+mod problems;
+mod webhooks;
 
 use axum::Json;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use axum::extract::State;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{api_mode, app_api, partner_api};
+use super::{AppState, api_mode, app_api, partner_api};
+use crate::error::{InvalidField, Problem, ProblemCode};
 use crate::partner_events;
 
 /// Where the partner API's document is served.
@@ -23,7 +35,9 @@ pub const APP_PATH: &str = "/openapi/app.json";
         version = "1",
         description = "Create your customers' onboardings and start links, and read their results. \
             Every call needs `Authorization: Bearer <API key>`. Results also arrive as signed webhooks \
-            (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`) whose body is a `PartnerEvent`."
+            (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`) whose body is a `PartnerEvent` \
+            (see `webhooks`). Every error is an RFC 9457 problem (`application/problem+json`, schema `Problem`). \
+            Times are RFC 3339 in UTC to the second."
     ),
     paths(
         partner_api::onboarding_create,
@@ -39,9 +53,20 @@ pub const APP_PATH: &str = "/openapi/app.json";
         partner_api::start_links_revoke,
         partner_api::onboarding_cancel,
     ),
-    components(schemas(partner_events::PartnerEvent, partner_events::PartnerEventData)),
-    modifiers(&BearerKey),
-    tags((name = "partner", description = "Server to server, with your API key"))
+    components(schemas(
+        partner_events::PartnerEvent,
+        partner_events::PartnerEventData,
+        partner_events::TestPing,
+        Problem,
+        InvalidField,
+        ProblemCode
+    )),
+    modifiers(&BearerKey, &ProblemResponses, &Servers, &Webhooks),
+    security(("api_key" = [])),
+    tags(
+        (name = "partner", description = "Server to server, with your API key"),
+        (name = "webhooks", description = "What your receiver gets: signed POSTs, retried for about three days")
+    )
 )]
 pub struct PartnerApiDoc;
 
@@ -68,9 +93,73 @@ pub struct PartnerApiDoc;
         api_mode::signature_confirm,
         api_mode::document_download,
     ),
+    modifiers(&Servers, &BrowserCookie),
+    security(("browser_cookie" = [])),
     tags((name = "app", description = "For the web app, same site only"))
 )]
 pub struct AppApiDoc;
+
+/// The app API's scheme: the HttpOnly cookie that binds the browser to its onboarding.
+struct BrowserCookie;
+
+impl Modify for BrowserCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_default()
+            .add_security_scheme(
+                "browser_cookie",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    crate::browser::cookie_name(true),
+                    "Set by the backend on the app's pages (HttpOnly, SameSite=Lax); named `bankident` when served over plain http on a developer's machine.",
+                ))),
+            );
+    }
+}
+
+use problems::ProblemResponses;
+use webhooks::Webhooks;
+
+/// The address of this API in a document that is not served by a backend (the checked-in one).
+const DOCUMENTED_ORIGIN: &str = "http://127.0.0.1:3000";
+
+/// The one server: the backend's public URL, a variable whose default is where the document
+/// comes from.
+struct Servers;
+
+impl Modify for Servers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let origin = ServerVariableBuilder::new()
+            .default_value(DOCUMENTED_ORIGIN)
+            .description(Some(
+                "Your backend's BANKIDENT_PUBLIC_URL (https://onboarding.partner.example, say)",
+            ))
+            .build();
+        openapi.servers = Some(vec![
+            ServerBuilder::new()
+                .url("{origin}")
+                .description(Some("Your Bankident onboarding backend"))
+                .parameter("origin", origin)
+                .build(),
+        ]);
+    }
+}
+
+/// The partner API's document as this backend serves it: its server's default is the
+/// backend's own public URL.
+pub fn partner_document(public_url: &str) -> utoipa::openapi::OpenApi {
+    let mut document = PartnerApiDoc::openapi();
+    if let Some(variable) = document
+        .servers
+        .as_mut()
+        .and_then(|servers| servers.first_mut())
+        .and_then(|server| server.variables.as_mut())
+        .and_then(|variables| variables.get_mut("origin"))
+    {
+        variable.default_value = public_url.to_string();
+    }
+    document
+}
 
 struct BearerKey;
 
@@ -87,8 +176,8 @@ impl Modify for BearerKey {
 }
 
 /// `GET /openapi/partner.json`.
-pub async fn partner_show() -> Json<utoipa::openapi::OpenApi> {
-    Json(PartnerApiDoc::openapi())
+pub async fn partner_show(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    Json(partner_document(&state.config.public_url))
 }
 
 /// `GET /openapi/app.json`.
