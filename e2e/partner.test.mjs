@@ -55,16 +55,18 @@ const verifyWebhook = (() => {
   return new Function('createHmac', 'timingSafeEqual', `${snippet}\nreturn verifyWebhook;`)(createHmac, timingSafeEqual);
 })();
 
-/** The partner's webhook receiver: keeps verified events, answers with `status`. */
-async function startReceiver() {
+/** The partner's webhook receiver: keeps verified events, answers with `status`. It knows one
+ *  signing `secret`, as a receiver does while the backend signs with the old and the new one. */
+async function startReceiver(secret = SECRET) {
   const port = await freePort();
-  const receiver = { url: `http://127.0.0.1:${port}/hooks`, events: [], attempts: 0, status: 204 };
+  const receiver = { url: `http://127.0.0.1:${port}/hooks`, events: [], raw: [], attempts: 0, status: 204 };
   receiver.server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => { body += chunk; });
     request.on('end', () => {
       receiver.attempts += 1;
-      assert.ok(verifyWebhook(SECRET, request.headers, body), 'every delivery is signed');
+      assert.ok(verifyWebhook(secret, request.headers, body), 'every delivery is signed');
+      receiver.raw.push({ headers: request.headers, body });
       if (receiver.status < 300) receiver.events.push({ id: request.headers['webhook-id'], ...JSON.parse(body) });
       response.writeHead(receiver.status).end();
     });
@@ -284,6 +286,86 @@ test('a wrong or revoked API key gets 401 and changes nothing', async () => {
   assert.deepEqual(lookup.json.onboardings, [], 'nothing was created');
   const spec = await (await fetch(`${partner.url}/openapi/partner.json`)).json();
   assert.ok(spec.paths['/partner/v1/onboardings'].post, 'the OpenAPI document is served');
+});
+
+test('the webhook secret and the API key rotate without a refused delivery or call', async () => {
+  const NEW_SECRET = `whsec_${Buffer.from('a new secret of thirty-two bytes').toString('base64')}`;
+  const NEW_KEY = 'e2e_partner_key_next_0123456789abcdef0123';
+  const receiver = await startReceiver(NEW_SECRET);
+  const backend = await startBackend('partner-rotation', {
+    ...DOCUMENTS,
+    BANKIDENT_DEMO_MODE: 'false',
+    BANKIDENT_PARTNER_API_KEYS: `old:${KEY},new:${NEW_KEY}`,
+    BANKIDENT_PARTNER_WEBHOOK_URL: receiver.url,
+    BANKIDENT_PARTNER_WEBHOOK_SECRET: `${SECRET},${NEW_SECRET}`,
+  });
+  try {
+    // While both are configured: both keys work, and every delivery verifies with either secret.
+    for (const [key, reference] of [[KEY, 'e2e-rotation-1'], [NEW_KEY, 'e2e-rotation-2']]) {
+      const created = await partnerApi(backend, 'POST', '/partner/v1/onboardings', { key, body: { customer_reference: reference } });
+      assert.equal(created.status, 201, created.text);
+    }
+    const ping = await partnerApi(backend, 'POST', '/partner/v1/webhooks/test', { key: NEW_KEY });
+    assert.equal(ping.json.delivered, true, ping.text);
+    const signed = receiver.raw.at(-1);
+    assert.ok(verifyWebhook(SECRET, signed.headers, signed.body), 'a receiver still on the old secret verifies it too');
+    const history = await partnerApi(backend, 'GET', '/partner/v1/onboardings?customer_reference=e2e-rotation-1', { key: NEW_KEY });
+    assert.equal(history.status, 200);
+
+    // The old key and secret removed: the old key is refused, deliveries carry the new signature only.
+    await backend.restart({ BANKIDENT_PARTNER_API_KEYS: `new:${NEW_KEY}`, BANKIDENT_PARTNER_WEBHOOK_SECRET: NEW_SECRET });
+    const refused = await partnerApi(backend, 'GET', '/partner/v1/events');
+    assert.deepEqual([refused.status, refused.json.code], [401, 'unauthorized']);
+    const again = await partnerApi(backend, 'POST', '/partner/v1/webhooks/test', { key: NEW_KEY });
+    assert.equal(again.json.delivered, true, again.text);
+    const last = receiver.raw.at(-1);
+    assert.equal(verifyWebhook(SECRET, last.headers, last.body), false, 'the old secret no longer signs');
+  } finally {
+    await backend.stop();
+    receiver.server.close();
+  }
+});
+
+test('a create retried with its idempotency key makes one onboarding and one live link; a cancelled customer is identified anew', async () => {
+  const body = { customer_reference: 'e2e-customer-8', language: 'en' };
+  const send = () => fetch(`${partner.url}/partner/v1/onboardings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'idempotency-key': 'e2e-create-0008' },
+    body: JSON.stringify(body),
+  });
+  const [first, second] = await Promise.all([send(), send()]);
+  const answers = await Promise.all([first, second].map(async (answer) => ({ status: answer.status, json: await answer.json() })));
+  const made = answers.filter((answer) => answer.status === 201);
+  assert.ok(made.length >= 1, JSON.stringify(answers));
+  for (const answer of answers) {
+    if (answer.status === 201) assert.deepEqual(answer.json, made[0].json);
+    else assert.deepEqual([answer.status, answer.json.code], [409, 'idempotency_key_in_use']);
+  }
+  const retried = await send();
+  assert.deepEqual([retried.status, retried.headers.get('idempotent-replayed')], [201, 'true']);
+  assert.deepEqual(await retried.json(), made[0].json, 'the first answer, start link included');
+  const listed = await partnerApi(partner, 'GET', '/partner/v1/onboardings?customer_reference=e2e-customer-8');
+  assert.equal(listed.json.onboardings.length, 1);
+
+  await withPage(browser, 'partner-cancelled', async (page) => {
+    await page.goto(made[0].json.start_link.url);
+    await answerEverything(page, { base: partner.url, lang: 'en', iban: SUCCESS });
+    const { id } = made[0].json.onboarding;
+    const cancelled = await partnerApi(partner, 'POST', `/partner/v1/onboardings/${id}/cancel`);
+    assert.deepEqual([cancelled.status, cancelled.json.state], [200, 'cancelled'], cancelled.text);
+    await page.goto(`${partner.url}/check?lang=en`);
+    await page.waitForURL(/\/link\?problem=erased&lang=en/);
+    assert.equal(await heading(page), 'Your identification was closed');
+    await expectNoAxeViolations(page, 'cancelled (EN)');
+    const refused = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body });
+    assert.deepEqual([refused.status, refused.json.code], [409, 'cancelled']);
+    const anew = await partnerApi(partner, 'POST', '/partner/v1/onboardings', { body: { ...body, reidentify: true } });
+    assert.equal(anew.status, 201, anew.text);
+    assert.equal(anew.json.onboarding.previous_onboarding_id, id);
+    await page.goto(anew.json.start_link.url);
+    await page.waitForURL(/\/\?lang=en$/);
+    assert.equal(await heading(page), 'Verify your identity with your bank account', 'the new identification starts afresh');
+  });
 });
 
 test('webhooks reach a receiver that was down, across a backend crash and restart', async () => {

@@ -126,8 +126,21 @@ async fn a_cancelled_onboarding_closes_for_the_customer_and_ignores_what_solaris
     let (status, refused) = create(&backend, "customer-cancelled").await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert_eq!(refused["code"], "cancelled");
-    let (status, _) = reidentify(&backend, "customer-cancelled").await;
+    let (status, anew) = reidentify(&backend, "customer-cancelled").await;
     assert_eq!(status, StatusCode::CREATED);
+    // The same browser opens the new link: it is no longer told its identification was closed.
+    let (_, location) = open_link(
+        &backend,
+        anew["start_link"]["url"].as_str().unwrap(),
+        Some(&browser),
+    )
+    .await;
+    assert_eq!(location, "/?lang=en");
+    assert_eq!(
+        page_of(&backend, &browser, "/").await,
+        None,
+        "the start page is served"
+    );
     let (status, cancelled_again) = post(
         &backend,
         &format!("/partner/v1/onboardings/{id}/cancel"),

@@ -11,13 +11,16 @@ use serde_json::{Value, json};
 use support::partner::{KEY, Receiver, partner_backend};
 use support::{Backend, Emulator};
 
+/// A body and its content type.
+type Content<'a> = Option<(&'a str, String)>;
+
 /// Sends a request as a partner's program would, with the key unless told otherwise: the
 /// status, the headers and the body as JSON (`Null` when it is not JSON).
 async fn call(
     backend: &Backend,
     method: &str,
     path: &str,
-    content: Option<(&str, String)>,
+    content: Content<'_>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
     let request = Request::builder()
         .method(method)
@@ -72,7 +75,7 @@ async fn every_error_of_the_partner_api_is_a_problem_document_with_its_request_i
     let receiver = Receiver::start().await;
     let backend = partner_backend("problems", &emulator, &receiver).await;
     let json = |value: Value| Some(("application/json", value.to_string()));
-    let cases: Vec<(&str, &str, Option<(&str, String)>, StatusCode, &str)> = vec![
+    let cases: Vec<(&str, &str, Content, StatusCode, &str)> = vec![
         (
             "GET",
             "/partner/v1/nothing-here",

@@ -22,11 +22,12 @@ pub const DOCUMENT_LISTS_KEPT_FOR: Duration = Duration::from_secs(600);
 /// The most lists kept; the oldest go first.
 const MAX_KEPT_LISTS: usize = 10_000;
 
+/// A document list and when it was read.
+type KeptList = (Instant, Arc<Vec<Document>>);
+
 /// Document lists of finished identifications, by identification id.
 #[derive(Default)]
-pub(super) struct DocumentLists(
-    std::sync::Mutex<std::collections::HashMap<String, (Instant, Arc<Vec<Document>>)>>,
-);
+pub(super) struct DocumentLists(std::sync::Mutex<std::collections::HashMap<String, KeptList>>);
 
 impl DocumentLists {
     fn get(&self, identification_id: &str) -> Option<Arc<Vec<Document>>> {

@@ -63,7 +63,14 @@ impl Onboardings {
     /// Whether the browser with this cookie hash belonged to an onboarding that was erased.
     pub async fn browser_was_erased(&self, browser_hash: Option<&str>) -> bool {
         match browser_hash {
-            Some(hash) => self.store.browser_was_erased(hash).await.unwrap_or(false),
+            Some(hash) => match self.store.browser_was_erased(hash).await {
+                Ok(erased) => erased,
+                // The page is served as if nothing was erased; operators see why.
+                Err(error) => {
+                    tracing::error!(%error, "could not read whether a browser's identification was closed");
+                    false
+                }
+            },
             None => false,
         }
     }

@@ -4,12 +4,18 @@
 use super::{ONBOARDING_COLUMNS, Onboarding, Store, now};
 use crate::ids::random_hex;
 
-/// Binds a browser to an onboarding (a browser bound elsewhere before follows the new one).
+/// Binds a browser to an onboarding (a browser bound elsewhere before follows the new one). A
+/// browser whose earlier onboarding was erased or cancelled is no longer told so: it has a new
+/// one now (the customer identified anew, or onboarded afresh).
 pub(super) async fn bind_browser(
     transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     browser_key_hash: &str,
     onboarding_id: &str,
 ) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM erased_browsers WHERE key_hash = $1")
+        .bind(browser_key_hash)
+        .execute(&mut **transaction)
+        .await?;
     sqlx::query(
         "INSERT INTO browsers (key_hash, onboarding_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (key_hash) DO UPDATE SET onboarding_id = excluded.onboarding_id",
