@@ -23,7 +23,8 @@ const tools = join(root, 'tools', 'openapi');
 /** Generates the client's types from the document and compiles the client against them. */
 function buildClient() {
   const bin = (name) => join(tools, 'node_modules', '.bin', name);
-  execFileSync(bin('openapi-typescript'), [join(root, 'docs', 'openapi', 'partner.json'), '-o', join(tools, 'build', 'partner-api.d.ts')], { stdio: 'inherit' });
+  // From its own folder: at the root it would read redocly.yaml (the linter's) as its own config.
+  execFileSync(bin('openapi-typescript'), [join(root, 'docs', 'openapi', 'partner.json'), '-o', join(tools, 'build', 'partner-api.d.ts')], { cwd: tools, stdio: 'inherit' });
   execFileSync(bin('tsc'), ['-p', join(tools, 'tsconfig.json')], { stdio: 'inherit' });
   return import(join(tools, 'build', 'js', 'client', 'partner-client.js'));
 }

@@ -317,3 +317,31 @@ test('the happy path by keyboard alone, in German', async () => {
     assert.equal((await returnToOutcome(page)).category, 'Success');
   });
 });
+
+test('the consent screen\'s documents open and Back keeps the answers, in both languages at 320 px (the demo: the emulator\'s samples)', async () => {
+  const titles = {
+    de: ['Datenschutzbedingungen der Solaris SE (Muster)', 'Allgemeine Geschäftsbedingungen (Muster)', 'Datenschutzhinweise (Muster)'],
+    en: ['Solaris SE data processing terms (sample)', 'Terms and conditions (sample)', 'Privacy notice (sample)'],
+  };
+  for (const lang of ['de', 'en']) {
+    await withPage(browser, `consent-documents-${lang}`, async (page) => {
+      const who = await answerEverything(page, { lang, iban: 'DE11110101010100000020' });
+      await page.goto(`${BASE}/consents?lang=${lang}`);
+      await page.waitForSelector('#data_terms');
+      const links = await page.$$('main a.bk-link');
+      assert.equal(links.length, 3, 'terms, privacy notice and Solaris\' data terms are linked');
+      for (const [index, title] of titles[lang].entries()) {
+        await page.click(`main a.bk-link >> nth=${index}`);
+        await page.waitForURL(/\/solaris\/_sandbox\/documents\//);
+        assert.equal(await heading(page), title);
+        await expectNoAxeViolations(page, `sample document ${index + 1} (${lang})`);
+        await page.goBack();
+        await page.waitForSelector('#data_terms');
+      }
+      assert.equal(await page.isChecked('#data_terms'), true, 'the ticks are kept');
+      await page.goto(`${BASE}/name?lang=${lang}`);
+      await page.waitForSelector('#first_name');
+      assert.equal(await page.inputValue('#first_name'), who.firstName, 'the answers are kept');
+    }, { viewport: { width: 320, height: 640 } });
+  }
+});

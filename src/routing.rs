@@ -362,7 +362,8 @@ pub fn provide_router() -> Router {
 }
 
 /// The path and query of a plain left click on a link to a page of this app; `None` for
-/// clicks the browser should handle (other origins, new tabs, downloads, modified clicks).
+/// clicks the browser should handle (other origins, paths of this origin that are not the
+/// app's pages, such as documents served beside it, new tabs, downloads, modified clicks).
 fn in_app_link_target(event: &web_sys::MouseEvent) -> Option<String> {
     if event.default_prevented()
         || event.button() != 0
@@ -388,6 +389,10 @@ fn in_app_link_target(event: &web_sys::MouseEvent) -> Option<String> {
     }
     // In-page links (the skip link) keep the browser's own behaviour.
     if anchor.pathname() == current_path() && !anchor.hash().is_empty() {
+        return None;
+    }
+    // The consent documents, the emulator's sample documents, a partner's pages on this host.
+    if Page::from_path(&anchor.pathname()) == Page::NotFound {
         return None;
     }
     Some(format!("{}{}", anchor.pathname(), anchor.search()))

@@ -4,9 +4,16 @@ use leptos::prelude::*;
 
 use crate::brand::brand_text;
 use crate::i18n::{t_string, use_i18n};
+use crate::language::language_of;
+
+/// A document's address in the customer's language: `{lang}` in a configured URL becomes `de`
+/// or `en` (a partner's documents in two languages, the demo's sample documents).
+fn in_language(url: &str, tag: &str) -> String {
+    url.replace("{lang}", tag)
+}
 
 /// Links to the documents the consents refer to, as the partner configured them (nothing when
-/// none are configured).
+/// none are configured), in the customer's language where the URL says where it goes.
 #[component]
 pub fn ConsentDocuments() -> impl IntoView {
     let i18n = use_i18n();
@@ -26,10 +33,28 @@ pub fn ConsentDocuments() -> impl IntoView {
                             "terms_url" => t_string!(i18n, consents.terms_link),
                             _ => t_string!(i18n, consents.privacy_link),
                         };
-                        view! { <li><a class="bk-link" href=url>{label}</a></li> }
+                        let href = move || in_language(&url, language_of(i18n.get_locale()).tag());
+                        view! { <li><a class="bk-link" href=href>{label}</a></li> }
                     })
                     .collect_view()}
             </ul>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_url_may_name_the_customers_language() {
+        assert_eq!(
+            in_language("https://nova.example/{lang}/terms", "en"),
+            "https://nova.example/en/terms"
+        );
+        assert_eq!(
+            in_language("https://nova.example/terms", "de"),
+            "https://nova.example/terms"
+        );
+    }
 }

@@ -417,11 +417,11 @@ mod tests {
         );
         assert_eq!(
             shown.privacy_url.as_deref(),
-            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/privacy")
+            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/privacy?lang={lang}")
         );
         assert_eq!(
             shown.data_terms_url.as_deref(),
-            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/data-terms")
+            Some("http://127.0.0.1:3000/solaris/_sandbox/documents/data-terms?lang={lang}")
         );
         let error = config(&[("BANKIDENT_DEMO_MODE", "false")]).unwrap_err();
         assert!(

@@ -174,7 +174,7 @@ impl Brand {
             }
             match (demo_mode, samples) {
                 (false, _) => missing.push(name),
-                (true, Some(samples)) => *url = Some(format!("{samples}/{sample}")),
+                (true, Some(samples)) => *url = Some(format!("{samples}/{sample}?lang={{lang}}")),
                 (true, None) => {}
             }
         }
