@@ -313,6 +313,7 @@ export async function freePort() {
  */
 export async function startBackend(name, env = {}) {
   const port = await freePort();
+  const managementPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `bankident-e2e-${name}-`));
   const binary = process.env.BANKIDENT_BACKEND_BIN ?? join(root, 'target', 'release', 'bankident-backend');
   const url = `http://127.0.0.1:${port}`;
@@ -325,6 +326,7 @@ export async function startBackend(name, env = {}) {
       env: {
         ...process.env,
         BANKIDENT_LISTEN: `127.0.0.1:${port}`,
+        BANKIDENT_MANAGEMENT_LISTEN: `127.0.0.1:${managementPort}`,
         BANKIDENT_DATABASE_URL: `sqlite://${join(dir, 'db.sqlite')}`,
         BANKIDENT_DIST_DIR: join(root, 'dist'),
         ...env,
@@ -349,6 +351,8 @@ export async function startBackend(name, env = {}) {
   await start();
   return {
     url,
+    /** The management port: metrics, readiness, version. */
+    managementUrl: `http://127.0.0.1:${managementPort}`,
     dir,
     /** Stops it as a crash would and starts it again, with `changes` to its settings. */
     async restart(changes = {}) { await stop(); Object.assign(env, changes); await start(); },

@@ -53,9 +53,12 @@ impl ServedBackend {
         let log = std::fs::File::create(&log_path)
             .with_context(|| format!("cannot create {}", log_path.display()))?;
         let address = format!("127.0.0.1:{port}");
+        let management = format!("127.0.0.1:{}", free_port()?);
         let child = Command::new(binary)
             .current_dir(root())
             .env("BANKIDENT_LISTEN", &address)
+            // Several backends run at once (the suite's, the dev loop's, `run`'s own).
+            .env("BANKIDENT_MANAGEMENT_LISTEN", &management)
             .env(
                 "BANKIDENT_DATABASE_URL",
                 format!("sqlite://{}/backend.sqlite", data_dir.display()),

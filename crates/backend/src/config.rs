@@ -16,6 +16,8 @@ pub use solaris::{EMULATOR_PATH, SOLARIS_WEBVIEW_HOSTS, SolarisConfig};
 
 /// Address the backend listens on when `BANKIDENT_LISTEN` is not set.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
+/// Address of the management port when `BANKIDENT_MANAGEMENT_LISTEN` is not set.
+pub const DEFAULT_MANAGEMENT_LISTEN: &str = "127.0.0.1:9464";
 /// Folder of the built web app when `BANKIDENT_DIST_DIR` is not set.
 pub const DEFAULT_DIST_DIR: &str = "dist";
 /// SQLite database when `BANKIDENT_DATABASE_URL` is not set.
@@ -25,6 +27,11 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/bankident.sqlite";
 pub struct Config {
     /// Address and port to listen on (`BANKIDENT_LISTEN`).
     pub listen: SocketAddr,
+    /// Address and port of the management port (`BANKIDENT_MANAGEMENT_LISTEN`): metrics,
+    /// readiness, version. Loopback unless `BANKIDENT_MANAGEMENT_PUBLIC=true`.
+    pub management_listen: SocketAddr,
+    /// How log lines are written (`BANKIDENT_LOG_FORMAT`: `text` or `json`).
+    pub log_format: crate::telemetry::logs::LogFormat,
     /// The URL customers reach the backend at (`BANKIDENT_PUBLIC_URL`, default `http://<listen>`).
     pub public_url: String,
     /// Folder holding the release build of the web app (`BANKIDENT_DIST_DIR`).
@@ -72,6 +79,10 @@ impl Config {
         let listen: SocketAddr = listen_text.parse().map_err(|_| {
             format!("BANKIDENT_LISTEN={listen_text:?} is not an address and port such as {DEFAULT_LISTEN}")
         })?;
+        let management_listen = management_listen(&get)?;
+        let log_format = crate::telemetry::logs::LogFormat::from_setting(
+            get("BANKIDENT_LOG_FORMAT").as_deref(),
+        )?;
         let public_url = get("BANKIDENT_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
         let public_url = public_url.trim_end_matches('/').to_string();
         let public_host = host_of(&public_url)
@@ -154,6 +165,8 @@ impl Config {
         };
         let retention = retention::retention_settings(get)?;
         Ok(Config {
+            management_listen,
+            log_format,
             retention,
             client_ip_header,
             partner,
@@ -238,6 +251,35 @@ impl Config {
     pub fn webhook_url(&self) -> String {
         format!("{}/api/solaris/webhooks", self.public_url)
     }
+}
+
+/// The management port's address: loopback unless asked for explicitly, since its metrics and
+/// readiness figures are for operators only.
+fn management_listen(get: &impl Fn(&str) -> Option<String>) -> Result<SocketAddr, String> {
+    let text =
+        get("BANKIDENT_MANAGEMENT_LISTEN").unwrap_or_else(|| DEFAULT_MANAGEMENT_LISTEN.to_string());
+    let address: SocketAddr = text.trim().parse().map_err(|_| {
+        format!(
+            "BANKIDENT_MANAGEMENT_LISTEN={text:?} is not an address and port such as {DEFAULT_MANAGEMENT_LISTEN}"
+        )
+    })?;
+    let public_allowed = match get("BANKIDENT_MANAGEMENT_PUBLIC").as_deref().map(str::trim) {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(other) => {
+            return Err(format!(
+                "BANKIDENT_MANAGEMENT_PUBLIC={other:?} must be true or false"
+            ));
+        }
+    };
+    if !address.ip().is_loopback() && !public_allowed {
+        return Err(format!(
+            "BANKIDENT_MANAGEMENT_LISTEN={address} is not a loopback address: the management port shows metrics and \
+             readiness figures to whoever reaches it. Set BANKIDENT_MANAGEMENT_PUBLIC=true to listen there anyway \
+             (inside a cluster network, behind a firewall)"
+        ));
+    }
+    Ok(address)
 }
 
 /// The lower-cased host (with port, if any) of an http(s) URL.

@@ -30,6 +30,7 @@ pub mod serve;
 pub mod solaris;
 pub mod solaris_webhooks;
 pub mod store;
+pub mod telemetry;
 pub mod timestamps;
 
 pub use config::Config;

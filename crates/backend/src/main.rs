@@ -1,20 +1,22 @@
-//! Starts the partner backend with the configuration from the environment, subscribes to
-//! Solaris' webhooks once it listens, and prints its URL.
+//! Starts the partner backend with the configuration from the environment: the public port
+//! and the management port (metrics, readiness, version), Solaris' webhook subscriptions once
+//! it listens, the partner's webhook deliveries and the retention job; prints its URL.
 
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
+use bankident_backend::http::management;
 use bankident_backend::retention::Retention;
 use bankident_backend::serve::{ServeLimits, serve};
+use bankident_backend::telemetry::{logs, metrics};
 use bankident_backend::{AppState, Config, app};
-use tracing_subscriber::EnvFilter;
+
+/// How often the metrics' histograms are tidied (the exporter runs no task of its own).
+const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -22,7 +24,16 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    logs::init(config.log_format);
+    let metrics = metrics::install();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(METRICS_UPKEEP).await;
+            metrics.run_upkeep();
+        }
+    });
     let listen = config.listen;
+    let management_listen = config.management_listen;
     let public_url = config.public_url.clone();
     let embedded = config.solaris.embedded;
     let state = match AppState::new(config).await {
@@ -39,6 +50,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let management_listener = match tokio::net::TcpListener::bind(management_listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "cannot listen on {management_listen} (BANKIDENT_MANAGEMENT_LISTEN): {error}"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
     // Outcomes are read from Solaris without webhooks too; /ready names what is missing.
     tokio::spawn(state.solaris_webhooks.clone().keep_subscribing());
     tokio::spawn(state.partner_delivery.clone().keep_delivering());
@@ -50,7 +70,26 @@ async fn main() -> ExitCode {
             "(Solaris Sandbox emulator embedded at {public_url}/solaris; test controls under /solaris/_sandbox/)"
         );
     }
-    serve(listener, app(state), ServeLimits::default(), stop_signal()).await;
+    println!("Management port (metrics, readiness, version): http://{management_listen}/");
+    // The management port answers until the public port has drained: readiness says
+    // `draining` meanwhile, so load balancers stop sending new requests.
+    let (stopped, management_stop) = tokio::sync::oneshot::channel::<()>();
+    let management = tokio::spawn(serve(
+        management_listener,
+        management::app(state.clone()),
+        ServeLimits::default(),
+        async {
+            let _ = management_stop.await;
+        },
+    ));
+    let web = state.web.clone();
+    let draining = async move {
+        stop_signal().await;
+        web.draining.store(true, Ordering::Relaxed);
+    };
+    serve(listener, app(state), ServeLimits::default(), draining).await;
+    let _ = stopped.send(());
+    let _ = management.await;
     ExitCode::SUCCESS
 }
 

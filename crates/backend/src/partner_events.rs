@@ -23,6 +23,7 @@ use crate::store::Store;
 pub use crate::store::event_log::{DeliveryRecord, EventDelivery, EventRecord, ListedEvent};
 use crate::store::outbox::{DeliveryAttempt, NextStep};
 pub use crate::store::outbox::{EventStatus, PartnerEvent, PartnerEventData, PartnerEventType};
+use crate::telemetry::metrics;
 
 /// Seconds to wait after each failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
 /// 24 h (Standard Webhooks' schedule). Ten attempts over 75 h 35 min; then the event is failed.
@@ -186,9 +187,15 @@ impl PartnerDelivery {
                 .record_attempt(&event, now, &attempt, next)
                 .await?
             {
+                metrics::partner_delivery("lease_lost");
                 tracing::warn!(event_id = %event.id, attempt = event.attempts, "partner webhook lease ran out during its send: another instance took the event over, this attempt is not recorded");
                 continue;
             }
+            metrics::partner_delivery(match next {
+                NextStep::Delivered => "delivered",
+                NextStep::RetryAt(_) => "retry",
+                NextStep::Failed => "failed",
+            });
             if delivered(&attempt) {
                 delivered_count += 1;
             } else {

@@ -69,7 +69,7 @@ impl Default for RateLimits {
 impl RateLimits {
     /// An identification opened (or continued) for an onboarding.
     pub fn check_open(&self, onboarding_id: &str) -> Result<(), ApiError> {
-        check(&self.opens, onboarding_id)
+        check(&self.opens, "open_per_onboarding", onboarding_id)
     }
 
     /// A call from a client address; `None` (the address is not known: a request that did not
@@ -82,43 +82,53 @@ impl RateLimits {
         let Some(address) = address else {
             return Ok(());
         };
-        let limiter = match call {
-            ClientCall::Open => &self.client_opens,
-            ClientCall::Lookup => &self.client_lookups,
-            ClientCall::StartLink => &self.client_start_links,
-            ClientCall::Step => &self.client_steps,
+        let (limiter, door) = match call {
+            ClientCall::Open => (&self.client_opens, "open_per_client"),
+            ClientCall::Lookup => (&self.client_lookups, "lookup_per_client"),
+            ClientCall::StartLink => (&self.client_start_links, "start_link_per_client"),
+            ClientCall::Step => (&self.client_steps, "step_per_client"),
         };
-        check(limiter, &address.to_string())
+        check(limiter, door, &address.to_string())
     }
 
     /// A step of the API mode for an onboarding.
     pub fn check_step(&self, onboarding_id: &str) -> Result<(), ApiError> {
-        check(&self.steps, onboarding_id)
+        check(&self.steps, "step_per_onboarding", onboarding_id)
     }
 
     /// A partner API call made with the API key of this name.
     pub fn check_partner_call(&self, key_name: &str) -> Result<(), ApiError> {
-        check(&self.partner_calls, key_name)
+        check(&self.partner_calls, "partner_per_key", key_name)
     }
 
     /// A partner API call refused for its key, from a client address (`None`: not known; they
     /// share one budget).
     pub fn check_refused_key(&self, address: Option<std::net::IpAddr>) -> Result<(), ApiError> {
         let address = address.map_or_else(|| "unknown".to_string(), |address| address.to_string());
-        check(&self.refused_keys, &address)
+        check(&self.refused_keys, "partner_wrong_key_per_client", &address)
     }
 
     /// An IBAN lookup from a browser (`None`: one without our cookie; they share one budget).
     pub fn check_lookup(&self, browser: Option<&str>) -> Result<(), ApiError> {
-        check(&self.lookups, browser.unwrap_or("without a cookie"))
+        check(
+            &self.lookups,
+            "lookup_per_browser",
+            browser.unwrap_or("without a cookie"),
+        )
     }
 }
 
-fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), ApiError> {
+/// Takes one call from `key`'s budget at `door` (a refusal is counted under the door's name).
+fn check(
+    limiter: &DefaultKeyedRateLimiter<String>,
+    door: &'static str,
+    key: &str,
+) -> Result<(), ApiError> {
     if limiter.len() > MAX_KEYS {
         limiter.retain_recent();
     }
     limiter.check_key(&key.to_string()).map_err(|not_until| {
+        crate::telemetry::metrics::rate_limited(door);
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         ApiError::TooManyRequests(wait.as_secs() + 1)
     })

@@ -24,6 +24,7 @@ use crate::onboarding::Onboardings;
 use crate::onboarding::outcome::Standing;
 use crate::solaris::SolarisClient;
 use crate::store::{Store, WebhookChange};
+use crate::telemetry::metrics;
 
 /// The events the guide recommends, plus `IDENTIFICATION` for failure reasons.
 pub const EVENTS: [EventType; 6] = EventType::ALL;
@@ -135,9 +136,24 @@ impl SolarisWebhooks {
         if header(WebhookHeaders::EVENT_TYPE) == Some(SUBSCRIPTION_VERIFICATION) {
             return Receipt::Accepted;
         }
-        match self.process(header, body).await {
+        // The event's name is a claim until verified: only the names Solaris documents label it.
+        let event = header(WebhookHeaders::EVENT_TYPE)
+            .and_then(EventType::parse)
+            .map_or("unknown", EventType::name);
+        metrics::solaris_webhook("received", event);
+        let receipt = match self.process(header, body).await {
             Ok(receipt) | Err(receipt) => receipt,
+        };
+        let refusal = match receipt {
+            Receipt::Accepted => None,
+            Receipt::Unauthorized => Some("signature"),
+            Receipt::Malformed => Some("malformed"),
+            Receipt::Unavailable => Some("unavailable"),
+        };
+        if let Some(reason) = refusal {
+            metrics::solaris_webhook_rejected(reason);
         }
+        receipt
     }
 
     async fn process<'h>(
@@ -209,6 +225,7 @@ impl SolarisWebhooks {
             .await
             .map_err(|error| unavailable(&error))?;
         if applied {
+            metrics::solaris_webhook("processed", event.name());
             tracing::info!(
                 event = event.name(),
                 changes = changes.len(),

@@ -6,8 +6,7 @@ mod support;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use bankident_backend::partner_events::RETRY_DELAYS;
 use serde_json::{Value, json};
 use support::Emulator;
@@ -117,13 +116,10 @@ async fn an_event_the_receiver_never_takes_fails_after_more_than_three_days() {
     assert!(at - start > 3 * 24 * 3600);
     let log = delivery_log(&backend, &id).await;
     assert_eq!(log["events"][0]["status"], "failed");
-    let (_, _, ready) = backend
-        .send(Request::get("/ready").body(Body::empty()).unwrap())
-        .await;
-    let ready: Value = serde_json::from_str(&ready).unwrap();
+    let (_, ready) = backend.ready().await;
     assert_eq!(
         ready["partner_events"],
-        json!({ "pending": 0, "failed": 1 })
+        json!({ "pending": 0, "failed": 1, "oldest_pending_age_seconds": 0 })
     );
     assert_eq!(log["events"][0]["attempts"], RETRY_DELAYS.len() + 1);
     backend

@@ -9,16 +9,13 @@ mod support;
 use std::process::Command;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::Value;
 use support::{Backend, Emulator, answers, database_url, fresh_dir};
 
 async fn ready(backend: &Backend) -> (StatusCode, String) {
-    let (status, _, body) = backend
-        .send(Request::get("/ready").body(Body::empty()).unwrap())
-        .await;
-    (status, body)
+    let (status, body) = backend.ready().await;
+    (status, body.to_string())
 }
 
 /// Waits (a little) until `/ready` says `ready`.

@@ -263,9 +263,11 @@ fn logged(mut response: Response, error: LoggedError) -> Response {
     response
 }
 
-/// Middleware: writes the one log line of an answer that carries a [`LoggedError`].
+/// Middleware: writes the one log line of an answer that carries a [`LoggedError`], and counts
+/// it by its message (a fixed text) for the operators' alerts.
 pub async fn log_errors(mut response: Response) -> Response {
     if let Some(error) = response.extensions_mut().remove::<LoggedError>() {
+        crate::telemetry::metrics::failure(error.message);
         match error.detail {
             Some(detail) => {
                 tracing::error!(%detail, status = %response.status(), "{}", error.message)

@@ -7,8 +7,9 @@
 //! - [`partner_api`]: the partner API (`/partner/v1`), with an API key;
 //! - [`solaris_webhook`]: Solaris' deliveries (`/api/solaris/webhooks`);
 //! - [`start_page`], [`start_link`], [`static_files`], [`app_shell`]: the built app and the way in;
-//! - [`security`]: the headers on every answer; [`health`], [`openapi`]: for operators and
-//!   integrators.
+//! - [`security`]: the headers on every answer; [`observe`]: the access log and request
+//!   metrics of every answer; [`health`], [`openapi`]: for load balancers and integrators;
+//! - [`management`]: the management port's routes (metrics, readiness, version).
 
 pub mod api_mode;
 pub mod app_api;
@@ -16,6 +17,8 @@ pub mod app_shell;
 mod download;
 pub mod extract;
 mod health;
+pub mod management;
+mod observe;
 pub mod openapi;
 pub mod partner_api;
 pub mod problem;
@@ -78,13 +81,19 @@ pub struct Web {
     pub cookies: CookiePolicy,
     /// Rate limits of this instance (shared with the onboarding service's per-onboarding ones).
     pub rate_limits: Arc<RateLimits>,
+    /// Set once a stop was asked for: readiness turns false while the requests in flight end.
+    pub draining: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
     /// Opens the database and reads the built app; fails with a message saying what to fix.
     pub async fn new(config: Config) -> Result<AppState, String> {
+        // The process's metrics recorder, before anything is counted (once per process).
+        crate::telemetry::metrics::install();
         let (app_shells, csp) = security::app_shells_and_policy(&config)?;
-        let mut store = Store::open(&config.database_url).await?;
+        let mut store = Store::open(&config.database_url)
+            .await?
+            .with_default_mode(config.default_mode);
         if config.partner.webhook.is_some() {
             store = store.delivering_partner_events();
         }
@@ -118,6 +127,7 @@ impl AppState {
                 csp,
                 cookies,
                 rate_limits,
+                draining: std::sync::atomic::AtomicBool::new(false),
             }),
             config,
             store,
@@ -151,7 +161,6 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(problem::complete_problems));
     let router = Router::new()
         .route("/health", get(health::health_show))
-        .route("/ready", get(health::ready_show))
         .route("/", get(start_page::start_page_show))
         .route("/start", get(start_link::start_link_open))
         .route(crate::config::brand::LOGO_PATH, get(logo_show))
@@ -175,6 +184,7 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(start_page::app_page_show)
         .layer(axum::middleware::map_response(crate::error::log_errors))
+        .layer(axum::middleware::from_fn(observe::observe))
         .layer(from_fn_with_state(state.clone(), security::add_security_headers))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

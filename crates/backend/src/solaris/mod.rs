@@ -23,6 +23,7 @@ use solaris_contract::{AccessToken, ErrorBody, MODEL_NOT_FOUND};
 use tokio::sync::Mutex;
 
 use crate::config::SolarisConfig;
+use crate::telemetry::metrics;
 
 /// Attempts of a call that may be retried.
 const MAX_ATTEMPTS: u32 = 3;
@@ -190,6 +191,12 @@ impl SolarisClient {
         Ok(value)
     }
 
+    /// Whether an access token can be had now (a cached one, or a fresh one from Solaris):
+    /// without one no call to Solaris can be made.
+    pub async fn check_token(&self) -> Result<(), SolarisError> {
+        self.token().await.map(|_| ())
+    }
+
     async fn forget_token(&self) {
         *self.token.lock().await = None;
     }
@@ -214,7 +221,14 @@ impl SolarisClient {
             }
             self.requests_sent
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let started = Instant::now();
             let outcome = request.send().await;
+            let status = match &outcome {
+                Ok(response) => response.status().as_str().to_string(),
+                Err(error) if error.is_connect() => "unreachable".to_string(),
+                Err(_) => "no_answer".to_string(),
+            };
+            metrics::solaris_call(path, method.as_str(), &status, started.elapsed());
             let retryable = match &outcome {
                 Ok(response)
                     if response.status() == StatusCode::UNAUTHORIZED && !refreshed_token =>
@@ -248,6 +262,7 @@ impl SolarisClient {
             }
             if retryable && attempt < MAX_ATTEMPTS {
                 tracing::warn!(%method, path, attempt, "Solaris call failed, retrying");
+                metrics::solaris_retry(path);
                 let backoff = RETRY_BASE * 2u32.pow(attempt - 1);
                 let wait = asked_to_wait
                     .map_or(backoff, |seconds| Duration::from_secs(seconds).max(backoff));

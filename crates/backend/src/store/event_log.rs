@@ -114,14 +114,32 @@ pub enum Requeued {
 const DELIVERY_COLUMNS: &str = "status, attempts, \
     CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at, delivered_at";
 
+/// The partner's events not delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Waiting for a delivery (or a retry).
+    pub pending: i64,
+    /// Every retry used up.
+    pub failed: i64,
+    /// How long the oldest pending one has waited, in seconds (0 without one).
+    pub oldest_pending_age_seconds: i64,
+}
+
 impl Store {
-    /// How many events wait for a delivery, and how many failed for good.
-    pub async fn partner_event_backlog(&self) -> Result<(i64, i64), sqlx::Error> {
-        sqlx::query_as(
-            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'failed') FROM partner_events",
+    /// The partner's events still waiting for a delivery, and those that failed for good.
+    pub async fn partner_event_backlog(&self) -> Result<Backlog, sqlx::Error> {
+        let (pending, failed, oldest): (i64, i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'failed'), \
+             MIN(CASE WHEN status = 'pending' THEN created_at END) FROM partner_events",
         )
         .fetch_one(&self.pool)
-        .await
+        .await?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        Ok(Backlog {
+            pending,
+            failed,
+            oldest_pending_age_seconds: oldest.map_or(0, |created| (now - created).max(0)),
+        })
     }
 
     /// The events of an onboarding with their delivery attempts, oldest first.

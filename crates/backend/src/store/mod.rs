@@ -16,6 +16,8 @@ use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
+use crate::telemetry::metrics;
+
 mod browsers;
 pub mod customer_onboardings;
 pub mod erasure;
@@ -80,6 +82,8 @@ pub struct Store {
     /// Whether the partner's events are written for delivery (a webhook URL is configured) or
     /// as `not_sent`. They are written either way.
     delivers_partner_events: bool,
+    /// The mode of onboardings for which the partner chose none (for the metrics' labels).
+    default_mode: bankident_domain::IdentificationMode,
 }
 
 /// A Unix second as stored (UTC, RFC 3339); empty for one out of range.
@@ -210,6 +214,7 @@ impl Store {
             pool,
             engine,
             delivers_partner_events: false,
+            default_mode: bankident_domain::IdentificationMode::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -218,6 +223,14 @@ impl Store {
     /// The engine that holds the data.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The mode of onboardings for which the partner chose none is `mode`.
+    pub fn with_default_mode(self, mode: bankident_domain::IdentificationMode) -> Store {
+        Store {
+            default_mode: mode,
+            ..self
+        }
     }
 
     /// From now on, the partner's events are written for delivery to its webhook.
@@ -254,13 +267,29 @@ impl Store {
         onboarding_id: &str,
         cause: &Cause,
     ) -> Result<(), sqlx::Error> {
-        let event = outbox::record_event(
+        let (event, mode) = outbox::record_event(
             transaction,
             event_type,
             onboarding_id,
             self.delivers_partner_events,
         )
         .await?;
+        // Counted as written: a transaction that fails after this (the database failing) counts
+        // once too often, which the failure's own metric shows.
+        let mode = mode.unwrap_or(self.default_mode).as_str();
+        match event_type {
+            PartnerEventType::SessionOpened => metrics::onboarding_opened(mode),
+            PartnerEventType::Ended => metrics::onboarding_ended(
+                mode,
+                event
+                    .data
+                    .category
+                    .map_or("none", |category| category.code()),
+                event.data.error_code.as_deref(),
+            ),
+            PartnerEventType::Cancelled => metrics::onboarding_cancelled(),
+            PartnerEventType::Erased => metrics::onboarding_erased(cause.code()),
+        }
         let to = match event_type {
             PartnerEventType::SessionOpened => HistoryState::Pending,
             PartnerEventType::Ended => HistoryState::Final,

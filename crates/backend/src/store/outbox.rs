@@ -156,13 +156,14 @@ pub(crate) async fn record_event(
     event_type: PartnerEventType,
     onboarding_id: &str,
     for_delivery: bool,
-) -> Result<PartnerEvent, sqlx::Error> {
+) -> Result<(PartnerEvent, Option<bankident_domain::IdentificationMode>), sqlx::Error> {
     let onboarding: Onboarding = sqlx::query_as(&format!(
         "SELECT {ONBOARDING_COLUMNS} FROM onboardings WHERE id = $1"
     ))
     .bind(onboarding_id)
     .fetch_one(&mut **transaction)
     .await?;
+    let mode = onboarding.mode;
     let ended = event_type == PartnerEventType::Ended;
     // An erasure names the onboarding and the partner's reference only.
     let ids = event_type != PartnerEventType::Erased;
@@ -206,7 +207,7 @@ pub(crate) async fn record_event(
     .bind(sequence)
     .execute(&mut **transaction)
     .await?;
-    Ok(event)
+    Ok((event, mode))
 }
 
 /// How often a claim picks another candidate after other instances took the one it picked.

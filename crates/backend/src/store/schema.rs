@@ -150,6 +150,28 @@ impl Store {
             .await
     }
 
+    /// The latest migration the database carries, and this build's latest.
+    pub async fn schema_versions(&self) -> (Option<i64>, i64) {
+        let latest = self
+            .engine
+            .migrator()
+            .iter()
+            .map(|migration| migration.version)
+            .max()
+            .unwrap_or_default();
+        let applied = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .ok()
+            .flatten();
+        (applied, latest)
+    }
+
+    /// This instance's database connections: how many are open, and how many of them idle.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

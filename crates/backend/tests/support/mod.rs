@@ -152,6 +152,8 @@ impl Emulator {
 pub struct Backend {
     pub state: AppState,
     pub router: Router,
+    /// The management port's routes (metrics, readiness, version).
+    pub management: Router,
     pub url: String,
     pub dir: PathBuf,
 }
@@ -276,6 +278,7 @@ impl Backend {
             assert_eq!(state.solaris_webhooks.subscribe_all().await, Vec::new());
         }
         Backend {
+            management: bankident_backend::http::management::app(state.clone()),
             state,
             router,
             url,
@@ -293,6 +296,25 @@ impl Backend {
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.unwrap().to_bytes();
         (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A `GET` of the management port: status and body.
+    pub async fn management_get(&self, path: &str) -> (StatusCode, String) {
+        let response = self
+            .management
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// The management port's readiness: status and body.
+    pub async fn ready(&self) -> (StatusCode, Value) {
+        let (status, body) = self.management_get("/health/ready").await;
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     }
 
     /// A new browser: loads the app shell and keeps the cookie it gets.

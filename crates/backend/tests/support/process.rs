@@ -9,6 +9,8 @@ use std::time::Duration;
 pub struct BackendProcess {
     /// Its own URL.
     pub url: String,
+    /// Its management port's URL (metrics, readiness).
+    pub management_url: String,
     /// The process.
     pub child: Child,
 }
@@ -24,12 +26,16 @@ impl BackendProcess {
         emulator: &str,
         extra: &[(&str, &str)],
     ) -> BackendProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let free_port = || {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port()
+        };
+        let (port, management_port) = (free_port(), free_port());
         let url = format!("http://127.0.0.1:{port}");
+        let management_url = format!("http://127.0.0.1:{management_port}");
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         if !dir.join("dist/index.html").exists() {
             std::fs::write(
@@ -46,6 +52,10 @@ impl BackendProcess {
         let mut command = Command::new(env!("CARGO_BIN_EXE_bankident-backend"));
         command
             .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
+            .env(
+                "BANKIDENT_MANAGEMENT_LISTEN",
+                format!("127.0.0.1:{management_port}"),
+            )
             .env("BANKIDENT_DIST_DIR", dir.join("dist"))
             .env("BANKIDENT_DATABASE_URL", database)
             .env("SOLARIS_API_URL", emulator)
@@ -66,16 +76,20 @@ impl BackendProcess {
         }
         let process = BackendProcess {
             url,
+            management_url,
             child: command.spawn().expect("the backend binary starts"),
         };
         process.wait_ready().await;
         process
     }
 
-    /// Waits until `/ready` says ready with every Solaris webhook subscribed.
+    /// Waits until readiness (on the management port) says ready with every Solaris webhook
+    /// subscribed.
     async fn wait_ready(&self) {
         for _ in 0..300 {
-            if let Ok(response) = reqwest::get(format!("{}/ready", self.url)).await {
+            if let Ok(response) =
+                reqwest::get(format!("{}/health/ready", self.management_url)).await
+            {
                 let body: serde_json::Value = response.json().await.unwrap_or_default();
                 if body["missing_webhooks"]
                     .as_array()

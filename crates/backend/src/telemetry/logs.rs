@@ -1,0 +1,57 @@
+//! The log lines: text on a terminal (the default), or one JSON object per line for a log
+//! pipeline (`BANKIDENT_LOG_FORMAT=json`). Each line of a request carries its request id (the
+//! request's span); `RUST_LOG` filters them (default `info`). No line carries personal data:
+//! what is logged is ids, codes and counts.
+
+use tracing_subscriber::EnvFilter;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, with the request's span fields (its request id).
+    Json,
+}
+
+impl LogFormat {
+    /// The format `BANKIDENT_LOG_FORMAT` names (`text` or `json`; unset: text).
+    pub fn from_setting(value: Option<&str>) -> Result<LogFormat, String> {
+        match value.map(str::trim) {
+            None | Some("") | Some("text") => Ok(LogFormat::Text),
+            Some("json") => Ok(LogFormat::Json),
+            Some(other) => Err(format!(
+                "BANKIDENT_LOG_FORMAT={other:?} must be text or json"
+            )),
+        }
+    }
+}
+
+/// Starts writing log lines in `format` to standard output.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .flatten_event(true)
+            .init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_is_text_unless_json_is_asked_for() {
+        assert_eq!(LogFormat::from_setting(None), Ok(LogFormat::Text));
+        assert_eq!(LogFormat::from_setting(Some("json")), Ok(LogFormat::Json));
+        let wrong = LogFormat::from_setting(Some("JSON lines")).unwrap_err();
+        assert!(wrong.starts_with("BANKIDENT_LOG_FORMAT"), "{wrong}");
+    }
+}
