@@ -4,7 +4,9 @@
 //! to Solaris; a build without it needs the Solaris settings.
 
 pub mod brand;
+pub mod environment;
 pub mod partner;
+pub mod rate_limits;
 pub mod retention;
 mod solaris;
 
@@ -69,6 +71,12 @@ pub struct Config {
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// How long what we hold is kept.
     pub retention: retention::RetentionPolicy,
+    /// The rate limits' quotas (`BANKIDENT_RATE_LIMIT_<DOOR>`).
+    pub rate_limits: rate_limits::RateLimitSettings,
+    /// Whether a start applies the database's pending migrations (`BANKIDENT_MIGRATE_ON_START`,
+    /// default true). With several instances: false, and `bankident-backend migrate` as a step
+    /// of the upgrade; a start then refuses a schema that is not this release's.
+    pub migrate_on_start: bool,
 }
 
 impl Config {
@@ -164,7 +172,19 @@ impl Config {
             ),
         };
         let retention = retention::retention_settings(get)?;
+        let rate_limits = rate_limits::rate_limit_settings(get)?;
+        let migrate_on_start = match get("BANKIDENT_MIGRATE_ON_START").as_deref().map(str::trim) {
+            None | Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(format!(
+                    "BANKIDENT_MIGRATE_ON_START={other:?} must be true or false"
+                ));
+            }
+        };
         Ok(Config {
+            migrate_on_start,
+            rate_limits,
             management_listen,
             log_format,
             retention,
@@ -185,9 +205,15 @@ impl Config {
         })
     }
 
-    /// Reads the configuration from the process environment.
+    /// Reads the configuration from the process environment (a secret from the file its
+    /// `NAME_FILE` names, where set).
     pub fn from_env() -> Result<Config, String> {
-        Config::from_lookup(|name| std::env::var(name).ok())
+        Config::from_environment(&environment::Environment::from_process()?)
+    }
+
+    /// Reads the configuration from `environment`, which notes what was read.
+    pub fn from_environment(environment: &environment::Environment) -> Result<Config, String> {
+        Config::from_lookup(|name| environment.get(name))
     }
 
     /// Whether customers reach the backend over https (cookies get `Secure` and `__Host-`).
@@ -472,6 +498,38 @@ mod tests {
             ),
             "{error}"
         );
+    }
+
+    #[test]
+    fn solaris_is_never_an_emulators_test_controls() {
+        let error = config(&with_solaris(&[(
+            "SOLARIS_API_URL",
+            "http://127.0.0.1:4000/_sandbox/clock",
+        )]))
+        .unwrap_err();
+        assert!(
+            error.starts_with("SOLARIS_API_URL") && error.contains("test controls"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_management_port_stays_on_this_machine_unless_asked_for() {
+        let default = config(&SOLARIS).unwrap();
+        assert_eq!(
+            default.management_listen.to_string(),
+            DEFAULT_MANAGEMENT_LISTEN
+        );
+        let exposed = with_solaris(&[("BANKIDENT_MANAGEMENT_LISTEN", "0.0.0.0:9464")]);
+        let error = config(&exposed).unwrap_err();
+        assert!(
+            error.contains("BANKIDENT_MANAGEMENT_PUBLIC=true"),
+            "{error}"
+        );
+        let mut asked = exposed.clone();
+        asked.push(("BANKIDENT_MANAGEMENT_PUBLIC", "true"));
+        assert!(config(&asked).is_ok());
+        assert!(config(&with_solaris(&[("BANKIDENT_LOG_FORMAT", "xml")])).is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! `oneshot`); `main.rs` reads the configuration and serves it.
 
 pub mod browser;
+pub mod commands;
 pub mod config;
 #[cfg(feature = "embedded-sandbox")]
 pub mod embedded_sandbox;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use bankident_backend::commands;
+use bankident_backend::config::environment::Environment;
 use bankident_backend::http::management;
 use bankident_backend::retention::Retention;
 use bankident_backend::serve::{ServeLimits, serve};
@@ -17,7 +19,39 @@ const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_env() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] | ["serve"] => serve_command().await,
+        ["--version" | "version"] => {
+            println!("bankident-backend {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        ["check-config"] => commands::check_config(),
+        ["migrate"] => commands::migrate(false).await,
+        ["migrate", "--check"] => commands::migrate(true).await,
+        ["backup", path] => commands::backup(path).await,
+        ["--help" | "help"] => {
+            println!("{}", commands::USAGE);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{}", commands::USAGE);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+async fn serve_command() -> ExitCode {
+    let environment = match Environment::from_process() {
+        Ok(environment) => environment,
+        Err(error) => {
+            eprintln!("configuration error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = match Config::from_environment(&environment) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("configuration error: {error}");
@@ -25,6 +59,9 @@ async fn main() -> ExitCode {
         }
     };
     logs::init(config.log_format);
+    for name in environment.unread() {
+        tracing::warn!(variable = %name, "set, but this backend does not read it: misspelled, or without effect in this configuration");
+    }
     let metrics = metrics::install();
     tokio::spawn(async move {
         loop {

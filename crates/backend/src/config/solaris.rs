@@ -105,6 +105,12 @@ pub(super) fn solaris_settings(
                     .into(),
             );
         }
+        Some(api_url) if api_url.contains("/_sandbox") => {
+            return Err(format!(
+                "SOLARIS_API_URL={api_url:?} points at an emulator's test controls (/_sandbox/): \
+                 give Solaris' API URL (or the emulator's base URL in a test)"
+            ));
+        }
         Some(api_url) => SolarisConfig {
             token_url: get("SOLARIS_TOKEN_URL")
                 .ok_or("SOLARIS_TOKEN_URL is required with SOLARIS_API_URL")?,

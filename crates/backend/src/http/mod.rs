@@ -91,9 +91,17 @@ impl AppState {
         // The process's metrics recorder, before anything is counted (once per process).
         crate::telemetry::metrics::install();
         let (app_shells, csp) = security::app_shells_and_policy(&config)?;
-        let mut store = Store::open(&config.database_url)
+        let mut store = Store::connect(&config.database_url)
             .await?
             .with_default_mode(config.default_mode);
+        if config.migrate_on_start {
+            store.migrate().await?;
+        } else {
+            let status = store.schema_status().await?;
+            if let Some(problem) = status.problem(store.schema_versions().await.1) {
+                return Err(problem);
+            }
+        }
         if config.partner.webhook.is_some() {
             store = store.delivering_partner_events();
         }
@@ -104,7 +112,7 @@ impl AppState {
         let cookies = config.cookie_policy(secret.into());
         let config = Arc::new(config);
         let solaris = Arc::new(SolarisClient::new(config.solaris.clone()));
-        let rate_limits = Arc::new(RateLimits::default());
+        let rate_limits = Arc::new(RateLimits::new(&config.rate_limits));
         let onboardings = Arc::new(Onboardings::new(
             config.clone(),
             store.clone(),

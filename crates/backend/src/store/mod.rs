@@ -42,6 +42,7 @@ pub use onboarding_list::OnboardingFilter;
 pub(crate) use onboarding_row::ONBOARDING_COLUMNS;
 pub use onboarding_row::{Ending, IdList, Onboarding, OnboardingState};
 pub use outbox::{PartnerEvent, PartnerEventData, PartnerEventType};
+pub use schema::SchemaStatus;
 pub use solaris_webhooks::WebhookChange;
 pub use start_links::{LinkProblem, StartLink, is_token};
 
@@ -180,6 +181,13 @@ impl Store {
     /// Opens (creating if needed) and migrates the database at `url`: `sqlite://path`,
     /// `sqlite::memory:` or `postgres://user@host/database`.
     pub async fn open(url: &str) -> Result<Store, String> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if needed) the database at `url` without migrating it.
+    pub async fn connect(url: &str) -> Result<Store, String> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of(url)?;
         let (options, connections) = match engine {
@@ -216,7 +224,6 @@ impl Store {
             delivers_partner_events: false,
             default_mode: bankident_domain::IdentificationMode::default(),
         };
-        store.migrate().await?;
         Ok(store)
     }
 

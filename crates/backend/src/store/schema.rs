@@ -21,17 +21,129 @@ impl Engine {
     }
 }
 
+/// Where the database's schema stands against this build's migrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// The latest migration the database carries.
+    pub applied: Option<i64>,
+    /// This build's migrations the database lacks: version and description.
+    pub pending: Vec<(i64, String)>,
+    /// The database's latest migration is one this build does not know: a newer release
+    /// migrated it.
+    pub newer_than_this_build: bool,
+}
+
+impl SchemaStatus {
+    /// Whether this build can serve the database as it is.
+    pub fn is_current(&self) -> bool {
+        self.pending.is_empty() && !self.newer_than_this_build
+    }
+
+    /// What an operator must do, when the schema is not current.
+    pub fn problem(&self, latest: i64) -> Option<String> {
+        if self.newer_than_this_build {
+            return Some(format!(
+                "the database carries migration {}, newer than this release knows ({latest}): \
+                 a newer release migrated it. Run that release, or restore the backup taken before the upgrade",
+                self.applied.unwrap_or_default()
+            ));
+        }
+        (!self.pending.is_empty()).then(|| {
+            format!(
+                "the database lacks {} of this release's migrations (up to {latest}): run `bankident-backend migrate` first",
+                self.pending.len()
+            )
+        })
+    }
+}
+
 impl Store {
-    pub(super) async fn migrate(&self) -> Result<(), String> {
+    /// Applies this build's migrations the database lacks; refuses a database a newer release
+    /// migrated (its migrations are unknown here). Returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>, String> {
         let fail = |error: &dyn std::fmt::Display| format!("database migration failed: {error}");
         self.adopt_legacy_migrations()
             .await
             .map_err(|error| fail(&error))?;
+        let status = self.schema_status().await?;
+        if status.newer_than_this_build {
+            return Err(status
+                .problem(self.schema_versions().await.1)
+                .unwrap_or_default());
+        }
         self.engine
             .migrator()
             .run(&self.pool)
             .await
-            .map_err(|error| fail(&error))
+            .map_err(|error| fail(&error))?;
+        Ok(status
+            .pending
+            .into_iter()
+            .map(|(version, _)| version)
+            .collect())
+    }
+
+    /// Where the schema stands against this build's migrations.
+    pub async fn schema_status(&self) -> Result<SchemaStatus, String> {
+        let fail =
+            |error: &dyn std::fmt::Display| format!("cannot read the schema's migrations: {error}");
+        let table: Option<String> = sqlx::query_scalar(match self.engine {
+            Engine::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::TEXT FROM information_schema.tables WHERE table_name = '_sqlx_migrations'"
+            }
+        })
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|error| fail(&error))?;
+        let applied: Vec<i64> = match table {
+            Some(_) => sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|error| fail(&error))?,
+            None => Vec::new(),
+        };
+        let known: Vec<i64> = self
+            .engine
+            .migrator()
+            .iter()
+            .map(|migration| migration.version)
+            .collect();
+        Ok(SchemaStatus {
+            applied: applied.iter().copied().max(),
+            pending: self
+                .engine
+                .migrator()
+                .iter()
+                .filter(|migration| !applied.contains(&migration.version))
+                .map(|migration| (migration.version, migration.description.to_string()))
+                .collect(),
+            newer_than_this_build: applied.iter().any(|version| !known.contains(version)),
+        })
+    }
+
+    /// A consistent copy of a SQLite database in the file `path` (`VACUUM INTO`, which a copy
+    /// of the database's files is not while it runs). PostgreSQL has its own tools.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), String> {
+        if self.engine != Engine::Sqlite {
+            return Err(
+                "backups of PostgreSQL are made with its own tools (pg_dump, or the provider's snapshots)".into(),
+            );
+        }
+        if path.exists() {
+            return Err(format!(
+                "{} exists already: give a new file",
+                path.display()
+            ));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|error| format!("backup to {} failed: {error}", path.display()))
     }
 
     /// Databases made before sqlx's migrator recorded their migrations in `schema_migrations`:
