@@ -53,6 +53,18 @@ fn lint_openapi_documents() -> Result {
     run(lint)
 }
 
+/// The Prometheus alert rules (`deploy/prometheus/`): valid, and each firing on the failure it
+/// is for (`promtool test rules`).
+fn check_alert_rules() -> Result {
+    let promtool = crate::tools::promtool().display().to_string();
+    let mut check = command(&promtool, &["check", "rules", "alerts.yml"]);
+    check.current_dir(root().join("deploy/prometheus"));
+    run(check)?;
+    let mut test = command(&promtool, &["test", "rules", "alerts.test.yml"]);
+    test.current_dir(root().join("deploy/prometheus"));
+    run(test)
+}
+
 /// `cargo xtask test postgres`: only the backend's tests, on a throwaway PostgreSQL.
 pub fn run_on_postgres() -> Result {
     let mut counts = TestCounts::default();
@@ -158,6 +170,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     production_build_has_no_emulator()?;
     crate::module_cycles::check_all(&root())?;
     lint_openapi_documents()?;
+    check_alert_rules()?;
     run(command(
         "cargo",
         &[

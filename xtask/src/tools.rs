@@ -28,7 +28,47 @@ pub fn ensure_test_tools() -> Result {
     ensure_build_tools()?;
     ensure_cargo_deny()?;
     ensure_openapi_tools()?;
+    ensure_promtool()?;
     ensure_chromium()
+}
+
+/// Where `promtool` is unpacked (from Debian's `prometheus` package).
+pub fn promtool() -> std::path::PathBuf {
+    root().join("target/tools/prometheus/usr/bin/promtool")
+}
+
+/// Prometheus' `promtool`, to check the alert rules: Debian's package is downloaded and
+/// unpacked, not installed (its server is not wanted, nor its service started).
+fn ensure_promtool() -> Result {
+    if promtool().exists() {
+        return Ok(());
+    }
+    let download = root().join("target/tools/download");
+    fs::create_dir_all(&download)
+        .with_context(|| format!("cannot create {}", download.display()))?;
+    let mut fetch = command("apt-get", &["download", "prometheus"]);
+    fetch.current_dir(&download);
+    if run(fetch).is_err() {
+        // A fresh machine's package lists may be empty.
+        run(command("apt-get", &["update", "-qq"]))?;
+        let mut again = command("apt-get", &["download", "prometheus"]);
+        again.current_dir(&download);
+        run(again)?;
+    }
+    let package = fs::read_dir(&download)
+        .with_context(|| format!("cannot read {}", download.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|extension| extension == "deb"))
+        .ok_or_else(|| anyhow!("apt-get download prometheus left no .deb"))?;
+    let target = root().join("target/tools/prometheus");
+    run(command(
+        "dpkg-deb",
+        &[
+            "-x",
+            &package.display().to_string(),
+            &target.display().to_string(),
+        ],
+    ))
 }
 
 /// Where the test command's OpenAPI tools live (their own package, so `run` never installs

@@ -199,10 +199,7 @@ impl IntoResponse for ApiError {
                         Json(json!({ "error": "redirect_not_allowed" })),
                     )
                         .into_response(),
-                    LoggedError {
-                        message: "Solaris returned a webview URL whose host is not on the allow-list",
-                        detail: None,
-                    },
+                    LoggedError::redirect_not_allowed(),
                 );
             }
             ApiError::SolarisBusy(seconds) => {
@@ -223,10 +220,7 @@ impl IntoResponse for ApiError {
                         STORAGE_RETRY_AFTER,
                         json!({ "error": "storage_unavailable", "message": "we cannot save anything right now; try again in a few minutes" }),
                     ),
-                    LoggedError {
-                        message: "the database cannot take requests",
-                        detail: Some(detail),
-                    },
+                    LoggedError::storage_unavailable(detail),
                 );
             }
             ApiError::Internal(detail) => {
@@ -236,10 +230,7 @@ impl IntoResponse for ApiError {
                         Json(json!({ "error": "internal", "message": "something went wrong; try again later" })),
                     )
                         .into_response(),
-                    LoggedError {
-                        message: "internal error",
-                        detail: Some(detail),
-                    },
+                    LoggedError::internal(detail),
                 );
             }
         };
@@ -251,10 +242,41 @@ impl IntoResponse for ApiError {
 /// the response's extensions. Never sent to the client.
 #[derive(Debug, Clone)]
 pub struct LoggedError {
+    /// The kind of failure, for the metrics (`bankident_failures_total{kind}`).
+    pub kind: &'static str,
     /// What went wrong, for alerts (fixed text, no personal data).
     pub message: &'static str,
     /// The underlying error's own words (a database or Solaris message).
     pub detail: Option<String>,
+}
+
+impl LoggedError {
+    /// The database cannot take requests (full, read-only, unreachable).
+    pub fn storage_unavailable(detail: String) -> LoggedError {
+        LoggedError {
+            kind: "storage_unavailable",
+            message: "the database cannot take requests",
+            detail: Some(detail),
+        }
+    }
+
+    /// Something unexpected.
+    pub fn internal(detail: String) -> LoggedError {
+        LoggedError {
+            kind: "internal",
+            message: "internal error",
+            detail: Some(detail),
+        }
+    }
+
+    /// Solaris gave a webview URL whose host is not allowed.
+    pub fn redirect_not_allowed() -> LoggedError {
+        LoggedError {
+            kind: "redirect_not_allowed",
+            message: "Solaris returned a webview URL whose host is not on the allow-list",
+            detail: None,
+        }
+    }
 }
 
 /// `response` with the error to log attached.
@@ -267,7 +289,7 @@ fn logged(mut response: Response, error: LoggedError) -> Response {
 /// it by its message (a fixed text) for the operators' alerts.
 pub async fn log_errors(mut response: Response) -> Response {
     if let Some(error) = response.extensions_mut().remove::<LoggedError>() {
-        crate::telemetry::metrics::failure(error.message);
+        crate::telemetry::metrics::failure(error.kind);
         match error.detail {
             Some(detail) => {
                 tracing::error!(%detail, status = %response.status(), "{}", error.message)

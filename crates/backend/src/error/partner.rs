@@ -498,10 +498,7 @@ impl PartnerError {
                         STORAGE_RETRY_AFTER,
                         "we cannot save anything right now; try again in a few minutes",
                     ),
-                    Some(LoggedError {
-                        message: "the database cannot take requests",
-                        detail: Some(detail),
-                    }),
+                    Some(LoggedError::storage_unavailable(detail)),
                 ),
                 ApiError::Internal(detail) => internal(detail),
                 // The app's own refusals never arise from a partner call; one that does is a
@@ -519,10 +516,7 @@ fn internal(detail: String) -> (Problem, Option<LoggedError>) {
             ProblemCode::Internal,
             "something went wrong on our side; try again later",
         ),
-        Some(LoggedError {
-            message: "internal error",
-            detail: Some(detail),
-        }),
+        Some(LoggedError::internal(detail)),
     )
 }
 

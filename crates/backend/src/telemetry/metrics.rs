@@ -50,8 +50,8 @@ pub const PARTNER_EVENTS_OLDEST_PENDING_AGE: &str =
 pub const RATE_LIMITED: &str = "bankident_rate_limited_total";
 /// Database connections of this instance, by `state` (`idle`, `in_use`).
 pub const DB_CONNECTIONS: &str = "bankident_db_pool_connections";
-/// Answers that failed on our side, by `kind` (the operator's message of the failure: the
-/// database cannot take requests, an internal error, …).
+/// Answers that failed on our side, by `kind` (`storage_unavailable`, `internal`,
+/// `redirect_not_allowed`).
 pub const FAILURES: &str = "bankident_failures_total";
 
 /// Histogram buckets, in seconds: from a fast database answer to Solaris' time limit.
@@ -228,7 +228,7 @@ pub fn rate_limited(door: &'static str) {
     counter!(RATE_LIMITED, "door" => door).increment(1);
 }
 
-/// An answer that failed on our side, by the operator's message of it.
+/// An answer that failed on our side, by its kind.
 pub fn failure(kind: &'static str) {
     counter!(FAILURES, "kind" => kind).increment(1);
 }
