@@ -43,7 +43,10 @@ pub fn command(program: &str, args: &[&str]) -> Command {
     command
         .args(args)
         .current_dir(root())
-        .env("PATH", tool_path());
+        .env("PATH", tool_path())
+        // xtask's builds are whole runs, not an edit loop: incremental state only costs disk
+        // (11 GB of 32 GB in one measured debug target dir), and a CI machine's disk filled up.
+        .env("CARGO_INCREMENTAL", "0");
     command
 }
 

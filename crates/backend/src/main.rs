@@ -11,7 +11,7 @@ use bankident_backend::config::environment::Environment;
 use bankident_backend::http::management;
 use bankident_backend::retention::Retention;
 use bankident_backend::serve::{ServeLimits, serve};
-use bankident_backend::telemetry::{logs, metrics};
+use bankident_backend::telemetry::{logs, metrics, traces};
 use bankident_backend::{AppState, Config, app};
 
 /// How often the metrics' histograms are tidied (the exporter runs no task of its own).
@@ -58,7 +58,14 @@ async fn serve_command() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    logs::init(config.log_format);
+    let traces = match traces::install() {
+        Ok(traces) => traces,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    logs::init(config.log_format, traces.as_ref());
     for name in environment.unread() {
         tracing::warn!(variable = %name, "set, but this backend does not read it: misspelled, or without effect in this configuration");
     }
@@ -127,6 +134,11 @@ async fn serve_command() -> ExitCode {
     serve(listener, app(state), ServeLimits::default(), draining).await;
     let _ = stopped.send(());
     let _ = management.await;
+    if let Some(traces) = traces
+        && let Err(error) = traces.shutdown()
+    {
+        eprintln!("traces not all exported: {error}");
+    }
     ExitCode::SUCCESS
 }
 

@@ -272,3 +272,186 @@ async fn json_logs_carry_the_request_id_and_one_access_line_per_request_without_
         assert!(!log.contains(answer), "{answer} is in the log");
     }
 }
+
+/// An OTLP/HTTP receiver on loopback: the spans every export carried, as they arrive.
+async fn otlp_receiver() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<opentelemetry_proto::tonic::trace::v1::Span>>>,
+) {
+    use prost::Message;
+    let spans = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = spans.clone();
+    let router = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post(move |body: axum::body::Bytes| {
+            let kept = kept.clone();
+            async move {
+                let export = opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest::decode(body)
+                    .expect("an OTLP export");
+                for resource in export.resource_spans {
+                    for scope in resource.scope_spans {
+                        kept.lock().unwrap().extend(scope.spans);
+                    }
+                }
+                StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, spans)
+}
+
+/// A proxy in front of Solaris (the emulator) that notes the `traceparent` of every request it
+/// forwards.
+async fn tracing_proxy(solaris: &str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = seen.clone();
+    let solaris = solaris.to_string();
+    let client = reqwest::Client::new();
+    let router = axum::Router::new().fallback(move |request: axum::extract::Request| {
+        let (noted, solaris, client) = (noted.clone(), solaris.clone(), client.clone());
+        async move {
+            let (parts, body) = request.into_parts();
+            if let Some(traceparent) = parts.headers.get("traceparent") {
+                noted
+                    .lock()
+                    .unwrap()
+                    .push(traceparent.to_str().unwrap().to_string());
+            }
+            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            let mut headers = parts.headers.clone();
+            headers.remove("host");
+            let answer = client
+                .request(parts.method, format!("{solaris}{}", parts.uri))
+                .headers(headers)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = answer.status();
+            let mut headers = answer.headers().clone();
+            headers.remove("transfer-encoding");
+            headers.remove("content-length");
+            let mut response = axum::response::Response::new(axum::body::Body::from(
+                answer.bytes().await.unwrap(),
+            ));
+            *response.status_mut() = status;
+            *response.headers_mut() = headers;
+            response
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn one_request_is_one_trace_with_its_solaris_calls_as_children() {
+    let emulator = Emulator::start().await;
+    let (solaris, traceparents) = tracing_proxy(&emulator.url).await;
+    let (collector, spans) = otlp_receiver().await;
+    let dir = fresh_dir("traces");
+    let database = database_url(&dir).await;
+    let backend = BackendProcess::start(
+        &dir,
+        &database,
+        &solaris,
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.as_str()),
+            // The identification's URL is the emulator's own.
+            (
+                "BANKIDENT_REDIRECT_HOSTS",
+                emulator.url.trim_start_matches("http://"),
+            ),
+            ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+        ],
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("{}/", backend.url))
+        .send()
+        .await
+        .unwrap();
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    // The partner's proxy started the trace.
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let proxy_span = "00f067aa0ba902b7";
+    let opened = client
+        .post(format!("{}/api/identification", backend.url))
+        .header("cookie", &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header("traceparent", format!("00-{trace_id}-{proxy_span}-01"))
+        .json(&answers())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+
+    let hex = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    };
+    let mut found = Vec::new();
+    for _ in 0..100 {
+        found = spans
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|span| hex(&span.trace_id) == trace_id)
+            .cloned()
+            .collect();
+        if found
+            .iter()
+            .filter(|span| span.name == "solaris call")
+            .count()
+            >= 3
+            && found.iter().any(|span| span.name == "request")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let request = found
+        .iter()
+        .find(|span| span.name == "request")
+        .expect("the request's span, in the proxy's trace");
+    assert_eq!(hex(&request.parent_span_id), proxy_span);
+    let calls: Vec<_> = found
+        .iter()
+        .filter(|span| span.name == "solaris call")
+        .collect();
+    assert!(
+        calls.len() >= 3,
+        "person, mobile number, session: {found:#?}"
+    );
+    // Solaris was told the trace: each call's `traceparent` names the trace and its own span.
+    let told = traceparents.lock().unwrap().clone();
+    for call in &calls {
+        let traceparent = format!("00-{trace_id}-{}-01", hex(&call.span_id));
+        assert!(told.contains(&traceparent), "{traceparent} not in {told:?}");
+    }
+    // Every Solaris call descends from the request's span.
+    for call in calls {
+        let mut parent = call.parent_span_id.clone();
+        while parent != request.span_id {
+            parent = found
+                .iter()
+                .find(|span| span.span_id == parent)
+                .unwrap_or_else(|| panic!("{} is not under the request", call.name))
+                .parent_span_id
+                .clone();
+        }
+    }
+}

@@ -197,7 +197,9 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            let span = tracing::info_span!("request", otel.kind = "server", method = %request.method(), path = %request.uri().path(), request_id = %id);
+            crate::telemetry::traces::continue_trace(&span, request.headers());
+            span
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         // Request ids are ours: one a client sends is dropped before ours is set.

@@ -21,9 +21,10 @@ use serde_json::Value;
 use solaris_contract::pages::PageQuery;
 use solaris_contract::{AccessToken, ErrorBody, MODEL_NOT_FOUND};
 use tokio::sync::Mutex;
+use tracing::Instrument;
 
 use crate::config::SolarisConfig;
-use crate::telemetry::metrics;
+use crate::telemetry::{metrics, traces};
 
 /// Attempts of a call that may be retried.
 const MAX_ATTEMPTS: u32 = 3;
@@ -212,9 +213,16 @@ impl SolarisClient {
         let mut attempt = 1;
         loop {
             let token = self.token().await?;
+            let span = tracing::info_span!(
+                "solaris call",
+                otel.kind = "client",
+                http.request.method = %method,
+                url.path = %metrics::solaris_endpoint(path),
+            );
             let mut request = self
                 .http
                 .request(method.clone(), format!("{}{path}", self.config.api_url))
+                .headers(traces::trace_headers(&span))
                 .bearer_auth(token);
             if let Some(body) = body {
                 request = request.json(body);
@@ -222,7 +230,7 @@ impl SolarisClient {
             self.requests_sent
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let started = Instant::now();
-            let outcome = request.send().await;
+            let outcome = request.send().instrument(span).await;
             let status = match &outcome {
                 Ok(response) => response.status().as_str().to_string(),
                 Err(error) if error.is_connect() => "unreachable".to_string(),

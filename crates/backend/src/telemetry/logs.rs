@@ -3,7 +3,11 @@
 //! request's span); `RUST_LOG` filters them (default `info`). No line carries personal data:
 //! what is logged is ids, codes and counts.
 
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,17 +32,24 @@ impl LogFormat {
     }
 }
 
-/// Starts writing log lines in `format` to standard output.
-pub fn init(format: LogFormat) {
+/// Starts writing log lines in `format` to standard output, and spans to `traces` when
+/// tracing is on.
+pub fn init(format: LogFormat, traces: Option<&SdkTracerProvider>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let spans = traces.map(|provider| {
+        tracing_opentelemetry::layer().with_tracer(provider.tracer("bankident-backend"))
+    });
+    let registry = tracing_subscriber::registry().with(filter).with(spans);
     match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .flatten_event(true)
+        LogFormat::Text => registry.with(tracing_subscriber::fmt::layer()).init(),
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .flatten_event(true),
+            )
             .init(),
     }
 }

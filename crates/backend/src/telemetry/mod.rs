@@ -1,6 +1,7 @@
-//! What operators see of the backend: [`metrics`] (Prometheus, on the management port) and
-//! [`logs`] (text or JSON lines with the request id). Both carry ids, codes and counts, never
-//! personal data.
+//! What operators see of the backend: [`metrics`] (Prometheus, on the management port),
+//! [`logs`] (text or JSON lines with the request id) and [`traces`] (OpenTelemetry, when an
+//! OTLP endpoint is configured). They carry ids, codes and counts, never personal data.
 
 pub mod logs;
 pub mod metrics;
+pub mod traces;
