@@ -6,6 +6,8 @@
 //!   native tests of every crate, and the wasm-bindgen-test suite in headless Chromium.
 //! - `bench`: builds the release app and prints its transfer size, file by file, Lighthouse's
 //!   scores and the backend's load figures.
+//! - `release`: the release artefacts in `target/artefacts/`: the static binary, the Debian
+//!   package and the OCI image (see `release`).
 //! - `layers`: fails on modules that use each other, in any crate.
 //! - `trunk-hook`: the app's build, run by Trunk after it has processed index.html (`Trunk.toml`).
 //!
@@ -16,6 +18,7 @@ mod app_build;
 mod bench;
 mod compress;
 mod demo_link;
+mod deploy_files;
 mod dev_loop;
 mod e2e;
 mod http;
@@ -23,6 +26,7 @@ mod lighthouse;
 mod module_cycles;
 mod postgres;
 mod project;
+mod release;
 mod served;
 mod shell;
 mod test;
@@ -62,6 +66,9 @@ enum Task {
         #[command(subcommand)]
         only: Option<BenchOnly>,
     },
+    /// Build the release artefacts into target/artefacts/: the static Linux binary, the
+    /// Debian package and the OCI image (installs musl-tools, buildah and cargo-deb if missing).
+    Release,
     /// Fail on modules that use each other, per crate (the test command checks it too).
     Layers,
     /// The app's build, run by `trunk serve` and `trunk build` (see Trunk.toml).
@@ -75,6 +82,8 @@ enum TestOnly {
     Postgres,
     /// Only the journey through `trunk serve`.
     Trunk,
+    /// Only the deployment files' checks and the release artefacts' test (as root).
+    Release,
 }
 
 /// One part of the benchmarks.
@@ -99,6 +108,9 @@ fn main() -> ExitCode {
         Task::Test {
             only: Some(TestOnly::Trunk),
         } => test::run_dev_loop(),
+        Task::Test {
+            only: Some(TestOnly::Release),
+        } => test::run_release(),
         Task::Bench { only: None } => bench::run(),
         Task::Bench {
             only: Some(BenchOnly::Size),
@@ -109,6 +121,7 @@ fn main() -> ExitCode {
         Task::Bench {
             only: Some(BenchOnly::Load),
         } => bench::run_load(),
+        Task::Release => release::release(),
         Task::Layers => module_cycles::check_all(&shell::root()),
         Task::TrunkHook => app_build::trunk_hook(),
     };

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project (gates, native tests, the backend's tests again
-//! on PostgreSQL, the app's browser tests, the release build and the end-to-end suite), ending with one summary line
+//! on PostgreSQL, the app's browser tests, the release build and the end-to-end suite, the
+//! release artefacts, the deployment manifests), ending with one summary line
 //! (`N passed, N failed`) that adds up all the test runs.
 
 use crate::postgres::TestPostgres;
@@ -81,6 +82,18 @@ pub fn run_dev_loop() -> Result {
     ensure_test_tools()?;
     let mut counts = TestCounts::default();
     let outcome = crate::dev_loop::run(&mut counts);
+    println!();
+    println!("{} passed, {} failed", counts.passed, counts.failed);
+    outcome
+}
+
+/// `cargo xtask test release`: only the deployment files' checks and the release artefacts'
+/// test, from a fresh release build of the app.
+pub fn run_release() -> Result {
+    let mut counts = TestCounts::default();
+    let outcome = crate::deploy_files::check()
+        .and_then(|()| build_app())
+        .and_then(|()| crate::release::check(&mut counts));
     println!();
     println!("{} passed, {} failed", counts.passed, counts.failed);
     outcome
@@ -171,6 +184,7 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     crate::module_cycles::check_all(&root())?;
     lint_openapi_documents()?;
     check_alert_rules()?;
+    crate::deploy_files::check()?;
     run(command(
         "cargo",
         &[
@@ -208,6 +222,9 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     // The two-instance journey runs on PostgreSQL.
     let shared = postgres.create_database("e2e_instances")?;
     crate::e2e::run_suite(counts, &shared)?;
+    // The release artefacts from that same dist/: the package installed and the image run,
+    // each through one onboarding.
+    crate::release::check(counts)?;
     // The development loop: `trunk serve` with its debug build and proxies.
     crate::dev_loop::run(counts)
 }

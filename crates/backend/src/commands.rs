@@ -1,7 +1,8 @@
 //! The backend binary's commands besides serving, for operators and their deployment steps:
 //! `check-config` (what the environment configures, secrets masked), `migrate [--check]` (the
 //! schema as a step of an upgrade) and `backup <file>` (a consistent copy of a SQLite
-//! database). Each prints what it found and exits non-zero when something needs doing.
+//! database) and `health` (the container image's health check, which has no shell or curl).
+//! Each prints what it found and exits non-zero when something needs doing.
 
 use std::process::ExitCode;
 
@@ -10,13 +11,14 @@ use crate::config::environment::Environment;
 use crate::store::Store;
 
 /// The usage text.
-pub const USAGE: &str = "usage: bankident-backend [serve | check-config | migrate [--check] | backup <file> | --version]
+pub const USAGE: &str = "usage: bankident-backend [serve | check-config | migrate [--check] | backup <file> | health | --version]
 
   serve           serve the app, the APIs and the management port (the default)
   check-config    read the configuration from the environment and show it, secrets masked
   migrate         apply the database migrations this release has and the database lacks
   migrate --check list the migrations the database lacks, applying none (exit 1 if any)
   backup <file>   write a consistent copy of the SQLite database to a new file
+  health          ask this host's management port whether the backend is ready (exit 1 if not)
   --version       print this release's version";
 
 /// Reports the `BANKIDENT_*` variables nothing read, on the error stream.
@@ -132,6 +134,49 @@ pub async fn backup(path: &str) -> ExitCode {
         }
         Err(error) => {
             eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Time limit of the health check's request.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// `health`: the management port's readiness, asked on this host (the configured address, or
+/// loopback where it listens on every address). Exit 0 when ready.
+pub async fn health() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("configuration error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut address = config.management_listen;
+    if address.ip().is_unspecified() {
+        address.set_ip(match address {
+            std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let url = format!("http://{address}/health/ready");
+    let client = reqwest::Client::builder()
+        .timeout(HEALTH_TIMEOUT)
+        .build()
+        .expect("a plain HTTP client builds");
+    match client.get(&url).send().await {
+        Ok(response) if response.status().is_success() => {
+            println!("ready");
+            ExitCode::SUCCESS
+        }
+        Ok(response) => {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            eprintln!("not ready ({status}): {body}");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("no answer from the management port at {url}: {error}");
             ExitCode::FAILURE
         }
     }

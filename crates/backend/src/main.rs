@@ -31,6 +31,7 @@ async fn main() -> ExitCode {
         ["migrate"] => commands::migrate(false).await,
         ["migrate", "--check"] => commands::migrate(true).await,
         ["backup", path] => commands::backup(path).await,
+        ["health"] => commands::health().await,
         ["--help" | "help"] => {
             println!("{}", commands::USAGE);
             ExitCode::SUCCESS

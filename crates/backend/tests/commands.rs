@@ -203,3 +203,44 @@ async fn a_sqlite_backup_is_a_database_a_backend_serves_from() {
     );
     assert!(!postgres.status.success());
 }
+
+#[tokio::test]
+async fn the_health_command_says_whether_the_management_port_answers_ready() {
+    let emulator = support::Emulator::start().await;
+    let dir = fresh_dir("health-command");
+    let database = support::database_url(&dir).await;
+    let backend =
+        support::process::BackendProcess::start(&dir, &database, &emulator.url, &[]).await;
+    let port = backend
+        .management_url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let listen = format!("0.0.0.0:{port}");
+    let ready = run(
+        &["health"],
+        &[
+            ("BANKIDENT_MANAGEMENT_LISTEN", &listen),
+            ("BANKIDENT_MANAGEMENT_PUBLIC", "true"),
+        ],
+    );
+    assert!(ready.status.success(), "{}", text(&ready));
+    assert_eq!(String::from_utf8_lossy(&ready.stdout).trim(), "ready");
+    drop(backend);
+    let gone = run(
+        &["health"],
+        &[
+            ("BANKIDENT_MANAGEMENT_LISTEN", &listen),
+            ("BANKIDENT_MANAGEMENT_PUBLIC", "true"),
+        ],
+    );
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(
+        text(&gone).contains(&format!(
+            "no answer from the management port at http://127.0.0.1:{port}/health/ready"
+        )),
+        "{}",
+        text(&gone)
+    );
+}

@@ -26,13 +26,6 @@ impl BackendProcess {
         emulator: &str,
         extra: &[(&str, &str)],
     ) -> BackendProcess {
-        let free_port = || {
-            std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port()
-        };
         let (port, management_port) = (free_port(), free_port());
         let url = format!("http://127.0.0.1:{port}");
         let management_url = format!("http://127.0.0.1:{management_port}");
@@ -74,10 +67,23 @@ impl BackendProcess {
         for (name, value) in extra {
             command.env(name, value);
         }
+        BackendProcess::spawn(command, url, management_url).await
+    }
+
+    /// Starts `command` (a backend serving on `url`, its management port on `management_url`)
+    /// in a process group of its own, and waits until it is ready. Dropping the result kills
+    /// the whole group (a launcher such as `runuser` or `buildah run` and the backend under it).
+    pub async fn spawn(
+        mut command: Command,
+        url: String,
+        management_url: String,
+    ) -> BackendProcess {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
         let process = BackendProcess {
             url,
             management_url,
-            child: command.spawn().expect("the backend binary starts"),
+            child: command.spawn().expect("the backend starts"),
         };
         process.wait_ready().await;
         process
@@ -103,15 +109,33 @@ impl BackendProcess {
         panic!("the backend at {} did not become ready", self.url);
     }
 
-    /// Kills the process at once (SIGKILL), as a crash would.
+    /// Kills the process and its group at once (SIGKILL), as a crash would.
     pub fn kill(&mut self) {
+        self.kill_group();
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
+
+    fn kill_group(&self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// A loopback port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Drop for BackendProcess {
     fn drop(&mut self) {
+        self.kill_group();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
