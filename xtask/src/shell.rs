@@ -59,13 +59,22 @@ fn describe(command: &Command) -> String {
     line
 }
 
-/// Runs a command to completion, output going straight to the terminal.
+/// Prints how long the step that began at `started` took (where the time of a run goes).
+fn took(line: &str, started: std::time::Instant) {
+    let program = line.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    println!("<== {:.1} s: {program}", started.elapsed().as_secs_f64());
+}
+
+/// Runs a command to completion, output going straight to the terminal; then prints how long
+/// it took.
 pub fn run(mut command: Command) -> Result {
     let line = describe(&command);
     println!("==> {line}");
+    let started = std::time::Instant::now();
     let status = command
         .status()
         .with_context(|| format!("could not start `{line}`"))?;
+    took(&line, started);
     if status.success() {
         Ok(())
     } else {
@@ -106,11 +115,13 @@ pub fn cargo_build(args: &[&str], configure: impl FnOnce(&mut Command)) -> Resul
     configure(&mut cargo);
     let line = describe(&cargo);
     println!("==> {line}");
+    let started = std::time::Instant::now();
     let output = cargo
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
         .with_context(|| format!("could not start `{line}`"))?;
+    took(&line, started);
     if !output.status.success() {
         return Err(anyhow!("`{line}` failed ({})", output.status));
     }
@@ -240,6 +251,7 @@ impl TestCounts {
 pub fn run_tests(mut command: Command, counts: &mut TestCounts) -> Result {
     let line = describe(&command);
     println!("==> {line}");
+    let started = std::time::Instant::now();
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
@@ -253,6 +265,7 @@ pub fn run_tests(mut command: Command, counts: &mut TestCounts) -> Result {
     let status = child
         .wait()
         .with_context(|| format!("waiting for `{line}`"))?;
+    took(&line, started);
     if status.success() {
         Ok(())
     } else {

@@ -231,13 +231,7 @@ async fn partner_customer(client: &reqwest::Client, base: &str, n: usize) -> (St
         .send()
         .await
         .unwrap();
-    let cookie = opened.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = support::process::cookie_set_by(opened.headers());
     let customer = Customer {
         address,
         cookie,

@@ -217,13 +217,7 @@ async fn json_logs_carry_the_request_id_and_one_access_line_per_request_without_
         .send()
         .await
         .unwrap();
-    let cookie = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = support::process::cookie_set_by(page.headers());
     let answers = answers();
     let opened = client
         .post(format!("{}/api/identification", backend.url))
@@ -376,13 +370,7 @@ async fn one_request_is_one_trace_with_its_solaris_calls_as_children() {
         .send()
         .await
         .unwrap();
-    let cookie = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = support::process::cookie_set_by(page.headers());
     // The partner's proxy started the trace.
     let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
     let proxy_span = "00f067aa0ba902b7";

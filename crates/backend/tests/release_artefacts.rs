@@ -11,8 +11,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use support::partner::KEY;
-use support::process::{BackendProcess, free_port};
-use support::{Customer, Emulator, answers, fresh_dir};
+use support::process::{BackendProcess, cookie_set_by, free_port};
+use support::{Customer, Emulator, answer_json, answers, fresh_dir};
 
 /// The package's systemd unit.
 const UNIT: &str = "/usr/lib/systemd/system/bankident-backend.service";
@@ -84,18 +84,13 @@ async fn walk_one_onboarding(backend: &BackendProcess, emulator: &Emulator) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let partner = |request: reqwest::RequestBuilder| request.bearer_auth(KEY);
-    let created: Value = partner(
+    let created = answer_json(
         client
             .post(format!("{}/partner/v1/onboardings", backend.url))
+            .bearer_auth(KEY)
             .json(&json!({ "customer_reference": "release-check", "language": "en" })),
     )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    .await;
     let link = created["start_link"]["url"]
         .as_str()
         .unwrap_or_else(|| panic!("a start link: {created}"));
@@ -103,13 +98,7 @@ async fn walk_one_onboarding(backend: &BackendProcess, emulator: &Emulator) {
 
     let started = client.get(link).send().await.unwrap();
     assert_eq!(started.status(), 303);
-    let cookie = started.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = cookie_set_by(started.headers());
     let page = client
         .get(format!("{}/", backend.url))
         .header("cookie", &cookie)
@@ -130,17 +119,14 @@ async fn walk_one_onboarding(backend: &BackendProcess, emulator: &Emulator) {
         .unwrap();
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    let opened: Value = client
-        .post(format!("{}/api/identification", backend.url))
-        .header("cookie", &cookie)
-        .header("sec-fetch-site", "same-origin")
-        .json(&answers())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let opened = answer_json(
+        client
+            .post(format!("{}/api/identification", backend.url))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "same-origin")
+            .json(&answers()),
+    )
+    .await;
     let url = opened["url"]
         .as_str()
         .unwrap_or_else(|| panic!("the webview's URL: {opened}"));
@@ -149,14 +135,12 @@ async fn walk_one_onboarding(backend: &BackendProcess, emulator: &Emulator) {
         .await;
     assert!(end.back_to.is_some(), "{}", end.page);
 
-    let onboarding: Value =
-        partner(client.get(format!("{}/partner/v1/onboardings/{id}", backend.url)))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let onboarding = answer_json(
+        client
+            .get(format!("{}/partner/v1/onboardings/{id}", backend.url))
+            .bearer_auth(KEY),
+    )
+    .await;
     assert_eq!(onboarding["state"], "final", "{onboarding}");
     assert_eq!(onboarding["category"], "success", "{onboarding}");
 }
@@ -214,13 +198,11 @@ async fn the_installed_debian_package_serves_an_onboarding_as_its_own_user() {
         String::from_utf8_lossy(&checked.stderr)
     );
     let dir = fresh_dir("installed-package");
-    let mut serve = as_the_service(&service["ExecStart"]);
-    let log = std::fs::File::create(dir.join("backend.log")).unwrap();
-    serve.stdout(log.try_clone().unwrap()).stderr(log);
-    let backend = BackendProcess::spawn(
-        serve,
-        format!("http://127.0.0.1:{port}"),
-        format!("http://127.0.0.1:{management_port}"),
+    let backend = BackendProcess::spawn_logged(
+        as_the_service(&service["ExecStart"]),
+        &dir,
+        port,
+        management_port,
     )
     .await;
     walk_one_onboarding(&backend, &emulator).await;
@@ -289,14 +271,11 @@ async fn the_container_image_serves_an_onboarding_as_its_non_root_user() {
         command.arg(&container).arg("--").args(args);
         command
     };
-    let dir = fresh_dir("container-image");
-    let mut serve = in_the_image(&["/usr/bin/bankident-backend", "serve"]);
-    let log = std::fs::File::create(dir.join("backend.log")).unwrap();
-    serve.stdout(log.try_clone().unwrap()).stderr(log);
-    let backend = BackendProcess::spawn(
-        serve,
-        format!("http://127.0.0.1:{port}"),
-        format!("http://127.0.0.1:{management_port}"),
+    let backend = BackendProcess::spawn_logged(
+        in_the_image(&["/usr/bin/bankident-backend", "serve"]),
+        &fresh_dir("container-image"),
+        port,
+        management_port,
     )
     .await;
     walk_one_onboarding(&backend, &emulator).await;

@@ -82,16 +82,13 @@ impl Emulator {
 
     /// An access token of the emulator's default client, as a partner backend gets one.
     pub async fn token(&self) -> String {
-        let token: Value = reqwest::Client::new()
-            .post(format!("{}/oauth2/token", self.url))
-            .basic_auth("sandbox-client", Some("sandbox-secret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let token = answer_json(
+            reqwest::Client::new()
+                .post(format!("{}/oauth2/token", self.url))
+                .basic_auth("sandbox-client", Some("sandbox-secret"))
+                .form(&[("grant_type", "client_credentials")]),
+        )
+        .await;
         token["access_token"].as_str().unwrap().to_string()
     }
 
@@ -527,6 +524,11 @@ impl Customer {
         };
         WalkEnd { page, back_to }
     }
+}
+
+/// Sends `request` and reads its answer as JSON.
+pub async fn answer_json(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 /// Now, in Unix seconds.

@@ -27,8 +27,6 @@ impl BackendProcess {
         extra: &[(&str, &str)],
     ) -> BackendProcess {
         let (port, management_port) = (free_port(), free_port());
-        let url = format!("http://127.0.0.1:{port}");
-        let management_url = format!("http://127.0.0.1:{management_port}");
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         if !dir.join("dist/index.html").exists() {
             std::fs::write(
@@ -37,11 +35,6 @@ impl BackendProcess {
             )
             .unwrap();
         }
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("backend.log"))
-            .unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_bankident-backend"));
         command
             .env("BANKIDENT_LISTEN", format!("127.0.0.1:{port}"))
@@ -61,13 +54,33 @@ impl BackendProcess {
             )
             .env("BANKIDENT_DEMO_MODE", "true")
             .envs(super::CONSENT_DOCUMENTS)
-            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log);
+            .env("BANKIDENT_CLIENT_IP_HEADER", "x-forwarded-for");
         for (name, value) in extra {
             command.env(name, value);
         }
-        BackendProcess::spawn(command, url, management_url).await
+        BackendProcess::spawn_logged(command, dir, port, management_port).await
+    }
+
+    /// Starts `command` (a backend serving on loopback `port`, its management port on
+    /// `management_port`) with its output appended to `dir/backend.log`; waits until ready.
+    pub async fn spawn_logged(
+        mut command: Command,
+        dir: &Path,
+        port: u16,
+        management_port: u16,
+    ) -> BackendProcess {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("backend.log"))
+            .unwrap();
+        command.stdout(log.try_clone().unwrap()).stderr(log);
+        BackendProcess::spawn(
+            command,
+            format!("http://127.0.0.1:{port}"),
+            format!("http://127.0.0.1:{management_port}"),
+        )
+        .await
     }
 
     /// Starts `command` (a backend serving on `url`, its management port on `management_url`)
@@ -122,6 +135,17 @@ impl BackendProcess {
             .stderr(std::process::Stdio::null())
             .status();
     }
+}
+
+/// The cookie (`name=value`) an answer of the backend set.
+pub fn cookie_set_by(headers: &reqwest::header::HeaderMap) -> String {
+    headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// A loopback port nothing listens on now.
