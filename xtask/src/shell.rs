@@ -61,8 +61,8 @@ fn describe(command: &Command) -> String {
 
 /// Prints how long the step that began at `started` took (where the time of a run goes).
 fn took(line: &str, started: std::time::Instant) {
-    let program = line.split(' ').take(3).collect::<Vec<_>>().join(" ");
-    println!("<== {:.1} s: {program}", started.elapsed().as_secs_f64());
+    let step: String = line.chars().take(100).collect();
+    println!("<== {:.1} s: {step}", started.elapsed().as_secs_f64());
 }
 
 /// Runs a command to completion, output going straight to the terminal; then prints how long
