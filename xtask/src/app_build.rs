@@ -1,5 +1,6 @@
-//! The app's build, behind both of Trunk's entry points (`Trunk.toml` runs it as a post-build
-//! hook, `cargo xtask trunk-hook`; `cargo xtask` builds through `trunk build --release`):
+//! The app's build, behind both of its entry points (`Trunk.toml` runs it as a post-build hook,
+//! `cargo xtask trunk-hook`, so `trunk serve` and `trunk build --release` use it; `cargo xtask
+//! run` runs it without Trunk, [`build_release_without_trunk`]):
 //!
 //! 1. cargo builds the app for wasm32: in `debug` (`trunk serve`) with cargo's dev profile as one
 //!    module; in `release` with the `wasm-release` profile, `--cfg bankident_split` (pages become
@@ -8,16 +9,21 @@
 //! 2. (release) `wasm_split_cli_support` (the splitter cargo-leptos uses) cuts the module into
 //!    the main module and one module per page plus shared chunks, and writes `__wasm_split.js`,
 //!    which fetches them;
-//! 3. wasm-bindgen makes the JS bindings of the main module (keeping the function table the
-//!    chunks link against); (release) wasm-opt `-Oz` shrinks every module, terser the JavaScript;
-//! 4. everything goes into `app-<hash>/` in Trunk's staging folder (the hash covers all files, so
-//!    browsers may cache them for good), the loader (preloads with integrity, the start script)
-//!    takes the place of the Rust link in Trunk's index.html, and (release) `preload.json` lists
-//!    each page's modules and every file gets precompressed twins.
+//! 3. wasm-bindgen (its library) makes the JS bindings of the main module (keeping the function
+//!    table the chunks link against); (release) wasm-opt `-Oz` shrinks every module, terser the
+//!    JavaScript;
+//! 4. everything goes into `app-<hash>/` with index.html's stylesheets (the hash covers all
+//!    files, so browsers may cache them for good), the loader (preloads with integrity, the
+//!    start script) takes the place of the Rust link in index.html and the stylesheet links
+//!    point into the folder with their integrity, and (release) `preload.json` lists each
+//!    page's modules and every file gets precompressed twins.
+//!
+//! Steps 2 to 4 are skipped when nothing they read has changed (the last build's folder is
+//! reused, `target/app-cache/`): a second `cargo xtask run` starts in seconds.
 //!
 //! Trunk cannot do step 2 (trunk-rs/trunk#1022), so the Rust link in index.html is
-//! `data-trunk-skip` and this hook builds the Rust in both profiles; Trunk does the rest (the
-//! CSS with its hash and integrity, serving, watching, reloading, proxying).
+//! `data-trunk-skip` and this hook builds the Rust in both profiles; Trunk serves, watches,
+//! reloads and proxies in the development loop.
 
 use anyhow::{Context, anyhow};
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +33,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256, Sha384};
 
 use crate::compress::precompress;
-use crate::shell::{Result, cargo_bin_dir, cargo_build, command, root, run, run_quietly};
+use crate::shell::{Result, cargo_bin_dir, cargo_build, command, root, run_quietly};
 
 /// The name wasm-bindgen gives the main module's files.
 pub const APP_NAME: &str = "bankident-app";
@@ -85,18 +91,76 @@ pub fn trunk_hook() -> Result {
     build_into(&staging, profile, public_url.trim_end_matches('/'))
 }
 
-/// Builds the app into `staging` (Trunk's staging folder, holding Trunk's index.html): the
-/// modules in `staging/app-<hash>/`, `preload.json` next to index.html (release), the loader in
-/// index.html, precompressed twins (release). `base` is the public URL without its last `/`.
+/// `cargo xtask run`'s build of the release app, without Trunk: index.html goes into a staging
+/// folder, the same steps as Trunk's hook run on it ([`build_into`]), and the staging folder
+/// replaces dist/. Trunk adds nothing to a release build here (the stylesheet is this pipeline's
+/// too), so this gives the dist/ `trunk build --release` gives, byte for byte; the test command
+/// builds both and compares them ([`crate::test`]).
+pub fn build_release_without_trunk(dist: &Path) -> Result {
+    let staging = root().join("target/app-staging");
+    recreate_dir(&staging)?;
+    copy(&root().join("index.html"), &staging.join("index.html"))?;
+    build_into(&staging, Profile::Release, "")?;
+    if dist.exists() {
+        fs::remove_dir_all(dist).with_context(|| format!("cannot remove {}", dist.display()))?;
+    }
+    fs::rename(&staging, dist)
+        .with_context(|| format!("cannot move the build to {}", dist.display()))
+}
+
+/// Builds the app into `staging` (holding index.html, Trunk's or the source's): the modules and
+/// the stylesheets in `staging/app-<hash>/`, `preload.json` next to index.html (release), the
+/// loader and the stylesheet links in index.html, precompressed twins (release). `base` is the
+/// public URL without its last `/`. When the compiled module, the stylesheets and this program
+/// are what the last build of the profile had, that build's app folder is reused (the split,
+/// wasm-opt and the compression take most of a minute; see [`AppCache`]).
 fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
-    let root = root();
     let built = compile(profile)?;
-    let work = root.join("target/app-build");
+    let index_path = staging.join("index.html");
+    let source_html = fs::read_to_string(&index_path)
+        .with_context(|| format!("cannot read {}", index_path.display()))?;
+    let stylesheets = stylesheet_files(&source_html)?;
+    let cache = AppCache::new(profile, &built, &stylesheets)?;
+    let app = match cache.load()? {
+        Some(app) => {
+            println!("==> the app is what the last {profile:?} build made: reusing it");
+            app
+        }
+        None => cache.store(process(&built, profile, &stylesheets)?)?,
+    };
+    let app_dir = staging.join(&app.name);
+    copy_dir(&app.dir, &app_dir)?;
+    let app_path = format!("{base}/{}", app.name);
+    let index = with_loader(&source_html, &loader_html(&app_dir, &app_path)?)?;
+    let index = with_stylesheet_links(&index, &app_dir, &app_path)?;
+    fs::write(&index_path, index)
+        .with_context(|| format!("cannot write {}", index_path.display()))?;
+    if let Some(page_modules) = app.page_modules {
+        let preloads = preload_json(&page_modules, &app_path);
+        fs::write(staging.join(PRELOAD_FILE), preloads)
+            .with_context(|| format!("cannot write {PRELOAD_FILE}"))?;
+        precompress(staging)?;
+    }
+    Ok(())
+}
+
+/// The app folder of a build: its files, its name (`app-<hash>`) and, in release, the modules
+/// of each split point.
+struct BuiltApp {
+    dir: PathBuf,
+    name: String,
+    page_modules: Option<HashMap<String, Vec<String>>>,
+}
+
+/// Steps 2 and 3 (and the stylesheets): the compiled module becomes the app folder, in
+/// `target/app-build/`.
+fn process(built: &Path, profile: Profile, stylesheets: &[PathBuf]) -> Result<BuiltApp> {
+    let work = root().join("target/app-build");
     recreate_dir(&work)?;
     let page_modules = match profile {
-        Profile::Release => Some(split(&built, &work)?),
+        Profile::Release => Some(split(built, &work)?),
         Profile::Debug => {
-            copy(&built, &work.join("main.wasm"))?;
+            copy(built, &work.join("main.wasm"))?;
             None
         }
     };
@@ -105,23 +169,167 @@ fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
         optimise(&work)?;
         minify_scripts(&work)?;
     }
-    let app_dir_name = format!("{APP_DIR_PREFIX}{}", content_hash(&work)?);
-    let app_dir = staging.join(&app_dir_name);
-    fs::rename(&work, &app_dir)
-        .with_context(|| format!("cannot move the build to {}", app_dir.display()))?;
-    let app_path = format!("{base}/{app_dir_name}");
-    let index_path = staging.join("index.html");
-    let trunk_html = fs::read_to_string(&index_path)
-        .with_context(|| format!("cannot read {}", index_path.display()))?;
-    let index = with_loader(&trunk_html, &loader_html(&app_dir, &app_path)?)?;
-    fs::write(&index_path, index)
-        .with_context(|| format!("cannot write {}", index_path.display()))?;
-    if let Some(page_modules) = page_modules {
-        let preloads = preload_json(&page_modules, &app_path);
-        fs::write(staging.join(PRELOAD_FILE), preloads)
-            .with_context(|| format!("cannot write {PRELOAD_FILE}"))?;
-        precompress(&app_dir)?;
-        precompress(staging)?;
+    for stylesheet in stylesheets {
+        copy(stylesheet, &work.join(file_name(stylesheet)))?;
+    }
+    let name = format!("{APP_DIR_PREFIX}{}", content_hash(&work)?);
+    if profile == Profile::Release {
+        precompress(&work)?;
+    }
+    Ok(BuiltApp {
+        dir: work,
+        name,
+        page_modules,
+    })
+}
+
+/// The last build of each profile, in `target/app-cache/<profile>/`: the app folder, its name,
+/// the page modules and the key it was built for (the SHA-256 of the compiled module, the
+/// stylesheets, and the size and time of this program, whose steps made it).
+struct AppCache {
+    dir: PathBuf,
+    key: String,
+}
+
+impl AppCache {
+    fn new(profile: Profile, built: &Path, stylesheets: &[PathBuf]) -> Result<AppCache> {
+        let mut hasher = Sha256::new();
+        hasher.update(format!("{profile:?}"));
+        for input in std::iter::once(built).chain(stylesheets.iter().map(PathBuf::as_path)) {
+            let bytes =
+                fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+        let program = std::env::current_exe().context("cannot find this program's file")?;
+        let metadata =
+            fs::metadata(&program).with_context(|| format!("cannot read {}", program.display()))?;
+        hasher.update(metadata.len().to_le_bytes());
+        hasher.update(format!("{:?}", metadata.modified().ok()));
+        Ok(AppCache {
+            dir: root()
+                .join("target/app-cache")
+                .join(format!("{profile:?}").to_lowercase()),
+            key: hex::encode(hasher.finalize()),
+        })
+    }
+
+    /// The cached build, when its key is this one.
+    fn load(&self) -> Result<Option<BuiltApp>> {
+        let key = fs::read_to_string(self.dir.join("key")).unwrap_or_default();
+        if key != self.key {
+            return Ok(None);
+        }
+        let name =
+            fs::read_to_string(self.dir.join("name")).context("the app cache has no name")?;
+        let page_modules = match fs::read_to_string(self.dir.join("page_modules.json")) {
+            Ok(json) => {
+                Some(serde_json::from_str(&json).context("page_modules.json of the app cache")?)
+            }
+            Err(_) => None,
+        };
+        Ok(Some(BuiltApp {
+            dir: self.dir.join("app"),
+            name,
+            page_modules,
+        }))
+    }
+
+    /// Keeps `app` as the profile's last build (the key is written last: a build cut off in
+    /// between is never reused).
+    fn store(&self, app: BuiltApp) -> Result<BuiltApp> {
+        recreate_dir(&self.dir)?;
+        let dir = self.dir.join("app");
+        fs::rename(&app.dir, &dir)
+            .with_context(|| format!("cannot move the build to {}", dir.display()))?;
+        let write = |file: &str, text: &str| {
+            fs::write(self.dir.join(file), text)
+                .with_context(|| format!("cannot write {}", self.dir.join(file).display()))
+        };
+        write("name", &app.name)?;
+        if let Some(page_modules) = &app.page_modules {
+            write(
+                "page_modules.json",
+                &serde_json::to_string(page_modules).expect("a map of strings serialises"),
+            )?;
+        }
+        write("key", &self.key)?;
+        Ok(BuiltApp { dir, ..app })
+    }
+}
+
+/// The files of index.html's own stylesheets (`<link rel="stylesheet" href="style/…">`, paths
+/// from the workspace root).
+fn stylesheet_files(html: &str) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for tag in link_tags(html) {
+        if let Some(href) = own_stylesheet(tag) {
+            let file = root().join(href);
+            if !file.is_file() {
+                return Err(anyhow!(
+                    "index.html links the stylesheet {href}, which does not exist"
+                ));
+            }
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+/// The `href` of a `<link rel="stylesheet">` naming a file of the workspace (not an absolute
+/// path or URL).
+fn own_stylesheet(tag: &str) -> Option<&str> {
+    if !tag.contains("rel=\"stylesheet\"") {
+        return None;
+    }
+    let href = tag.split("href=\"").nth(1)?.split('"').next()?;
+    let relative = !href.starts_with('/') && !href.contains(':');
+    relative.then_some(href)
+}
+
+/// The `<link …>` tags of an HTML text.
+fn link_tags(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<link").filter_map(|(start, _)| {
+        let end = start + html[start..].find('>')? + 1;
+        Some(&html[start..end])
+    })
+}
+
+/// index.html with each own stylesheet's link pointing into the app folder (`app_dir`, which the
+/// browser sees at `app_path`), with its integrity.
+fn with_stylesheet_links(html: &str, app_dir: &Path, app_path: &str) -> Result<String> {
+    let mut result = html.to_string();
+    for tag in link_tags(html) {
+        let Some(href) = own_stylesheet(tag) else {
+            continue;
+        };
+        let name = file_name(Path::new(href));
+        let path = app_dir.join(&name);
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let link = format!(
+            "<link rel=\"stylesheet\" href=\"{app_path}/{name}\" integrity=\"{}\">",
+            integrity(&bytes)
+        );
+        result = result.replacen(tag, &link, 1);
+    }
+    Ok(result)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Copies the files of `from` (no subfolders) into a new folder `to`.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    recreate_dir(to)?;
+    for file in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let path = file
+            .with_context(|| format!("cannot read {}", from.display()))?
+            .path();
+        copy(&path, &to.join(file_name(&path)))?;
     }
     Ok(())
 }
@@ -224,26 +432,26 @@ fn preload_json(page_modules: &HashMap<String, Vec<String>>, app_path: &str) -> 
     serde_json::to_string_pretty(&pages).expect("a map of strings serialises")
 }
 
-/// Step 3a: JS bindings for the main module (`main.wasm` in `work`).
+/// Step 3a: JS bindings for the main module (`main.wasm` in `work`), with wasm-bindgen's
+/// library (what `wasm-bindgen --target web --no-typescript --keep-lld-exports` runs).
 fn bindgen(work: &Path, profile: Profile) -> Result {
     let main = work.join("main.wasm");
-    let work_arg = work.to_string_lossy();
-    let main_arg = main.to_string_lossy();
-    let mut args = vec![
-        "--target",
-        "web",
-        "--no-typescript",
-        "--keep-lld-exports",
-        "--out-dir",
-        &work_arg,
-        "--out-name",
-        APP_NAME,
-    ];
-    if profile == Profile::Debug {
-        args.extend_from_slice(&["--debug", "--keep-debug"]);
-    }
-    args.push(&main_arg);
-    run(command("wasm-bindgen", &args))?;
+    let debug = profile == Profile::Debug;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .web(true)
+        .map_err(|e| anyhow!("wasm-bindgen: {e:#}"))?
+        .input_path(&main)
+        .out_name(APP_NAME)
+        .typescript(false)
+        .keep_lld_exports(true)
+        // As the command line has it: init() without an argument finds the module next to the
+        // bindings (the loader names it anyway).
+        .omit_default_module_path(false)
+        .debug(debug)
+        .keep_debug(debug)
+        .generate(work)
+        .map_err(|e| anyhow!("wasm-bindgen on {}: {e:#}", main.display()))?;
     fs::remove_file(&main).with_context(|| format!("cannot remove {}", main.display()))
 }
 
@@ -410,6 +618,38 @@ mod tests {
         );
         assert!(with_loader("<head><link rel=\"stylesheet\"></head>", "x").is_err());
         assert!(with_loader("<link data-trunk rel=\"rust\">", "x").is_err());
+    }
+
+    #[test]
+    fn only_the_workspace_s_own_stylesheets_are_built_in() {
+        assert_eq!(
+            own_stylesheet("<link rel=\"stylesheet\" href=\"style/main.css\">"),
+            Some("style/main.css")
+        );
+        assert_eq!(
+            own_stylesheet("<link rel=\"stylesheet\" href=\"/app-1/main.css\">"),
+            None
+        );
+        assert_eq!(
+            own_stylesheet("<link rel=\"stylesheet\" href=\"https://x.example/a.css\">"),
+            None
+        );
+        assert_eq!(own_stylesheet("<link rel=\"icon\" href=\"x.css\">"), None);
+    }
+
+    #[test]
+    fn a_stylesheet_link_points_into_the_app_folder_with_its_integrity() {
+        let dir = std::env::temp_dir().join(format!("xtask-css-{}", std::process::id()));
+        recreate_dir(&dir).unwrap();
+        fs::write(dir.join("main.css"), "").unwrap();
+        let html = "<head><link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"style/main.css\"></head>";
+        let linked = with_stylesheet_links(html, &dir, "/app-0123").unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            linked,
+            "<head><link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/app-0123/main.css\" \
+             integrity=\"sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb\"></head>"
+        );
     }
 
     #[test]

@@ -15,18 +15,22 @@
 //! the tool is already present in the pinned version.
 
 mod app_build;
+mod app_size;
 mod bench;
 mod compress;
 mod demo_link;
 mod deploy_files;
 mod dev_loop;
 mod e2e;
+mod first_run;
 mod http;
 mod lighthouse;
 mod module_cycles;
 mod postgres;
+mod progress;
 mod project;
 mod release;
+mod same_dist;
 mod served;
 mod shell;
 mod test;
@@ -93,6 +97,9 @@ enum BenchOnly {
     Size,
     /// Only Lighthouse's scores (median of 5 runs).
     Lighthouse,
+    /// How long `cargo xtask run` takes on a fresh machine until its URL answers, and a second
+    /// time (a clone with an empty cargo home and npm cache; about 10 minutes).
+    FirstRun,
     /// Only the steady-load benchmark (a minute per engine and instance count; LOAD_RATE,
     /// LOAD_SECONDS, LOAD_ONLY, LOAD_PIN).
     Load,
@@ -121,6 +128,9 @@ fn main() -> ExitCode {
         Task::Bench {
             only: Some(BenchOnly::Load),
         } => bench::run_load(),
+        Task::Bench {
+            only: Some(BenchOnly::FirstRun),
+        } => first_run::run_first_run(),
         Task::Release => release::release(),
         Task::Layers => module_cycles::check_all(&shell::root()),
         Task::TrunkHook => app_build::trunk_hook(),

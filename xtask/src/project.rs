@@ -3,8 +3,10 @@
 use anyhow::{Context, anyhow};
 use std::process::Command;
 
+use crate::app_build::build_release_without_trunk;
+use crate::progress::{Progress, Step};
 use crate::shell::{Result, cargo_build, command, root, run as run_command};
-use crate::tools::ensure_build_tools;
+use crate::tools::{ensure_build_tools, ensure_run_tools};
 
 /// Builds the web app in release mode into `dist/`: `trunk build --release`, which runs the
 /// app's build as its hook (see [`crate::app_build`]).
@@ -13,20 +15,43 @@ pub fn build_app() -> Result {
     run_command(command("trunk", &["build", "--release"]))
 }
 
-/// `cargo xtask run [backend args]`: builds the app, then starts the backend serving it. With
-/// the embedded emulator it also prints a start link made through the partner API.
+/// The steps of `cargo xtask run`, with their times on a fresh 2-core machine
+/// (docs/benchmarks.md, "First run").
+const RUN_STEPS: &[Step] = &[
+    Step {
+        title: "Installing what the build needs: the wasm32 target, wasm-opt and terser (npm)",
+        fresh_seconds: 10,
+    },
+    Step {
+        title: "Building the web app: wasm (release), split into page modules, wasm-opt",
+        fresh_seconds: 240,
+    },
+    Step {
+        title: "Building the backend with the embedded Solaris emulator (release)",
+        fresh_seconds: 240,
+    },
+];
+
+/// `cargo xtask run [backend args]`: builds the app (without Trunk: the same pipeline as
+/// `trunk build --release`), then starts the backend serving it. With the embedded emulator it
+/// also prints a start link made through the partner API.
 pub fn run(backend_args: &[String]) -> Result {
-    build_app()?;
-    let binary = cargo_build(
-        &[
-            "--release",
-            "--package",
-            "bankident-backend",
-            "--bin",
-            "bankident-backend",
-        ],
-        |_| {},
-    )?;
+    let mut progress = Progress::new(RUN_STEPS);
+    progress.step(ensure_run_tools)?;
+    progress.step(|| build_release_without_trunk(&root().join("dist")))?;
+    let binary = progress.step(|| {
+        cargo_build(
+            &[
+                "--release",
+                "--package",
+                "bankident-backend",
+                "--bin",
+                "bankident-backend",
+            ],
+            |_| {},
+        )
+    })?;
+    progress.summary();
     let mut backend = Command::new(binary);
     backend.args(backend_args).current_dir(root());
     let embedded = std::env::var_os("SOLARIS_API_URL").is_none();

@@ -215,10 +215,15 @@ fn run_steps(counts: &mut TestCounts) -> Result {
     );
     browser_tests.env("CHROMEDRIVER", CHROMEDRIVER);
     run_tests(browser_tests, counts)?;
-    // The release build, through `trunk build --release` as `run` makes it: the splitter,
-    // wasm-bindgen or wasm-opt breaking shows up here. Then the customer's journeys through it,
-    // in a real browser.
+    // The release build as `run` makes it (without Trunk), and through `trunk build --release`,
+    // the release path: the same files. The splitter, wasm-bindgen or wasm-opt breaking shows
+    // up here. Then the customer's journeys through it, in a real browser.
+    let without_trunk = root().join("target/dist-without-trunk");
+    crate::app_build::build_release_without_trunk(&without_trunk)?;
     build_app()?;
+    crate::same_dist::check_same_files(&without_trunk, &root().join("dist"))?;
+    // Its size against the budgets, so that the app cannot grow back unnoticed.
+    crate::app_size::check_budgets(&root().join("dist"))?;
     // The two-instance journey runs on PostgreSQL.
     let shared = postgres.create_database("e2e_instances")?;
     crate::e2e::run_suite(counts, &shared)?;
