@@ -1,6 +1,7 @@
 //! Building the web app and running the product.
 
 use anyhow::{Context, anyhow};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::app_build::build_release_without_trunk;
@@ -23,34 +24,19 @@ const RUN_STEPS: &[Step] = &[
         fresh_seconds: 10,
     },
     Step {
-        title: "Building the web app: wasm (release), split into page modules, wasm-opt",
-        fresh_seconds: 240,
-    },
-    Step {
-        title: "Building the backend with the embedded Solaris emulator (release)",
-        fresh_seconds: 240,
+        title: "Building the web app (wasm, release, split into page modules, wasm-opt) and the \
+                backend with the embedded Solaris emulator (release), side by side",
+        fresh_seconds: 420,
     },
 ];
 
 /// `cargo xtask run [backend args]`: builds the app (without Trunk: the same pipeline as
-/// `trunk build --release`), then starts the backend serving it. With the embedded emulator it
-/// also prints a start link made through the partner API.
+/// `trunk build --release`) and the backend, then starts the backend serving it. With the
+/// embedded emulator it also prints a start link made through the partner API.
 pub fn run(backend_args: &[String]) -> Result {
     let mut progress = Progress::new(RUN_STEPS);
     progress.step(ensure_run_tools)?;
-    progress.step(|| build_release_without_trunk(&root().join("dist")))?;
-    let binary = progress.step(|| {
-        cargo_build(
-            &[
-                "--release",
-                "--package",
-                "bankident-backend",
-                "--bin",
-                "bankident-backend",
-            ],
-            |_| {},
-        )
-    })?;
+    let binary = progress.step(build_app_and_backend)?;
     progress.summary();
     let mut backend = Command::new(binary);
     backend.args(backend_args).current_dir(root());
@@ -92,4 +78,27 @@ pub fn run(backend_args: &[String]) -> Result {
     } else {
         Err(anyhow!("the backend stopped: {status}"))
     }
+}
+
+/// The release app and the release backend, built at once: cargo locks each profile's folder
+/// on its own (`wasm-release` and `release`), and each build has long stretches on one core
+/// (the app's link-time optimisation, the backend's last crates) that the other fills.
+/// Returns the backend's binary.
+fn build_app_and_backend() -> Result<PathBuf> {
+    std::thread::scope(|scope| {
+        let app = scope.spawn(|| build_release_without_trunk(&root().join("dist")));
+        let backend = cargo_build(
+            &[
+                "--release",
+                "--package",
+                "bankident-backend",
+                "--bin",
+                "bankident-backend",
+            ],
+            |_| {},
+        );
+        app.join()
+            .map_err(|_| anyhow!("the app's build panicked"))??;
+        backend
+    })
 }
