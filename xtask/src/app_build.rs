@@ -123,7 +123,10 @@ fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
     let cache = AppCache::new(profile, &built, &stylesheets)?;
     let app = match cache.load()? {
         Some(app) => {
-            println!("==> the app is what the last {profile:?} build made: reusing it");
+            println!(
+                "==> the app is what the last {} build made: reusing it",
+                format!("{profile:?}").to_lowercase()
+            );
             app
         }
         None => cache.store(process(&built, profile, &stylesheets)?)?,
@@ -185,7 +188,8 @@ fn process(built: &Path, profile: Profile, stylesheets: &[PathBuf]) -> Result<Bu
 
 /// The last build of each profile, in `target/app-cache/<profile>/`: the app folder, its name,
 /// the page modules and the key it was built for (the SHA-256 of the compiled module, the
-/// stylesheets, and the size and time of this program, whose steps made it).
+/// stylesheets, the size and time of this program, whose steps made it, and whether names are
+/// kept).
 struct AppCache {
     dir: PathBuf,
     key: String,
@@ -206,6 +210,8 @@ impl AppCache {
             fs::metadata(&program).with_context(|| format!("cannot read {}", program.display()))?;
         hasher.update(metadata.len().to_le_bytes());
         hasher.update(format!("{:?}", metadata.modified().ok()));
+        // A build keeping the names (for twiggy) is another build.
+        hasher.update([u8::from(std::env::var_os(KEEP_NAMES).is_some())]);
         Ok(AppCache {
             dir: root()
                 .join("target/app-cache")

@@ -21,12 +21,12 @@ pub fn build_app() -> Result {
 const RUN_STEPS: &[Step] = &[
     Step {
         title: "Installing what the build needs: the wasm32 target, wasm-opt and terser (npm)",
-        fresh_seconds: 10,
+        fresh_seconds: 6,
     },
     Step {
         title: "Building the web app (wasm, release, split into page modules, wasm-opt) and the \
                 backend with the embedded Solaris emulator (release), side by side",
-        fresh_seconds: 420,
+        fresh_seconds: 290,
     },
 ];
 
