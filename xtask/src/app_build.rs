@@ -111,9 +111,9 @@ pub fn build_release_without_trunk(dist: &Path) -> Result {
 /// Builds the app into `staging` (holding index.html, Trunk's or the source's): the modules and
 /// the stylesheets in `staging/app-<hash>/`, `preload.json` next to index.html (release), the
 /// loader and the stylesheet links in index.html, precompressed twins (release). `base` is the
-/// public URL without its last `/`. When the compiled module, the stylesheets and this program
+/// public URL without its last `/`. When the compiled module, the stylesheets and xtask's code
 /// are what the last build of the profile had, that build's app folder is reused (the split,
-/// wasm-opt and the compression take most of a minute; see [`AppCache`]).
+/// wasm-opt and the compression take 16 s; see [`AppCache`]).
 fn build_into(staging: &Path, profile: Profile, base: &str) -> Result {
     let built = compile(profile)?;
     let index_path = staging.join("index.html");
@@ -155,26 +155,15 @@ struct BuiltApp {
     page_modules: Option<HashMap<String, Vec<String>>>,
 }
 
-/// Steps 2 and 3 (and the stylesheets): the compiled module becomes the app folder, in
-/// `target/app-build/`.
+/// Steps 2 and 3 (and the stylesheets): the compiled module becomes the app folder, in a
+/// folder of this process's own (`target/app-build-<pid>/`: a `trunk serve` and a `cargo xtask
+/// run` may build at once), removed when a step fails.
 fn process(built: &Path, profile: Profile, stylesheets: &[PathBuf]) -> Result<BuiltApp> {
-    let work = root().join("target/app-build");
+    let work = root().join(format!("target/app-build-{}", std::process::id()));
     recreate_dir(&work)?;
-    let page_modules = match profile {
-        Profile::Release => Some(split(built, &work)?),
-        Profile::Debug => {
-            copy(built, &work.join("main.wasm"))?;
-            None
-        }
-    };
-    bindgen(&work, profile)?;
-    if profile == Profile::Release {
-        optimise(&work)?;
-        minify_scripts(&work)?;
-    }
-    for stylesheet in stylesheets {
-        copy(stylesheet, &work.join(file_name(stylesheet)))?;
-    }
+    let page_modules = process_in(&work, built, profile, stylesheets).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&work);
+    })?;
     let name = format!("{APP_DIR_PREFIX}{}", content_hash(&work)?);
     if profile == Profile::Release {
         precompress(&work)?;
@@ -186,9 +175,34 @@ fn process(built: &Path, profile: Profile, stylesheets: &[PathBuf]) -> Result<Bu
     })
 }
 
+/// The steps of [`process`] in `work`; returns the page modules (release).
+fn process_in(
+    work: &Path,
+    built: &Path,
+    profile: Profile,
+    stylesheets: &[PathBuf],
+) -> Result<Option<HashMap<String, Vec<String>>>> {
+    let page_modules = match profile {
+        Profile::Release => Some(split(built, work)?),
+        Profile::Debug => {
+            copy(built, &work.join("main.wasm"))?;
+            None
+        }
+    };
+    bindgen(work, profile)?;
+    if profile == Profile::Release {
+        optimise(work)?;
+        minify_scripts(work)?;
+    }
+    for stylesheet in stylesheets {
+        copy(stylesheet, &work.join(file_name(stylesheet)))?;
+    }
+    Ok(page_modules)
+}
+
 /// The last build of each profile, in `target/app-cache/<profile>/`: the app folder, its name,
 /// the page modules and the key it was built for (the SHA-256 of the compiled module, the
-/// stylesheets, the size and time of this program, whose steps made it, and whether names are
+/// stylesheets, xtask's sources and lock file, whose steps made it, and whether names are
 /// kept).
 struct AppCache {
     dir: PathBuf,
@@ -205,11 +219,17 @@ impl AppCache {
             hasher.update((bytes.len() as u64).to_le_bytes());
             hasher.update(&bytes);
         }
-        let program = std::env::current_exe().context("cannot find this program's file")?;
-        let metadata =
-            fs::metadata(&program).with_context(|| format!("cannot read {}", program.display()))?;
-        hasher.update(metadata.len().to_le_bytes());
-        hasher.update(format!("{:?}", metadata.modified().ok()));
+        // The steps' own code: xtask's sources and the lock file (not the program's file, which
+        // cargo may rebuild unchanged from another caller's environment).
+        let mut sources = files_ending(&root().join("xtask/src"), "rs")?;
+        sources.sort();
+        sources.extend([root().join("xtask/Cargo.toml"), root().join("Cargo.lock")]);
+        for source in sources {
+            let bytes =
+                fs::read(&source).with_context(|| format!("cannot read {}", source.display()))?;
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
         // A build keeping the names (for twiggy) is another build.
         hasher.update([u8::from(std::env::var_os(KEEP_NAMES).is_some())]);
         Ok(AppCache {

@@ -9,8 +9,13 @@ use serde_json::Value;
 use crate::shell::{Result, command, root};
 use crate::tools::CHROMIUM;
 
-/// The pages measured: the start page and a form page reached directly.
-pub const PAGES: &[(&str, &str)] = &[("start page", "/?lang=de"), ("name page", "/name?lang=de")];
+/// The pages measured: the start page, a form page and the return from the bank, each opened
+/// directly.
+pub const PAGES: &[(&str, &str)] = &[
+    ("start page", "/?lang=de"),
+    ("name page", "/name?lang=de"),
+    ("callback page", "/callback?lang=de"),
+];
 
 /// The scores the app is held to: performance, accessibility, best practices.
 pub const TARGET_SCORES: [f64; 3] = [0.99, 1.0, 1.0];

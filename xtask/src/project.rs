@@ -6,14 +6,14 @@ use std::process::Command;
 
 use crate::app_build::build_release_without_trunk;
 use crate::progress::{Progress, Step};
-use crate::shell::{Result, cargo_build, command, root, run as run_command};
+use crate::shell::{Result, cargo_build, command_running_xtask, root, run as run_command};
 use crate::tools::{ensure_build_tools, ensure_run_tools};
 
 /// Builds the web app in release mode into `dist/`: `trunk build --release`, which runs the
 /// app's build as its hook (see [`crate::app_build`]).
 pub fn build_app() -> Result {
     ensure_build_tools()?;
-    run_command(command("trunk", &["build", "--release"]))
+    run_command(command_running_xtask("trunk", &["build", "--release"]))
 }
 
 /// The steps of `cargo xtask run`, with their times on a fresh 2-core machine

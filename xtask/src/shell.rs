@@ -50,6 +50,18 @@ pub fn command(program: &str, args: &[&str]) -> Command {
     command
 }
 
+/// A command that runs `cargo xtask` again (Trunk's hook): with the caller's own
+/// `CARGO_INCREMENTAL`, so that cargo finds xtask built as the caller built it (the setting is
+/// part of the build's fingerprint; with another one, cargo builds xtask once more).
+pub fn command_running_xtask(program: &str, args: &[&str]) -> Command {
+    let mut command = command(program, args);
+    match env::var_os("CARGO_INCREMENTAL") {
+        Some(value) => command.env("CARGO_INCREMENTAL", value),
+        None => command.env_remove("CARGO_INCREMENTAL"),
+    };
+    command
+}
+
 fn describe(command: &Command) -> String {
     let mut line = command.get_program().to_string_lossy().into_owned();
     for arg in command.get_args() {
