@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::app_build::build_release_without_trunk;
 use crate::progress::{Progress, Step};
-use crate::shell::{Result, cargo_build, command_running_xtask, root, run as run_command};
+use crate::shell::{Result, command_running_xtask, root, run as run_command};
 use crate::tools::{ensure_build_tools, ensure_run_tools};
 
 /// Builds the web app in release mode into `dist/`: `trunk build --release`, which runs the
@@ -87,16 +87,7 @@ pub fn run(backend_args: &[String]) -> Result {
 fn build_app_and_backend() -> Result<PathBuf> {
     std::thread::scope(|scope| {
         let app = scope.spawn(|| build_release_without_trunk(&root().join("dist")));
-        let backend = cargo_build(
-            &[
-                "--release",
-                "--package",
-                "bankident-backend",
-                "--bin",
-                "bankident-backend",
-            ],
-            |_| {},
-        );
+        let backend = crate::served::build_release_backend();
         app.join()
             .map_err(|_| anyhow!("the app's build panicked"))??;
         backend

@@ -4,10 +4,26 @@
 
 use anyhow::{Context, anyhow};
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::shell::{Result, cargo_build, root};
+
+/// Builds the release backend with the embedded emulator (the one `cargo xtask run` serves,
+/// so the tests reuse the run's build) and returns its binary.
+pub fn build_release_backend() -> Result<PathBuf> {
+    cargo_build(
+        &[
+            "--release",
+            "--package",
+            "bankident-backend",
+            "--bin",
+            "bankident-backend",
+        ],
+        |_| {},
+    )
+}
 
 /// A running backend; stops it when dropped, however the caller ends.
 pub struct ServedBackend {
@@ -31,16 +47,7 @@ impl ServedBackend {
 
     /// [`ServedBackend::start`] with more environment variables for the backend.
     pub fn start_with(name: &str, env: &[(&str, &str)]) -> Result<ServedBackend> {
-        let binary = cargo_build(
-            &[
-                "--release",
-                "--package",
-                "bankident-backend",
-                "--bin",
-                "bankident-backend",
-            ],
-            |_| {},
-        )?;
+        let binary = build_release_backend()?;
         let port = free_port()?;
         let data_dir = root().join("target").join(name);
         if data_dir.exists() {
