@@ -29,18 +29,15 @@ use leptos::prelude::*;
 
 use crate::components::page_shell::PageShell;
 use crate::current_page::CurrentPage;
-use crate::i18n::I18nContextProvider;
-use crate::language::LanguageFromUrl;
+use crate::language::provide_language;
 
 /// The whole app: language context, page shell and the page for the current address.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_language();
     view! {
-        <I18nContextProvider>
-            <LanguageFromUrl />
-            <PageShell>
-                <CurrentPage />
-            </PageShell>
-        </I18nContextProvider>
+        <PageShell>
+            <CurrentPage />
+        </PageShell>
     }
 }

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
+use crate::language::use_i18n;
 
 /// The text `key` picks from the catalog, in the current language.
 pub fn tr(key: fn(&I18nKeys) -> &'static str) -> impl IntoView + Copy + use<> {

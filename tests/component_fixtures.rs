@@ -7,7 +7,8 @@ mod support;
 
 use bankident_app::components::error_summary::ProblemSummary;
 use bankident_app::components::form_group::{FieldState, FormGroup, Grouping};
-use bankident_app::i18n::{I18nContextProvider, Locale, use_i18n};
+use bankident_app::i18n::Locale;
+use bankident_app::language::{provide_language, use_i18n};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use support::settle;
@@ -82,10 +83,7 @@ fn InLanguage(lang: &'static str, children: Children) -> impl IntoView {
         "en" => Locale::en,
         other => panic!("no language {other:?}"),
     };
-    // An effect, as the app's own: the language context applies the browser's languages in an
-    // effect of its own after the first render, and this one, created inside it, runs after.
-    let i18n = use_i18n();
-    Effect::new(move || i18n.set_locale(locale));
+    use_i18n().set_locale(locale);
     children()
 }
 
@@ -207,12 +205,8 @@ async fn every_documented_example_renders_as_documented() {
         let lang = example.required("lang");
         let shown = example.clone();
         let handle = mount_to(container.clone(), move || {
-            view! {
-                <I18nContextProvider>
-                    <InLanguage lang=lang>{render(&shown)}</InLanguage>
-                </I18nContextProvider>
-            }
-            .into_any()
+            provide_language();
+            view! { <InLanguage lang=lang>{render(&shown)}</InLanguage> }.into_any()
         });
         settle().await;
         let expected = document().create_element("div").unwrap();

@@ -8,7 +8,8 @@ use crate::api::bank_steps::CodeProblem;
 use crate::components::error_message::ErrorMessage;
 use crate::components::error_summary::ProblemSummary;
 use crate::components::form_group::FieldState;
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
+use crate::language::use_i18n;
 use crate::texts::{fill, tr};
 
 /// The field's id.

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use crate::components::error_message::ErrorMessage;
 use crate::components::form_group::FieldState;
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
 use crate::journey::use_journey;
+use crate::language::use_i18n;
 
 fn consent_text(keys: &I18nKeys, kind: ConsentKind) -> &'static str {
     let c = keys.consents();

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::brand::brand_text;
-use crate::i18n::{t_string, use_i18n};
 use crate::language::language_of;
+use crate::language::use_i18n;
 
 /// A document's address in the customer's language: `{lang}` in a configured URL becomes `de`
 /// or `en` (a partner's documents in two languages, the demo's sample documents).
@@ -23,15 +23,15 @@ pub fn ConsentDocuments() -> impl IntoView {
         .collect();
     (!links.is_empty()).then(|| {
         view! {
-            <h2 class="bk-heading-m">{move || t_string!(i18n, consents.documents)}</h2>
+            <h2 class="bk-heading-m">{move || i18n.keys().consents().documents().inner()}</h2>
             <ul class="bk-list">
                 {links
                     .into_iter()
                     .map(|(key, url)| {
                         let label = move || match key {
-                            "data_terms_url" => t_string!(i18n, consents.data_terms_link),
-                            "terms_url" => t_string!(i18n, consents.terms_link),
-                            _ => t_string!(i18n, consents.privacy_link),
+                            "data_terms_url" => i18n.keys().consents().data_terms_link().inner(),
+                            "terms_url" => i18n.keys().consents().terms_link().inner(),
+                            _ => i18n.keys().consents().privacy_link().inner(),
                         };
                         let href = move || in_language(&url, language_of(i18n.get_locale()).tag());
                         view! { <li><a class="bk-link" href=href>{label}</a></li> }

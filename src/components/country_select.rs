@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::binding::Binding;
 use crate::components::select_field::SelectField;
-use crate::i18n::use_i18n;
 use crate::language::language_of;
+use crate::language::use_i18n;
 
 /// A country list in the current language, sorted by name.
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 
 /// The error line of the field `id`, shown while it has one.
 #[component]
@@ -17,7 +17,7 @@ pub fn ErrorMessage(
         error.get().map(|message| {
             view! {
                 <p class="bk-error-message" id=format!("{id}-error")>
-                    <span class="bk-visually-hidden">{t_string!(i18n, form.error_prefix)}</span>
+                    <span class="bk-visually-hidden">{i18n.keys().form().error_prefix().inner()}</span>
                     {message}
                 </p>
             }

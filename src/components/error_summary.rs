@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::form_errors::use_form_errors;
 use crate::field_messages::field_error_message;
-use crate::i18n::use_i18n;
+use crate::language::use_i18n;
 
 /// Moves focus to a field (error summary links do this, as GOV.UK's do).
 pub fn focus_field(id: &str) {

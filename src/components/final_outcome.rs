@@ -7,8 +7,8 @@ use crate::texts::tr;
 
 use crate::components::fallback_link::FallbackLink;
 use crate::components::support_contact::SupportContact;
-use crate::i18n::{t_string, use_i18n};
 use crate::language::language_of;
+use crate::language::use_i18n;
 use crate::routing::{JourneyQuery, Page};
 
 /// A final outcome: the message and the next step of its category.
@@ -22,7 +22,7 @@ pub fn FinalOutcome(
     let i18n = use_i18n();
     let message = error_code.clone();
     let text = move || match &message {
-        _ if category == OutcomeCategory::Success => t_string!(i18n, outcome.success_next),
+        _ if category == OutcomeCategory::Success => i18n.keys().outcome().success_next().inner(),
         Some(code) => code.customer_message(language_of(i18n.get_locale())),
         None => ErrorCode::GenericError.customer_message(language_of(i18n.get_locale())),
     };

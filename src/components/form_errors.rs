@@ -5,7 +5,7 @@ use bankident_domain::{Field, FieldError};
 use leptos::prelude::*;
 
 use crate::field_messages::field_error_message;
-use crate::i18n::use_i18n;
+use crate::language::use_i18n;
 
 /// The errors of the form on screen.
 #[derive(Clone, Copy)]

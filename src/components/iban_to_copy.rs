@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::texts::tr;
 
-use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
+use crate::language::use_i18n;
 
 /// Whether copying the IBAN worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,8 @@ pub fn IbanToCopy() -> impl IntoView {
                     <p class="bk-body" role="status" aria-live="polite">
                         {move || match copied.get() {
                             Copied::NotYet => String::new(),
-                            Copied::Done => t_string!(i18n, check.copied).to_string(),
-                            Copied::Failed => t_string!(i18n, check.copy_failed).to_string(),
+                            Copied::Done => i18n.keys().check().copied().inner().to_string(),
+                            Copied::Failed => i18n.keys().check().copy_failed().inner().to_string(),
                         }}
                     </p>
                 </div>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::texts::tr;
 
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 use crate::language::{language_of, switch_language};
 
 /// A button that switches to the language not currently shown.
@@ -19,11 +19,11 @@ pub fn LanguageSwitch() -> impl IntoView {
         Language::En => Language::De,
     };
     view! {
-        <nav class="bk-language-switch" aria-label=move || t_string!(i18n, language_switch.label)>
+        <nav class="bk-language-switch" aria-label=move || i18n.keys().language_switch().label().inner()>
             <button
                 type="button"
                 class="bk-language-switch__button"
-                lang=move || t_string!(i18n, language_switch.other_language_tag)
+                lang=move || i18n.keys().language_switch().other_language_tag().inner()
                 on:click=move |_| switch_language(other())
             >
                 {tr(|k| k.language_switch().other_language().inner())}

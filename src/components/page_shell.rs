@@ -7,7 +7,7 @@ use crate::texts::tr;
 
 use crate::brand::{brand_text, has_logo};
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 
 /// Wraps a page in the skip link, header and `<main>`.
 #[component]
@@ -27,7 +27,7 @@ pub fn PageShell(
             <div class="bk-width-container bk-header__inner">
                 <span class="bk-header__service">
                     {logo}
-                    {move || partner_name.clone().unwrap_or_else(|| t_string!(i18n, service_name).to_string())}
+                    {move || partner_name.clone().unwrap_or_else(|| i18n.keys().service_name().inner().to_string())}
                 </span>
                 <LanguageSwitch />
             </div>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 
 /// Sets `<title>` to "[Error: ]{heading} – {service}" and keeps it in the current language.
 #[component]
@@ -18,14 +18,14 @@ pub fn PageTitle(
     let i18n = use_i18n();
     Effect::new(move || {
         let prefix = if has_errors.get() {
-            t_string!(i18n, form.error_prefix)
+            i18n.keys().form().error_prefix().inner()
         } else {
             ""
         };
         document().set_title(&format!(
             "{prefix}{} – {}",
             heading.get(),
-            t_string!(i18n, title_suffix)
+            i18n.keys().title_suffix().inner()
         ));
     });
 }

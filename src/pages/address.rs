@@ -12,7 +12,8 @@ use crate::components::country_select::CountrySelect;
 use crate::components::question_page::QuestionPage;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
+use crate::language::use_i18n;
 use crate::routing::Page;
 
 /// A German federal state's name, by its code.

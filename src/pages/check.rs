@@ -8,9 +8,10 @@ use crate::texts::{tr, tr_signal};
 
 use crate::components::iban_to_copy::IbanToCopy;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
 use crate::journey::{Answers, use_journey};
 use crate::language::language_of;
+use crate::language::use_i18n;
 use crate::pages::employment::status_label;
 use crate::routing::{JourneyQuery, Page, use_router};
 

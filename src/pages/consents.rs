@@ -12,7 +12,7 @@ use crate::components::consent_checkbox::ConsentCheckbox;
 use crate::components::consent_documents::ConsentDocuments;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 use crate::routing::Page;
 
 /// The consents page.
@@ -37,8 +37,8 @@ pub fn ConsentsPage() -> impl IntoView {
             />
             <ConsentDocuments />
             <fieldset class="bk-fieldset" aria-describedby="consents-hint">
-                <legend class="bk-fieldset__legend">{move || t_string!(i18n, consents.legend)}</legend>
-                <div class="bk-hint" id="consents-hint">{move || t_string!(i18n, consents.hint)}</div>
+                <legend class="bk-fieldset__legend">{move || i18n.keys().consents().legend().inner()}</legend>
+                <div class="bk-hint" id="consents-hint">{move || i18n.keys().consents().hint().inner()}</div>
                 <div class="bk-checkboxes">
                     {ConsentKind::ALL.into_iter().map(|kind| view! { <ConsentCheckbox kind=kind /> }).collect_view()}
                 </div>

@@ -8,7 +8,8 @@ use crate::texts::tr_signal;
 use crate::components::binding::Binding;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
-use crate::i18n::{I18nKeys, use_i18n};
+use crate::i18n::I18nKeys;
+use crate::language::use_i18n;
 use crate::routing::Page;
 
 /// The catalog text of an employment status.

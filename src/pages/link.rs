@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::page_title::PageTitle;
 use crate::components::support_contact::SupportContact;
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 
 /// The problems the backend names in `?problem=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,20 +41,20 @@ pub fn LinkPage() -> impl IntoView {
     let i18n = use_i18n();
     let problem = problem_from_url();
     let heading = Signal::derive(move || match problem {
-        LinkProblem::Expired => t_string!(i18n, link.expired_heading),
-        LinkProblem::Used => t_string!(i18n, link.used_heading),
-        LinkProblem::Unknown => t_string!(i18n, link.unknown_heading),
-        LinkProblem::Missing => t_string!(i18n, link.missing_heading),
-        LinkProblem::Unavailable => t_string!(i18n, link.unavailable_heading),
-        LinkProblem::Erased => t_string!(i18n, link.erased_heading),
+        LinkProblem::Expired => i18n.keys().link().expired_heading().inner(),
+        LinkProblem::Used => i18n.keys().link().used_heading().inner(),
+        LinkProblem::Unknown => i18n.keys().link().unknown_heading().inner(),
+        LinkProblem::Missing => i18n.keys().link().missing_heading().inner(),
+        LinkProblem::Unavailable => i18n.keys().link().unavailable_heading().inner(),
+        LinkProblem::Erased => i18n.keys().link().erased_heading().inner(),
     });
     let text = move || match problem {
-        LinkProblem::Expired => t_string!(i18n, link.expired),
-        LinkProblem::Used => t_string!(i18n, link.used),
-        LinkProblem::Unknown => t_string!(i18n, link.unknown),
-        LinkProblem::Missing => t_string!(i18n, link.missing),
-        LinkProblem::Unavailable => t_string!(i18n, link.unavailable),
-        LinkProblem::Erased => t_string!(i18n, link.erased),
+        LinkProblem::Expired => i18n.keys().link().expired().inner(),
+        LinkProblem::Used => i18n.keys().link().used().inner(),
+        LinkProblem::Unknown => i18n.keys().link().unknown().inner(),
+        LinkProblem::Missing => i18n.keys().link().missing().inner(),
+        LinkProblem::Unavailable => i18n.keys().link().unavailable().inner(),
+        LinkProblem::Erased => i18n.keys().link().erased().inner(),
     };
     view! {
         <PageTitle heading=heading />

@@ -9,7 +9,7 @@ use crate::components::binding::Binding;
 use crate::components::question_page::QuestionPage;
 use crate::components::radio_group::RadioGroup;
 use crate::components::text_field::TextField;
-use crate::i18n::{t_string, use_i18n};
+use crate::language::use_i18n;
 use crate::routing::Page;
 
 /// The name page.
@@ -30,7 +30,7 @@ pub fn NamePage() -> impl IntoView {
     );
     view! {
         <QuestionPage heading=tr_signal(|k| k.name().heading().inner()) page=Page::Name>
-            <p class="bk-body">{move || t_string!(i18n, name.hint)}</p>
+            <p class="bk-body">{move || i18n.keys().name().hint().inner()}</p>
             <RadioGroup
                 field=Field::Salutation
                 legend=tr_signal(|k| k.name().salutation_legend().inner())

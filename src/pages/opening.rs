@@ -12,9 +12,9 @@ use crate::api::{ApiProblem, continue_identification, open_identification};
 use crate::bridge::{BridgeEvent, post_event};
 use crate::components::fallback_link::FallbackLink;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
 use crate::language::language_of;
+use crate::language::use_i18n;
 use crate::page_alive::PageAlive;
 use crate::routing::{JourneyQuery, Page, use_router};
 
@@ -66,8 +66,8 @@ pub fn OpeningPage() -> impl IntoView {
     };
     open();
     let heading = Signal::derive(move || match state.get() {
-        Opening::Working => t_string!(i18n, opening.heading),
-        Opening::Failed(_) => t_string!(i18n, opening.failed_heading),
+        Opening::Working => i18n.keys().opening().heading().inner(),
+        Opening::Failed(_) => i18n.keys().opening().failed_heading().inner(),
     });
     view! {
         <PageTitle heading=heading />

@@ -13,8 +13,8 @@ use crate::bridge::{BridgeEvent, post_event};
 use crate::components::documents_list::DocumentsList;
 use crate::components::final_outcome::FinalOutcome;
 use crate::components::page_title::PageTitle;
-use crate::i18n::{t_string, use_i18n};
 use crate::journey::use_journey;
+use crate::language::use_i18n;
 use crate::page_alive::PageAlive;
 use crate::polling::{Polled, Schedule, poll};
 use crate::routing::Page;
@@ -90,20 +90,20 @@ pub fn OutcomePage() -> impl IntoView {
             state: OutcomeState::Final,
             category: Some(OutcomeCategory::Success),
             ..
-        }) => t_string!(i18n, outcome.success_heading),
+        }) => i18n.keys().outcome().success_heading().inner(),
         Known::Result(Outcome {
             state: OutcomeState::Final,
             ..
-        }) => t_string!(i18n, outcome.failed_heading),
+        }) => i18n.keys().outcome().failed_heading().inner(),
         Known::Result(Outcome {
             state: OutcomeState::NotStarted,
             ..
-        }) => t_string!(i18n, outcome.not_started_heading),
+        }) => i18n.keys().outcome().not_started_heading().inner(),
         Known::Result(Outcome {
             state: OutcomeState::Unfinished,
             ..
-        }) => t_string!(i18n, outcome.unfinished_heading),
-        _ => t_string!(i18n, outcome.pending_heading),
+        }) => i18n.keys().outcome().unfinished_heading().inner(),
+        _ => i18n.keys().outcome().pending_heading().inner(),
     });
     view! {
         <PageTitle heading=heading />

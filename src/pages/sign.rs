@@ -13,7 +13,7 @@ use crate::components::documents_list::DocumentsList;
 use crate::components::error_summary::focus_field;
 use crate::components::page_title::PageTitle;
 use crate::components::step_lost::StepLost;
-use crate::i18n::use_i18n;
+use crate::language::use_i18n;
 use crate::page_alive::PageAlive;
 use crate::polling::{Polled, Schedule, poll};
 use crate::routing::{Page, use_router};
