@@ -243,7 +243,8 @@ impl AppCache {
     /// The cached build, when its key is this one.
     fn load(&self) -> Result<Option<BuiltApp>> {
         let key = fs::read_to_string(self.dir.join("key")).unwrap_or_default();
-        if key != self.key {
+        // A folder removed by hand is built anew, not an error.
+        if key != self.key || !self.dir.join("app").is_dir() {
             return Ok(None);
         }
         let name =
